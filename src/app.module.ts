@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { CoreModule } from './core.module';
+import { GraphqlModule } from './graphql/graphql.module';
+import { SystemModule } from './modules/system/system.module';
+import { OperationsModule } from './observability/observability.module';
+import { ProcessorsModule } from './worker.module';
+
+export interface AppModuleOptions {
+  /** Also run the queue processors in this process (`npm start`). */
+  withWorker?: boolean;
+}
+
+/** The api process: GraphQL (HTTP and graphql-ws), webhooks, health and metrics. */
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule,
+        GraphqlModule,
+        OperationsModule,
+        SystemModule,
+        ...(options.withWorker ? [ProcessorsModule] : []),
+      ],
+      providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
+    };
+  }
+}

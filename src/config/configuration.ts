@@ -1,0 +1,141 @@
+import { registerAs } from '@nestjs/config';
+import { isAbsolute, join } from 'node:path';
+import { developmentSecrets } from './development-secrets';
+import { EnvironmentVariables, validateEnvironment } from './environment';
+
+/** The validated environment. The only function in the code base that reads process.env. */
+export function environment(): EnvironmentVariables {
+  return validateEnvironment(process.env);
+}
+
+function dataDirectory(env: EnvironmentVariables): string {
+  return isAbsolute(env.DATA_DIR) ? env.DATA_DIR : join(process.cwd(), env.DATA_DIR);
+}
+
+export const appConfig = registerAs('app', () => {
+  const env = environment();
+  return {
+    environment: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL,
+    dataDir: dataDirectory(env),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    httpBodyLimit: env.HTTP_BODY_LIMIT,
+  };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const env = environment();
+  return {
+    /** Absent: embedded PostgreSQL (PGlite) under `dataDir`. */
+    url: env.DATABASE_URL,
+    embedded: !env.DATABASE_URL,
+    dataDir: dataDirectory(env),
+    embeddedPort: env.EMBEDDED_DB_PORT,
+    poolSize: env.DATABASE_POOL_SIZE,
+    runMigrations: env.DATABASE_RUN_MIGRATIONS,
+    logging: env.DATABASE_LOGGING,
+  };
+});
+
+export const redisConfig = registerAs('redis', () => {
+  const env = environment();
+  return { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+});
+
+export const queueConfig = registerAs('queue', () => {
+  const env = environment();
+  return {
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    outboxRelayEnabled: env.OUTBOX_RELAY_ENABLED,
+    outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+    outboxBatchSize: env.OUTBOX_BATCH_SIZE,
+    outboxRetentionHours: env.OUTBOX_RETENTION_HOURS,
+  };
+});
+
+export const graphqlConfig = registerAs('graphql', () => {
+  const env = environment();
+  const production = env.NODE_ENV === 'production';
+  return {
+    introspection: env.GRAPHQL_INTROSPECTION ?? true,
+    landingPage: env.GRAPHQL_LANDING_PAGE ?? (production ? 'off' : 'sandbox'),
+    writeSchemaFile: env.GRAPHQL_SCHEMA_WRITE ?? env.NODE_ENV === 'development',
+    maxDepth: env.GRAPHQL_MAX_DEPTH,
+    maxAliases: env.GRAPHQL_MAX_ALIASES,
+    maxTokens: env.GRAPHQL_MAX_TOKENS,
+    maxCost: env.GRAPHQL_MAX_COST,
+    maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+    wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+  };
+});
+
+export const authConfig = registerAs('auth', () => {
+  const env = environment();
+  const generated = env.JWT_SECRET && env.ENCRYPTION_KEY ? undefined : developmentSecrets(dataDirectory(env));
+  return {
+    jwtSecret: env.JWT_SECRET ?? generated!.jwtSecret,
+    jwtIssuer: env.JWT_ISSUER,
+    jwtAudience: env.JWT_AUDIENCE,
+    accessTokenTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+    /** 32-byte key for AES-256-GCM encryption of provider tokens at rest. */
+    encryptionKey: Buffer.from(env.ENCRYPTION_KEY ?? generated!.encryptionKey, 'base64'),
+  };
+});
+
+export const twilioConfig = registerAs('twilio', () => {
+  const env = environment();
+  return {
+    enabled: Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN),
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    apiBaseUrl: env.TWILIO_API_BASE_URL,
+  };
+});
+
+export const googleConfig = registerAs('google', () => {
+  const env = environment();
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  return {
+    enabled: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
+    clientId: env.GOOGLE_CLIENT_ID,
+    clientSecret: env.GOOGLE_CLIENT_SECRET,
+    redirectUri: env.GOOGLE_REDIRECT_URI ?? `${publicUrl}/oauth/google/callback`,
+    apiBaseUrl: env.GOOGLE_API_BASE_URL,
+    oauthBaseUrl: env.GOOGLE_OAUTH_BASE_URL,
+  };
+});
+
+export const anthropicConfig = registerAs('anthropic', () => {
+  const env = environment();
+  return {
+    enabled: Boolean(env.ANTHROPIC_API_KEY),
+    apiKey: env.ANTHROPIC_API_KEY,
+    model: env.ANTHROPIC_MODEL,
+    baseUrl: env.ANTHROPIC_BASE_URL,
+  };
+});
+
+export const samsaraConfig = registerAs('samsara', () => ({
+  apiBaseUrl: environment().SAMSARA_API_BASE_URL.replace(/\/$/, ''),
+}));
+
+export const ALL_CONFIGS = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  queueConfig,
+  graphqlConfig,
+  authConfig,
+  twilioConfig,
+  googleConfig,
+  anthropicConfig,
+  samsaraConfig,
+];

@@ -1,0 +1,372 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) return value;
+  return Number.parseInt(value, 10);
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+/**
+ * Every environment variable Switchboard reads, with its rules. `.env.example`
+ * documents the same list; `environment.spec.ts` keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  PUBLIC_URL?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 15000;
+
+  @IsString()
+  CORS_ORIGINS = 'https://studio.apollographql.com,http://localhost:3000,http://localhost:5173';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DATABASE_RUN_MIGRATIONS = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DATABASE_LOGGING = false;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_DB_PORT = 0;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, "_" or "-"' })
+  REDIS_KEY_PREFIX = 'sb';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 5;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_RELAY_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_INTERVAL_MS = 250;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  OUTBOX_BATCH_SIZE = 100;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['sandbox', 'production', 'off'])
+  GRAPHQL_LANDING_PAGE?: 'sandbox' | 'production' | 'off';
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  GRAPHQL_SCHEMA_WRITE?: boolean;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2)
+  @Max(50)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  GRAPHQL_MAX_ALIASES = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  GRAPHQL_MAX_TOKENS = 3000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  GRAPHQL_MAX_COST = 10000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_DIRECTIVES = 30;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100kb or 1mb' })
+  HTTP_BODY_LIMIT = '100kb';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  WS_MAX_PAYLOAD_BYTES = 65536;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  WS_CONNECTION_INIT_TIMEOUT_MS = 10000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsString()
+  JWT_ISSUER = 'switchboard';
+
+  @IsString()
+  JWT_AUDIENCE = 'switchboard-api';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(900)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes, base64-encoded' })
+  ENCRYPTION_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'must look like AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  TWILIO_AUTH_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  TWILIO_API_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  GOOGLE_REDIRECT_URI?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  GOOGLE_API_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  GOOGLE_OAUTH_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ANTHROPIC_API_KEY?: string;
+
+  @IsString()
+  ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  ANTHROPIC_BASE_URL?: string;
+
+  @IsUrl(URL_OPTIONS)
+  SAMSARA_API_BASE_URL = 'https://api.samsara.com';
+}
+
+export class EnvironmentValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid environment configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+    this.name = 'EnvironmentValidationError';
+  }
+}
+
+const SECRET_NAMES = /SECRET|TOKEN|KEY|PASSWORD/;
+
+function describe(error: ValidationError): string {
+  const shown = SECRET_NAMES.test(error.property) ? '(hidden)' : JSON.stringify(error.value);
+  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}: ${reasons} (got ${shown})`;
+}
+
+/** Rules that span several variables. */
+function crossFieldProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  const pairs: Array<[keyof EnvironmentVariables, keyof EnvironmentVariables]> = [
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+    ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+  ];
+  for (const [a, b] of pairs) {
+    if (Boolean(env[a]) !== Boolean(env[b])) {
+      const missing = env[a] ? b : a;
+      problems.push(`${missing}: is required when ${missing === a ? b : a} is set`);
+    }
+  }
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL'] as const) {
+      if (!env[name]) problems.push(`${name}: is required when NODE_ENV=production`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates raw variables (normally `process.env`) and returns them typed with
+ * defaults applied. Every problem is reported at once, so an operator fixes a
+ * deployment in one round.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const picked: Record<string, unknown> = {};
+  for (const name of ENVIRONMENT_VARIABLE_NAMES) {
+    if (raw[name] !== undefined) picked[name] = raw[name];
+  }
+  const env = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const problems = [...errors.map(describe), ...crossFieldProblems(env)];
+  if (problems.length > 0) throw new EnvironmentValidationError(problems);
+  return env;
+}
+
+/** All variable names, including optional ones without a default. */
+export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'PUBLIC_URL',
+  'LOG_LEVEL',
+  'DATA_DIR',
+  'SHUTDOWN_TIMEOUT_MS',
+  'CORS_ORIGINS',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_RUN_MIGRATIONS',
+  'DATABASE_LOGGING',
+  'EMBEDDED_DB_PORT',
+  'REDIS_URL',
+  'REDIS_KEY_PREFIX',
+  'WORKER_CONCURRENCY',
+  'OUTBOX_RELAY_ENABLED',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BATCH_SIZE',
+  'OUTBOX_RETENTION_HOURS',
+  'GRAPHQL_INTROSPECTION',
+  'GRAPHQL_LANDING_PAGE',
+  'GRAPHQL_SCHEMA_WRITE',
+  'GRAPHQL_MAX_DEPTH',
+  'GRAPHQL_MAX_ALIASES',
+  'GRAPHQL_MAX_TOKENS',
+  'GRAPHQL_MAX_COST',
+  'GRAPHQL_MAX_DIRECTIVES',
+  'HTTP_BODY_LIMIT',
+  'WS_MAX_PAYLOAD_BYTES',
+  'WS_CONNECTION_INIT_TIMEOUT_MS',
+  'JWT_SECRET',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_ACCESS_TTL_SECONDS',
+  'ENCRYPTION_KEY',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_BASE_URL',
+  'GOOGLE_CLIENT_ID',
+  'GOOGLE_CLIENT_SECRET',
+  'GOOGLE_REDIRECT_URI',
+  'GOOGLE_API_BASE_URL',
+  'GOOGLE_OAUTH_BASE_URL',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_MODEL',
+  'ANTHROPIC_BASE_URL',
+  'SAMSARA_API_BASE_URL',
+];

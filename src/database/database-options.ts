@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DatabaseConnectionSettings {
+  url: string;
+  poolSize: number;
+  logging: boolean;
+}
+
+const SOURCE_ROOT = join(__dirname, '..');
+const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
+
+/**
+ * The one description of our database, shared by the Nest app, the worker and
+ * the migration CLI. `synchronize` is never on: the schema changes only
+ * through migrations.
+ */
+export function databaseOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: [join(SOURCE_ROOT, '**', '*.entity.{ts,js}')],
+    migrations: [join(MIGRATIONS_ROOT, '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: settings.logging ? 'all' : ['error', 'migration'],
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'switchboard',
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { databaseConfig } from '../config/configuration';
+import { databaseOptions } from './database-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { runMigrationsLocked } from './migrations-runner';
+import { TransactionService } from './transaction.service';
+
+/** Connections pglite-socket accepts; our pool stays well inside it. */
+const EMBEDDED_MAX_CONNECTIONS = 8;
+const EMBEDDED_POOL_SIZE = 4;
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: async (config: ConfigType<typeof databaseConfig>) => {
+        let url = config.url;
+        if (!url) {
+          const embedded = await EmbeddedPostgres.start({
+            dataDir: config.dataDir,
+            name: 'postgres',
+            port: config.embeddedPort,
+            maxConnections: EMBEDDED_MAX_CONNECTIONS,
+          });
+          url = embedded.connectionString;
+          new Logger('Database').warn(
+            `embedded PostgreSQL (PGlite) under ${config.dataDir} — for trying Switchboard, never for production; set DATABASE_URL for real PostgreSQL`,
+          );
+        }
+        return databaseOptions({
+          url,
+          poolSize: config.embedded ? EMBEDDED_POOL_SIZE : config.poolSize,
+          logging: config.logging,
+        });
+      },
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        if (databaseConfig().runMigrations) await runMigrationsLocked(dataSource);
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [TransactionService],
+  exports: [TransactionService],
+})
+export class DatabaseModule {}

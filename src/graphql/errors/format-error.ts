@@ -1,0 +1,78 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode } from '../../common/errors/domain-errors';
+
+/** Codes GraphQL and Apollo assign themselves before any resolver runs; passed through as they are. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'BAD_USER_INPUT',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.CONFLICT]: 'CONFLICT',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+};
+
+const KNOWN_CODES = new Set<string>(Object.values(HTTP_CODES) as string[]);
+
+const logger = new Logger('GraphQLErrors');
+
+function withCode(
+  formatted: GraphQLFormattedError,
+  code: string,
+  message: string,
+  extra?: Record<string, unknown>,
+): GraphQLFormattedError {
+  return {
+    message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { ...extra, code },
+  };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    if (typeof message === 'string') return message;
+  }
+  return exception.message;
+}
+
+/**
+ * The one mapping from thrown errors to GraphQL errors: every error leaves
+ * with `extensions.code`; unexpected ones become INTERNAL and, in production,
+ * say nothing about the internals (no stack traces, no SQL, no messages).
+ */
+export function createErrorFormatter(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+
+    if (original instanceof DomainError) {
+      return withCode(formatted, original.code, original.message, original.details);
+    }
+    if (original instanceof HttpException) {
+      const code = HTTP_CODES[original.getStatus()];
+      if (code) return withCode(formatted, code, httpExceptionMessage(original));
+    }
+    const code = formatted.extensions?.code;
+    const known = typeof code === 'string' && (REQUEST_CODES.has(code) || KNOWN_CODES.has(code));
+    if (original instanceof GraphQLError && known) {
+      return withCode(formatted, code, formatted.message);
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL operation');
+    return withCode(formatted, 'INTERNAL', production ? 'Internal server error' : formatted.message);
+  };
+}

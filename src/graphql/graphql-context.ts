@@ -1,0 +1,18 @@
+import type { Request, Response } from 'express';
+import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+
+/**
+ * The context every resolver sees, over HTTP and over graphql-ws alike.
+ * `req` carries the headers guards read (for a socket: the Authorization
+ * given in connectionParams), so one guard serves both transports.
+ */
+export interface GraphQLContext {
+  req: Pick<Request, 'headers'> & Partial<Request>;
+  res?: Response;
+  /** Request-scoped DataLoaders: one set per HTTP request or per subscription event. */
+  loaders: DataLoaderRegistry;
+  /** graphql-ws only: what the client sent in connection_init. */
+  connectionParams?: Record<string, unknown>;
+  /** Set by the identity module's connection authenticator. */
+  viewer?: unknown;
+}

@@ -1,0 +1,153 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import {
+  ExecutionArgs,
+  GraphQLError,
+  GraphQLFormattedError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { CloseCode, Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
+import { appConfig, graphqlConfig } from '../config/configuration';
+import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+import { MetricsService } from '../observability/metrics.service';
+import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
+import { createErrorFormatter } from './errors/format-error';
+import { GraphQLContext } from './graphql-context';
+import { graphqlProtection } from './graphql-limits';
+
+interface SocketExtra {
+  [key: string | symbol]: unknown;
+  socket: WebSocket;
+  request: IncomingMessage;
+  viewer?: unknown;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+/**
+ * graphql-ws on the same `/graphql` path as HTTP. Set up here rather than
+ * through the Apollo driver so that every limit applies to sockets too:
+ * message size, connection-init timeout, the same validation rules and token
+ * limit as HTTP, the same error formatting, and authentication in onConnect.
+ */
+@Injectable()
+export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(GraphqlWsServer.name);
+  private webSocketServer: WebSocketServer | undefined;
+  private disposable: { dispose(): void | Promise<void> } | undefined;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly schemaHost: GraphQLSchemaHost,
+    private readonly metrics: MetricsService,
+    @Inject(graphqlConfig.KEY) private readonly config: ConfigType<typeof graphqlConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Optional()
+    @Inject(CONNECTION_AUTHENTICATOR)
+    private readonly authenticator?: ConnectionAuthenticator,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server) return;
+    const schema = this.schemaHost.schema;
+    const rules = [...specifiedRules, ...graphqlProtection(this.config, this.app.production).validationRules];
+    const formatError = createErrorFormatter(this.app.production);
+    const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+      errors.map((error) => formatError(error.toJSON(), error));
+
+    this.webSocketServer = new WebSocketServer({
+      server,
+      path: '/graphql',
+      maxPayload: this.config.wsMaxPayloadBytes,
+    });
+    this.webSocketServer.on('connection', (socket) => {
+      this.metrics.websocketConnections.inc();
+      socket.once('close', () => this.metrics.websocketConnections.dec());
+    });
+
+    const contextFor = (ctx: Context<Record<string, unknown>, SocketExtra>): GraphQLContext => {
+      const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      return {
+        req: { headers: typeof authorization === 'string' ? { authorization } : {} },
+        connectionParams: ctx.connectionParams ?? {},
+        loaders: new DataLoaderRegistry(),
+        viewer: ctx.extra.viewer,
+      };
+    };
+
+    this.disposable = useServer<Record<string, unknown>, SocketExtra>(
+      {
+        schema,
+        connectionInitWaitTimeout: this.config.wsConnectionInitTimeoutMs,
+        onConnect: async (ctx) => {
+          if (!this.authenticator) return true;
+          const result = await this.authenticator
+            .authenticate(ctx.connectionParams ?? {}, ctx.extra.request)
+            .catch(() => null);
+          if (!result) {
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            return false;
+          }
+          ctx.extra.viewer = result.viewer;
+          if (result.expiresAt) {
+            const remaining = Math.max(result.expiresAt.getTime() - Date.now(), 0);
+            ctx.extra.expiryTimer = setTimeout(
+              () => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'),
+              remaining,
+            );
+            ctx.extra.socket.once('close', () => clearTimeout(ctx.extra.expiryTimer));
+          }
+          return true;
+        },
+        onSubscribe: (ctx, _id, payload) => {
+          let document;
+          try {
+            document = parse(payload.query, { maxTokens: this.config.maxTokens });
+          } catch (error) {
+            return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length > 0) return errors;
+          const operation = getOperationAST(document, payload.operationName);
+          if (!operation) return [new GraphQLError('Unable to identify the operation')];
+          const args: ExecutionArgs = {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue: contextFor(ctx),
+          };
+          return args;
+        },
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: format(result.errors) } : undefined,
+        onError: (_ctx, _id, _payload, errors) => format(errors),
+      },
+      this.webSocketServer,
+    );
+    this.logger.log('graphql-ws subscriptions on /graphql');
+  }
+
+  /** Before HTTP stops: tell every socket we are going away so clients reconnect elsewhere. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.webSocketServer) return;
+    for (const client of this.webSocketServer.clients) client.close(1001, 'Server shutting down');
+    await this.disposable?.dispose();
+    await new Promise<void>((resolve) => this.webSocketServer!.close(() => resolve()));
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  ConnectionArgs,
+  DEFAULT_PAGE_SIZE,
+  MAX_CURSOR_LENGTH,
+  MAX_PAGE_SIZE,
+} from './connection.args';
+export { connectionFromArray } from './connection-array';
+export { Connection } from './connection.type';
+export type { ConnectionResult, Edge } from './connection.type';
+export { decodeCursor, encodeCursor } from './cursor';
+export type { CursorArgument, CursorValue } from './cursor';
+export { paginate } from './paginate';
+export type { PaginateOptions, SortKey } from './paginate';
+export { PageInfo } from './page-info.type';

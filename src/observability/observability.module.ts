@@ -1,0 +1,28 @@
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { ReadinessIndicators } from './health.indicators';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { QueueMetricsCollector } from './queue-metrics.collector';
+
+/** Metrics for every process. */
+@Global()
+@Module({
+  providers: [MetricsService],
+  exports: [MetricsService],
+})
+export class MetricsModule {}
+
+/** HTTP endpoints for operators: /health/live, /health/ready, /metrics. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+  providers: [ReadinessIndicators, HttpMetricsMiddleware, QueueMetricsCollector],
+})
+export class OperationsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,35 @@
+import { QueueName } from './queue-names';
+
+/**
+ * The jobs of each queue and their payloads. Payloads carry ids only: a
+ * processor loads the current state itself, so a job that waited in the queue
+ * never acts on a stale copy, and nothing sensitive sits in Redis.
+ */
+export interface JobPayloads {
+  [QueueName.CallScoring]: {
+    'score-call': { callId: string; scorecardId: string; scorecardVersion: number };
+  };
+  [QueueName.CalendarSync]: {
+    'sync-connection': { connectionId: string };
+    'push-event': { eventId: string; connectionId: string };
+  };
+  [QueueName.FleetPolling]: {
+    'poll-samsara': { organizationId: string };
+  };
+  [QueueName.Notifications]: {
+    'slack-alert': { alertId: string };
+  };
+  [QueueName.Maintenance]: {
+    'prune-outbox': Record<string, never>;
+  };
+}
+
+export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
+
+/** A job as the outbox describes it. */
+export interface JobRequest<Q extends QueueName = QueueName, N extends JobName<Q> = JobName<Q>> {
+  queue: Q;
+  name: N;
+  payload: JobPayload<Q, N>;
+}

@@ -1,0 +1,157 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PubSubEngine } from 'graphql-subscriptions';
+import { DataSource, EntityManager } from 'typeorm';
+import { queueConfig } from '../../config/configuration';
+import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
+import { QueueRegistry } from '../queue-registry.service';
+import { OutboxMessage } from './outbox-message';
+
+interface PendingRow {
+  id: string;
+  organization_id: string | null;
+  topic: string | null;
+  queue: string | null;
+  job_name: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  attempts: number;
+}
+
+const MAX_BACKOFF_SECONDS = 300;
+
+/**
+ * Publishes committed outbox rows. Any number of relays (api and worker
+ * processes) may run: each batch is claimed with FOR UPDATE SKIP LOCKED, and
+ * rows are marked published in the same transaction, so a crash between
+ * publishing and marking re-publishes (jobs are de-duplicated by jobId) rather
+ * than loses. It wakes on a local commit and polls for the rest.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private kickedWhileDraining = false;
+  private stopped = true;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.outboxRelayEnabled) return;
+    this.stopped = false;
+    this.schedule();
+    this.kick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.draining;
+  }
+
+  /** Publish what is pending now rather than at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.kickedWhileDraining = true;
+      return;
+    }
+    this.draining = this.drain().then(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Publishes until nothing is pending; resolves with the number of rows published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    try {
+      let published: number;
+      do {
+        this.kickedWhileDraining = false;
+        published = await this.relayBatch();
+        total += published;
+      } while (!this.stopped && (published === this.config.outboxBatchSize || this.kickedWhileDraining));
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay batch failed; retrying at the next poll');
+    }
+    return total;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.kick();
+      if (!this.stopped) this.schedule();
+    }, this.config.outboxPollIntervalMs);
+  }
+
+  private relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: PendingRow[] = await manager.query(
+        `SELECT id, organization_id, topic, queue, job_name, payload, created_at, attempts
+           FROM outbox_event
+          WHERE published_at IS NULL AND available_at <= now()
+          ORDER BY created_at, id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [this.config.outboxBatchSize],
+      );
+      const published: string[] = [];
+      for (const row of rows) {
+        try {
+          await this.publish(row);
+          published.push(row.id);
+        } catch (error) {
+          await this.postpone(manager, row, error);
+        }
+      }
+      if (published.length > 0) {
+        await manager.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+          published,
+        ]);
+      }
+      return published.length;
+    });
+  }
+
+  private async publish(row: PendingRow): Promise<void> {
+    if (row.queue && row.job_name) {
+      await this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id });
+    }
+    if (row.topic) {
+      const message: OutboxMessage = {
+        eventId: row.id,
+        organizationId: row.organization_id,
+        topic: row.topic,
+        payload: row.payload,
+        occurredAt: new Date(row.created_at).toISOString(),
+      };
+      await this.pubSub.publish(row.topic, message);
+    }
+  }
+
+  private async postpone(manager: EntityManager, row: PendingRow, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const delaySeconds = Math.min(2 ** attempts, MAX_BACKOFF_SECONDS);
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(`outbox event ${row.id} not published (attempt ${attempts}): ${message}`);
+    await manager.query(
+      `UPDATE outbox_event
+          SET attempts = $2, last_error = $3, available_at = now() + make_interval(secs => $4)
+        WHERE id = $1`,
+      [row.id, attempts, message.slice(0, 2000), delaySeconds],
+    );
+  }
+}

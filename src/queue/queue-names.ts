@@ -1,0 +1,17 @@
+/** Every BullMQ queue Switchboard runs. Processors live in their domain's `jobs/` folder. */
+export const QueueName = {
+  /** Scores a completed call against its campaign's scorecard (calls module). */
+  CallScoring: 'call-scoring',
+  /** Pulls from and pushes to a Google Calendar connection (calendar module). */
+  CalendarSync: 'calendar-sync',
+  /** Reads the Samsara locations feed for one organization (fleet module). */
+  FleetPolling: 'fleet-polling',
+  /** Outgoing notifications: Slack, SMS, webhooks (automations and fleet). */
+  Notifications: 'notifications',
+  /** Housekeeping of our own tables (outbox pruning, retention). */
+  Maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const ALL_QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);

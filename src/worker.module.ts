@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from './core.module';
+import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
+import { MaintenanceScheduler } from './queue/maintenance.scheduler';
+
+/**
+ * Every BullMQ processor and repeatable schedule. Registered only in worker
+ * processes (`src/worker.ts`, or `npm start`, which runs both in one).
+ */
+@Module({
+  providers: [MaintenanceProcessor, MaintenanceScheduler],
+})
+export class ProcessorsModule {}
+
+@Module({ imports: [CoreModule, ProcessorsModule] })
+export class WorkerModule {}
