@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { appConfig } from './config/configuration';
 import { EmbeddedPostgres } from './database/embedded-postgres';
+import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { MetricsService } from './observability/metrics.service';
 import { WorkerModule } from './worker.module';
 
 /** Creates the api application, configured exactly as in production (tests use this too). */
@@ -19,6 +21,7 @@ export async function createApiApplication(
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: config.httpBodyLimit });
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
   app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
@@ -27,9 +30,14 @@ export async function createApiApplication(
   return app;
 }
 
-export async function createWorkerContext(): Promise<INestApplicationContext> {
-  const context = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  context.useLogger(context.get(Logger));
+export async function createWorkerContext(
+  options: { logger?: boolean } = {},
+): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(WorkerModule, {
+    bufferLogs: options.logger !== false,
+    logger: options.logger === false ? false : undefined,
+  });
+  if (options.logger !== false) context.useLogger(context.get(Logger));
   return context;
 }
 

@@ -8,6 +8,13 @@ import { QueueModule } from './queue/queue.module';
 
 /** What the api and the worker both stand on: config, logs, metrics, database, pub/sub, queues. */
 @Module({
-  imports: [AppConfigModule, LoggingModule, MetricsModule, DatabaseModule, PubSubModule, QueueModule],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    MetricsModule,
+    DatabaseModule,
+    PubSubModule,
+    QueueModule,
+  ],
 })
 export class CoreModule {}

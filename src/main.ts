@@ -21,6 +21,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration errors are already one readable message; print it without a stack.
-  console.error(error instanceof Error && error.name === 'EnvironmentValidationError' ? error.message : error);
+  console.error(
+    error instanceof Error && error.name === 'EnvironmentValidationError' ? error.message : error,
+  );
   process.exit(1);
 });

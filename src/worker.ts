@@ -10,6 +10,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error && error.name === 'EnvironmentValidationError' ? error.message : error);
+  console.error(
+    error instanceof Error && error.name === 'EnvironmentValidationError' ? error.message : error,
+  );
   process.exit(1);
 });

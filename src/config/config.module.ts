@@ -10,6 +10,8 @@ import { validateEnvironment } from './environment';
       isGlobal: true,
       cache: true,
       envFilePath: ['.env'],
+      // Tests see only the environment their setup gives them, never a developer's .env.
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
       load: ALL_CONFIGS,
       validate: (raw) => {
         validateEnvironment(raw);

@@ -79,7 +79,8 @@ export const graphqlConfig = registerAs('graphql', () => {
 
 export const authConfig = registerAs('auth', () => {
   const env = environment();
-  const generated = env.JWT_SECRET && env.ENCRYPTION_KEY ? undefined : developmentSecrets(dataDirectory(env));
+  const generated =
+    env.JWT_SECRET && env.ENCRYPTION_KEY ? undefined : developmentSecrets(dataDirectory(env));
   return {
     jwtSecret: env.JWT_SECRET ?? generated!.jwtSecret,
     jwtIssuer: env.JWT_ISSUER,

@@ -18,6 +18,7 @@ import {
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
   const normalised = value.trim().toLowerCase();
+  if (normalised === '') return undefined;
   if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
   if (['false', '0', 'no', 'off'].includes(normalised)) return false;
   return value;

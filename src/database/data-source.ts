@@ -20,7 +20,9 @@ async function createDataSource(): Promise<DataSource> {
     });
     url = embedded.connectionString;
   }
-  const dataSource = new DataSource(databaseOptions({ url, poolSize: 2, logging: env.DATABASE_LOGGING }));
+  const dataSource = new DataSource(
+    databaseOptions({ url, poolSize: 2, logging: env.DATABASE_LOGGING }),
+  );
   if (!env.DATABASE_URL) {
     const destroy = dataSource.destroy.bind(dataSource);
     dataSource.destroy = async () => {

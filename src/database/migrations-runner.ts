@@ -17,7 +17,9 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (applied.length > 0) {
-        logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+        logger.log(
+          `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
+        );
       }
       return applied.map((migration) => migration.name);
     } finally {

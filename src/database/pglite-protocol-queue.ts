@@ -37,7 +37,8 @@ export function serialiseExtendedProtocol(server: PGLiteSocketServer): void {
 
   const nextItem = (): QueuedMessage | undefined => {
     const owner =
-      exchangeOwner ?? (queue.db.isInTransaction() && queue.lastHandlerId !== null ? queue.lastHandlerId : null);
+      exchangeOwner ??
+      (queue.db.isInTransaction() && queue.lastHandlerId !== null ? queue.lastHandlerId : null);
     if (owner === null) return queue.queue.shift();
     const index = queue.queue.findIndex((item) => item.handlerId === owner);
     return index === -1 ? undefined : queue.queue.splice(index, 1)[0];

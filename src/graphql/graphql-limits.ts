@@ -12,7 +12,9 @@ export function graphqlProtection(config: ConfigType<typeof graphqlConfig>, prod
   return new ApolloArmor({
     maxDepth: { n: config.maxDepth, ignoreIntrospection: false },
     maxAliases: { n: config.maxAliases },
-    maxTokens: { n: config.maxTokens },
+    // Token counting happens in the parser itself (Apollo's `parseOptions`,
+    // graphql-ws's parse), so an oversized document is a GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.maxDirectives },
     costLimit: { maxCost: config.maxCost, ignoreIntrospection: false },
     blockFieldSuggestion: { enabled: production },

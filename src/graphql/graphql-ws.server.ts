@@ -30,6 +30,20 @@ import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 
+/** The codes Apollo gives the same failures over HTTP. */
+function withCode(error: unknown, code: string): GraphQLError {
+  if (!(error instanceof GraphQLError))
+    return new GraphQLError(String(error), { extensions: { code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
 interface SocketExtra {
   [key: string | symbol]: unknown;
   socket: WebSocket;
@@ -65,7 +79,10 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     if (!server) return;
     const schema = this.schemaHost.schema;
-    const rules = [...specifiedRules, ...graphqlProtection(this.config, this.app.production).validationRules];
+    const rules = [
+      ...specifiedRules,
+      ...graphqlProtection(this.config, this.app.production).validationRules,
+    ];
     const formatError = createErrorFormatter(this.app.production);
     const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
       errors.map((error) => formatError(error.toJSON(), error));
@@ -81,7 +98,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     });
 
     const contextFor = (ctx: Context<Record<string, unknown>, SocketExtra>): GraphQLContext => {
-      const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      const authorization =
+        ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       return {
         req: { headers: typeof authorization === 'string' ? { authorization } : {} },
         connectionParams: ctx.connectionParams ?? {},
@@ -119,10 +137,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           try {
             document = parse(payload.query, { maxTokens: this.config.maxTokens });
           } catch (error) {
-            return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+            return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
           }
           const errors = validate(schema, document, rules);
-          if (errors.length > 0) return errors;
+          if (errors.length > 0)
+            return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) return [new GraphQLError('Unable to identify the operation')];
           const args: ExecutionArgs = {

@@ -54,8 +54,13 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           allowBatchedHttpRequests: false,
           includeStacktraceInErrorResponses: false,
           autoTransformHttpErrors: false,
+          parseOptions: { maxTokens: config.maxTokens },
           validationRules: protection.validationRules,
-          plugins: [...protection.plugins, landingPage(config.landingPage), graphqlMetricsPlugin(metrics)],
+          plugins: [
+            ...protection.plugins,
+            landingPage(config.landingPage),
+            graphqlMetricsPlugin(metrics),
+          ],
           formatError: createErrorFormatter(app.production),
           context: ({ req, res }: { req: Request; res: Response }): GraphQLContext => ({
             req,

@@ -8,7 +8,10 @@ import { MetricsService } from '../observability/metrics.service';
  * Prometheus, and logs a failure that has used up its retries, so no job ever
  * fails silently.
  */
-export abstract class InstrumentedWorkerHost extends WorkerHost implements BeforeApplicationShutdown {
+export abstract class InstrumentedWorkerHost
+  extends WorkerHost
+  implements BeforeApplicationShutdown
+{
   protected readonly logger = new Logger(this.constructor.name);
   @Inject(MetricsService) private readonly metrics: MetricsService;
 

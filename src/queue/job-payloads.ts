@@ -27,9 +27,14 @@ export interface JobPayloads {
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
 export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
 
-/** A job as the outbox describes it. */
-export interface JobRequest<Q extends QueueName = QueueName, N extends JobName<Q> = JobName<Q>> {
+/** One job of one queue, its payload typed by queue and job name. */
+export interface JobRequest<Q extends QueueName, N extends JobName<Q>> {
   queue: Q;
   name: N;
   payload: JobPayload<Q, N>;
 }
+
+/** Any job of any queue (a union of every queue and job name pair). */
+export type AnyJobRequest = {
+  [Q in QueueName]: { [N in JobName<Q>]: JobRequest<Q, N> }[JobName<Q>];
+}[QueueName];

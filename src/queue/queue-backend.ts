@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { createPostgresBackend, QueueOptions, RedisOptions, setDefaultBackendFactory } from 'bullmq';
+import {
+  createPostgresBackend,
+  QueueOptions,
+  RedisOptions,
+  setDefaultBackendFactory,
+} from 'bullmq';
 import { databaseConfig, redisConfig } from '../config/configuration';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { redisOptionsFromUrl } from './redis-options';
@@ -40,7 +45,10 @@ export async function queueRootOptions(
   if (kind === 'redis') {
     setDefaultBackendFactory();
     logger.log('BullMQ on Redis');
-    const connection: RedisOptions = { ...redisOptionsFromUrl(redis.url!), maxRetriesPerRequest: null };
+    const connection: RedisOptions = {
+      ...redisOptionsFromUrl(redis.url!),
+      maxRetriesPerRequest: null,
+    };
     return {
       prefix,
       connection,

@@ -44,7 +44,7 @@ function withCode(
 function httpExceptionMessage(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response as { message: unknown }).message;
+    const message: unknown = response.message;
     if (Array.isArray(message)) return message.join('; ');
     if (typeof message === 'string') return message;
   }
@@ -73,6 +73,10 @@ export function createErrorFormatter(production: boolean) {
       return withCode(formatted, code, formatted.message);
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL operation');
-    return withCode(formatted, 'INTERNAL', production ? 'Internal server error' : formatted.message);
+    return withCode(
+      formatted,
+      'INTERNAL',
+      production ? 'Internal server error' : formatted.message,
+    );
   };
 }

@@ -16,7 +16,7 @@ class PrefixedRedisPubSub extends RedisPubSub {
     super({
       publisher: clients[0],
       subscriber: clients[1],
-      triggerTransform: (trigger) => `${prefix}:${trigger}`,
+      triggerTransform: (trigger) => `${prefix}:${String(trigger)}`,
     });
   }
 
@@ -35,7 +35,10 @@ function createPubSub(config: ConfigType<typeof redisConfig>): PubSubEngine {
     return new PubSub();
   }
   const options = { ...redisOptionsFromUrl(config.url), maxRetriesPerRequest: null };
-  return new PrefixedRedisPubSub(`${config.keyPrefix}:pubsub`, [new Redis(options), new Redis(options)]);
+  return new PrefixedRedisPubSub(`${config.keyPrefix}:pubsub`, [
+    new Redis(options),
+    new Redis(options),
+  ]);
 }
 
 @Global()

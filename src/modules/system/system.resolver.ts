@@ -27,7 +27,9 @@ function ticks(intervalMs: number): AsyncIterableIterator<Tick> {
         });
       }
       first = false;
-      return done ? { value: undefined, done: true } : { value: { serverTime: new Date() }, done: false };
+      return done
+        ? { value: undefined, done: true }
+        : { value: { serverTime: new Date() }, done: false };
     },
     return() {
       done = true;
@@ -50,7 +52,10 @@ export class SystemResolver {
     return new Date();
   }
 
-  @Subscription(() => Date, { name: 'serverTime', description: 'The server time, every `intervalMs`.' })
+  @Subscription(() => Date, {
+    name: 'serverTime',
+    description: 'The server time, every `intervalMs`.',
+  })
   serverTimeTicks(@Args() { intervalMs }: ServerTimeArgs): AsyncIterableIterator<Tick> {
     return ticks(intervalMs);
   }

@@ -83,7 +83,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.kickedWhileDraining = false;
         published = await this.relayBatch();
         total += published;
-      } while (!this.stopped && (published === this.config.outboxBatchSize || this.kickedWhileDraining));
+      } while (
+        !this.stopped &&
+        (published === this.config.outboxBatchSize || this.kickedWhileDraining)
+      );
     } catch (error) {
       this.logger.error({ err: error }, 'outbox relay batch failed; retrying at the next poll');
     }
@@ -118,9 +121,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
       }
       if (published.length > 0) {
-        await manager.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-          published,
-        ]);
+        await manager.query(
+          `UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`,
+          [published],
+        );
       }
       return published.length;
     });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '../../database/transaction.service';
-import { JobName, JobRequest } from '../job-payloads';
-import { QueueName } from '../queue-names';
+import { AnyJobRequest } from '../job-payloads';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxRelay } from './outbox.relay';
 
@@ -11,7 +10,7 @@ export interface OutboxEntry {
   topic?: string;
   payload?: Record<string, unknown>;
   /** A job to enqueue; its payload is the job's (ids only). */
-  job?: JobRequest;
+  job?: AnyJobRequest;
   /** Publish no earlier than this. */
   notBefore?: Date;
 }
@@ -26,13 +25,16 @@ export class OutboxService {
   constructor(private readonly relay: OutboxRelay) {}
 
   async add(transaction: Transaction, entry: OutboxEntry): Promise<string> {
-    if (!entry.topic && !entry.job) throw new Error('an outbox entry needs a topic, a job, or both');
+    if (!entry.topic && !entry.job)
+      throw new Error('an outbox entry needs a topic, a job, or both');
     const row = transaction.manager.create(OutboxEvent, {
       organizationId: entry.organizationId,
       topic: entry.topic ?? null,
       queue: entry.job?.queue ?? null,
       jobName: entry.job?.name ?? null,
-      payload: entry.job ? { ...(entry.job.payload as Record<string, unknown>) } : { ...entry.payload },
+      payload: entry.job
+        ? { ...(entry.job.payload as Record<string, unknown>) }
+        : { ...entry.payload },
       ...(entry.notBefore ? { availableAt: entry.notBefore } : {}),
     });
     await transaction.manager.save(row);
@@ -40,12 +42,12 @@ export class OutboxService {
     return row.id;
   }
 
-  enqueueJob<Q extends QueueName, N extends JobName<Q>>(
+  enqueueJob(
     transaction: Transaction,
     organizationId: string | null,
-    job: JobRequest<Q, N>,
+    job: AnyJobRequest,
   ): Promise<string> {
-    return this.add(transaction, { organizationId, job: job as unknown as JobRequest });
+    return this.add(transaction, { organizationId, job });
   }
 
   publish(

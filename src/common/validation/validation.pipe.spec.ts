@@ -1,0 +1,42 @@
+import { ArgumentMetadata } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsEmail, IsInt, Max, ValidateNested } from 'class-validator';
+import { BadUserInputError } from '../errors/domain-errors';
+import { createValidationPipe } from './validation.pipe';
+
+class Address {
+  @IsEmail()
+  email: string;
+}
+
+class Input {
+  @IsInt()
+  @Max(100)
+  first: number;
+
+  @ValidateNested()
+  @Type(() => Address)
+  contact: Address;
+}
+
+describe('validation pipe', () => {
+  const metadata: ArgumentMetadata = { type: 'body', metatype: Input };
+
+  it('reports every failed field with its path as BAD_USER_INPUT', async () => {
+    const error = await createValidationPipe()
+      .transform({ first: 500, contact: { email: 'not-an-email' } }, metadata)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadUserInputError);
+    const fields = (error as BadUserInputError).details!.fields as Array<{ path: string }>;
+    expect(fields.map((field) => field.path)).toEqual(['first', 'contact.email']);
+  });
+
+  it('passes valid input through, transformed to its class', async () => {
+    const value = (await createValidationPipe().transform(
+      { first: 5, contact: { email: 'a@b.co' } },
+      metadata,
+    )) as Input;
+    expect(value).toBeInstanceOf(Input);
+    expect(value.contact).toBeInstanceOf(Address);
+  });
+});

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ENVIRONMENT_VARIABLE_NAMES,
+  EnvironmentValidationError,
+  validateEnvironment,
+} from './environment';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('validateEnvironment', () => {
+  it('applies defaults to an empty environment', () => {
+    const env = validateEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DATABASE_RUN_MIGRATIONS).toBe(true);
+    expect(env.GRAPHQL_MAX_DEPTH).toBeGreaterThan(2);
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const env = validateEnvironment({
+      PORT: '8080',
+      DATABASE_RUN_MIGRATIONS: 'false',
+      GRAPHQL_INTROSPECTION: 'off',
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.DATABASE_RUN_MIGRATIONS).toBe(false);
+    expect(env.GRAPHQL_INTROSPECTION).toBe(false);
+  });
+
+  it('names every bad variable in one message', () => {
+    let error: unknown;
+    try {
+      validateEnvironment({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'http://redis',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvironmentValidationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/4 problems/);
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL'])
+      expect(message).toContain(`${name}:`);
+  });
+
+  it('never prints a secret it rejects', () => {
+    expect(() => validateEnvironment({ JWT_SECRET: 'short-secret-value' })).toThrow(
+      /JWT_SECRET: .*\(got \(hidden\)\)/,
+    );
+    expect(() => validateEnvironment({ JWT_SECRET: 'short-secret-value' })).not.toThrow(
+      /short-secret-value/,
+    );
+  });
+
+  it('requires both halves of a provider credential', () => {
+    expect(() => validateEnvironment({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` })).toThrow(
+      /TWILIO_AUTH_TOKEN: is required when TWILIO_ACCOUNT_SID is set/,
+    );
+    expect(() => validateEnvironment({ GOOGLE_CLIENT_SECRET: 'secret' })).toThrow(
+      /GOOGLE_CLIENT_ID: is required/,
+    );
+  });
+
+  it('refuses production without real secrets and a real database', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: is required when NODE_ENV=production[\s\S]*ENCRYPTION_KEY[\s\S]*DATABASE_URL/,
+    );
+    expect(() =>
+      validateEnvironment({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        ENCRYPTION_KEY: KEY,
+        DATABASE_URL: 'postgresql://db/app',
+      }),
+    ).not.toThrow();
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(
+      validateEnvironment({ DATABASE_URL: '', GRAPHQL_INTROSPECTION: '' }).DATABASE_URL,
+    ).toBeUndefined();
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the application reads', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const documented = new Set(
+      [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]),
+    );
+    expect(ENVIRONMENT_VARIABLE_NAMES.filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !ENVIRONMENT_VARIABLE_NAMES.includes(name))).toEqual(
+      [],
+    );
+  });
+
+  it('is itself a valid configuration', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const values = Object.fromEntries(
+      [...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]),
+    );
+    expect(() => validateEnvironment(values)).not.toThrow();
+  });
+});

@@ -1,0 +1,121 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { graphql } from '../utils/graphql-client';
+import { connect, subscribe } from '../utils/ws-client';
+import { eventually } from '../utils/test-app';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `npm start` on a bare machine: no DATABASE_URL and no REDIS_URL. The real
+ * entry point runs in a child process, exactly as a newcomer would start it.
+ */
+describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
+  let child: ChildProcess;
+  let output = '';
+  let baseUrl: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-embedded-'));
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+    };
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'LOG_LEVEL'])
+      delete env[name];
+    env.NODE_ENV = 'development';
+    env.GRAPHQL_SCHEMA_WRITE = 'false';
+    child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/main.ts', '--with-worker'],
+      {
+        cwd: join(__dirname, '..', '..'),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output}`);
+        const response = await fetch(`${baseUrl}/health/ready`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 250, what: 'the embedded server to become ready' },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says once that it runs embedded, never for production', () => {
+    expect(output).toMatch(/embedded PostgreSQL \(PGlite\).*never for production/);
+    expect(output).toMatch(/no REDIS_URL: BullMQ runs on its PostgreSQL backend/);
+  });
+
+  it('reports ready with its embedded database and queue backend', async () => {
+    const body = (await (await fetch(`${baseUrl}/health/ready`)).json()) as {
+      details: Record<string, { status: string; configured?: boolean }>;
+    };
+    expect(body.details.database.status).toBe('up');
+    expect(body.details.queues.status).toBe('up');
+    expect(body.details.redis).toEqual({ status: 'up', configured: false });
+  });
+
+  it('answers a GraphQL query and streams a graphql-ws subscription', async () => {
+    const { body } = await graphql<{ serverTime: string }>(`${baseUrl}/graphql`, '{ serverTime }');
+    expect(typeof body.data!.serverTime).toBe('string');
+    const client = connect(`${baseUrl.replace('http', 'ws')}/graphql`);
+    try {
+      const ticks = subscribe<{ serverTime: string }>(client, 'subscription { serverTime }');
+      expect((await ticks.next()).data!.serverTime).toBeDefined();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('runs queue jobs on the PostgreSQL backend (the scheduled outbox pruning)', async () => {
+    const metrics = await eventually(
+      async () => {
+        const text = await (await fetch(`${baseUrl}/metrics`)).text();
+        return /switchboard_queue_jobs_processed_total\{queue="maintenance",name="prune-outbox",outcome="completed"\} [1-9]/.test(
+          text,
+        )
+          ? text
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'a completed maintenance job' },
+    );
+    expect(metrics).toMatch(
+      /switchboard_queue_jobs\{queue="maintenance",state="completed"\} [1-9]/,
+    );
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../../src/database/database-options';
+import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
+
+describe('migrations', () => {
+  const name = uniqueName('switchboard_migrations');
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    const url = await createDatabase(name);
+    dataSource = await new DataSource(
+      databaseOptions({ url, poolSize: 2, logging: false }),
+    ).initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await dropDatabase(name);
+  });
+
+  it('apply on an empty database and leave nothing for the entities to change', async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.length).toBeGreaterThan(0);
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('revert completely and apply again', async () => {
+    const total = dataSource.migrations.length;
+    for (let i = 0; i < total; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    const tables: Array<{ table_name: string }> = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+    );
+    expect(tables).toEqual([]);
+    expect(await dataSource.runMigrations({ transaction: 'each' })).toHaveLength(total);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+});

@@ -1,0 +1,191 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { PubSubEngine } from 'graphql-subscriptions';
+import { randomUUID } from 'node:crypto';
+import { TransactionService } from '../../src/database/transaction.service';
+import { PUB_SUB } from '../../src/graphql/pubsub/pubsub.constants';
+import { OutboxMessage } from '../../src/queue/outbox/outbox-message';
+import { OutboxRelay } from '../../src/queue/outbox/outbox.relay';
+import { OutboxService } from '../../src/queue/outbox/outbox.service';
+import { QueueName } from '../../src/queue/queue-names';
+import { QueueRegistry } from '../../src/queue/queue-registry.service';
+import { createOrganization } from '../factories/organization.factory';
+import { eventually, startApi, startWorker, TestApp } from '../utils/test-app';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Collects every message published on `topic` as seen by one process's pub/sub. */
+async function listen(app: INestApplicationContext, topic: string): Promise<OutboxMessage[]> {
+  const messages: OutboxMessage[] = [];
+  await app
+    .get<PubSubEngine>(PUB_SUB)
+    .subscribe(topic, (message: OutboxMessage) => messages.push(message), {});
+  return messages;
+}
+
+describe('transactional outbox', () => {
+  let first: TestApp;
+  let second: TestApp;
+  let worker: Worker;
+  const processed: string[] = [];
+
+  beforeAll(async () => {
+    // Two api instances whose relays race for the same rows; neither runs processors.
+    first = await startApi();
+    second = await startApi();
+    // The test's own consumer of the maintenance queue counts every job it is handed.
+    const queue = first.app.get(QueueRegistry).get(QueueName.Maintenance);
+    worker = new Worker(
+      QueueName.Maintenance,
+      (job: Job) => {
+        processed.push(job.id!);
+        return Promise.resolve();
+      },
+      { connection: queue.opts.connection, prefix: queue.opts.prefix, concurrency: 4 },
+    );
+  });
+  afterAll(async () => {
+    await worker.close();
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  const outbox = (api: TestApp) => api.app.get(OutboxService);
+  const transactions = (api: TestApp) => api.app.get(TransactionService);
+
+  it('delivers each committed event to its queue and to subscribers exactly once while two relays race', async () => {
+    const organization = await createOrganization(first.dataSource);
+    const topic = `test.outbox.${organization.id}`;
+    const seenBySecond = await listen(second.app, topic);
+    const ids = await transactions(first).run(async (transaction) => {
+      const written: string[] = [];
+      for (let i = 0; i < 25; i += 1) {
+        written.push(
+          await outbox(first).add(transaction, {
+            organizationId: organization.id,
+            topic,
+            job: { queue: QueueName.Maintenance, name: 'prune-outbox', payload: {} },
+          }),
+        );
+      }
+      return written;
+    });
+
+    await eventually(() => (ids.every((id) => processed.includes(id)) ? true : undefined), {
+      what: 'all jobs',
+    });
+    await eventually(() => (seenBySecond.length >= ids.length ? true : undefined), {
+      what: 'all messages',
+    });
+    await pause(800);
+
+    expect(processed.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(seenBySecond.map((message) => message.eventId).sort()).toEqual([...ids].sort());
+    expect(seenBySecond[0]).toMatchObject({ organizationId: organization.id, topic });
+    const unpublished: unknown[] = await first.dataSource.query(
+      'SELECT id FROM outbox_event WHERE id = ANY($1::uuid[]) AND published_at IS NULL',
+      [ids],
+    );
+    expect(unpublished).toEqual([]);
+  });
+
+  it('publishes nothing for a rolled-back transaction', async () => {
+    const organization = await createOrganization(first.dataSource);
+    const topic = `test.outbox.${organization.id}`;
+    const seen = await listen(second.app, topic);
+    let written: string | undefined;
+    await expect(
+      transactions(first).run(async (transaction) => {
+        written = await outbox(first).add(transaction, {
+          organizationId: organization.id,
+          topic,
+          job: { queue: QueueName.Maintenance, name: 'prune-outbox', payload: {} },
+        });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    await pause(1000);
+    expect(written).toBeDefined();
+    expect(processed).not.toContain(written);
+    expect(seen).toEqual([]);
+    expect(
+      await first.dataSource.query('SELECT id FROM outbox_event WHERE id = $1', [written]),
+    ).toEqual([]);
+  });
+
+  it('does not run a job twice when its row is published again after a crash', async () => {
+    const id = await transactions(first).run((transaction) =>
+      outbox(first).enqueueJob(transaction, null, {
+        queue: QueueName.Maintenance,
+        name: 'prune-outbox',
+        payload: {},
+      }),
+    );
+    await eventually(() => (processed.includes(id) ? true : undefined), { what: 'the job' });
+    // As if the relay died after publishing but before marking the row.
+    await first.dataSource.query('UPDATE outbox_event SET published_at = NULL WHERE id = $1', [id]);
+    first.app.get(OutboxRelay).kick();
+    await eventually(
+      async () => {
+        const rows: Array<{ published_at: Date | null }> = await first.dataSource.query(
+          'SELECT published_at FROM outbox_event WHERE id = $1',
+          [id],
+        );
+        return rows[0].published_at ? true : undefined;
+      },
+      { what: 'the row to be published again' },
+    );
+    await pause(800);
+    expect(processed.filter((processedId) => processedId === id)).toHaveLength(1);
+  });
+
+  it('postpones an event it cannot publish and records why', async () => {
+    const id = randomUUID();
+    await first.dataSource.query(
+      `INSERT INTO outbox_event (id, queue, job_name, payload) VALUES ($1, 'no-such-queue', 'x', '{}')`,
+      [id],
+    );
+    first.app.get(OutboxRelay).kick();
+    const row = await eventually(
+      async () => {
+        const rows: Array<{
+          attempts: number;
+          last_error: string;
+          available_at: Date;
+          published_at: Date | null;
+        }> = await first.dataSource.query('SELECT * FROM outbox_event WHERE id = $1', [id]);
+        return rows[0].attempts > 0 ? rows[0] : undefined;
+      },
+      { what: 'a failed attempt' },
+    );
+    expect(row.published_at).toBeNull();
+    expect(row.last_error).toMatch(/unknown queue "no-such-queue"/);
+    expect(new Date(row.available_at).getTime()).toBeGreaterThan(Date.now());
+    await first.dataSource.query('DELETE FROM outbox_event WHERE id = $1', [id]);
+  });
+});
+
+describe('outbox across processes', () => {
+  it('carries an event written in a worker process to a subscriber on a separate api instance', async () => {
+    const api = await startApi({ env: { OUTBOX_RELAY_ENABLED: 'false' } });
+    const worker = await startWorker();
+    try {
+      const organization = await createOrganization(api.dataSource);
+      const topic = `test.cross.${organization.id}`;
+      const seen = await listen(api.app, topic);
+      const id = await worker
+        .get(TransactionService)
+        .run((transaction) =>
+          worker.get(OutboxService).publish(transaction, organization.id, topic, { n: 1 }),
+        );
+      const message = await eventually(() => seen[0], { what: 'the message on the api instance' });
+      expect(message).toMatchObject({
+        eventId: id,
+        organizationId: organization.id,
+        payload: { n: 1 },
+      });
+    } finally {
+      await worker.close();
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../../src/database/database-options';
+import { runMigrationsLocked } from '../../src/database/migrations-runner';
+import { createDatabase, TEST_REDIS_URL, uniqueName } from './test-database';
+
+/**
+ * One fresh database per run, migrated exactly as production is; the run's
+ * settings go to process.env, which every test (run in band) inherits.
+ */
+export default async function globalSetup(): Promise<void> {
+  const name = uniqueName('switchboard_e2e');
+  const url = await createDatabase(name);
+  const dataSource = await new DataSource(
+    databaseOptions({ url, poolSize: 2, logging: false }),
+  ).initialize();
+  try {
+    await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    E2E_DATABASE_NAME: name,
+    DATABASE_URL: url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `sbt${randomBytes(4).toString('hex')}`,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    OUTBOX_POLL_INTERVAL_MS: '100',
+  });
+}
