@@ -17,8 +17,8 @@ export abstract class BaseEntity {
 }
 
 /**
- * A row owned by one organization (the tenant). Read and write such rows only
- * through `TenantScope` (tenant-scope.ts), which adds the organization filter.
+ * A row owned by one organization (the tenant). The organization id always
+ * comes from the caller's credentials, never from arguments.
  */
 @ObjectType({ isAbstract: true })
 export abstract class TenantEntity extends BaseEntity {

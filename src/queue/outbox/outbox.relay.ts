@@ -11,6 +11,7 @@ import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
 import { queueConfig } from '../../config/configuration';
 import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
+import { MetricsService } from '../../observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
 import { OutboxMessage } from './outbox-message';
 
@@ -47,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly queues: QueueRegistry,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -111,15 +113,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           FOR UPDATE SKIP LOCKED`,
         [this.config.outboxBatchSize],
       );
-      const published: string[] = [];
-      for (const row of rows) {
-        try {
-          await this.publish(row);
-          published.push(row.id);
-        } catch (error) {
-          await this.postpone(manager, row, error);
-        }
-      }
+      const failed = await this.publish(rows);
+      for (const [row, error] of failed) await this.postpone(manager, row, error);
+      const published = rows.filter((row) => !failed.has(row)).map((row) => row.id);
       if (published.length > 0) {
         await manager.query(
           `UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`,
@@ -130,20 +126,49 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private async publish(row: PendingRow): Promise<void> {
-    if (row.queue && row.job_name) {
-      await this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id });
+  /**
+   * Jobs go to each queue in one bulk add (one round-trip per queue), then
+   * the messages of rows whose jobs were accepted go to pub/sub. Returns the
+   * rows that could not be published, with the reason.
+   */
+  private async publish(rows: PendingRow[]): Promise<Map<PendingRow, unknown>> {
+    const failed = new Map<PendingRow, unknown>();
+    const byQueue = new Map<string, PendingRow[]>();
+    for (const row of rows) {
+      if (!row.queue || !row.job_name) continue;
+      byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
     }
-    if (row.topic) {
-      const message: OutboxMessage = {
-        eventId: row.id,
-        organizationId: row.organization_id,
-        topic: row.topic,
-        payload: row.payload,
-        occurredAt: new Date(row.created_at).toISOString(),
-      };
-      await this.pubSub.publish(row.topic, message);
-    }
+    await Promise.all(
+      [...byQueue].map(async ([queue, queued]) => {
+        try {
+          await this.queues
+            .get(queue)
+            .addBulk(queued.map((row) => ({ name: row.job_name!, data: row.payload, opts: { jobId: row.id } })));
+        } catch (error) {
+          for (const row of queued) failed.set(row, error);
+        }
+      }),
+    );
+    await Promise.all(
+      rows
+        .filter((row) => row.topic && !failed.has(row))
+        .map(async (row) => {
+          const message: OutboxMessage = {
+            eventId: row.id,
+            organizationId: row.organization_id,
+            topic: row.topic!,
+            payload: row.payload,
+            occurredAt: new Date(row.created_at).toISOString(),
+          };
+          try {
+            await this.pubSub.publish(row.topic!, message);
+          } catch (error) {
+            failed.set(row, error);
+          }
+        }),
+    );
+    if (rows.length > failed.size) this.metrics.outboxPublished.inc(rows.length - failed.size);
+    return failed;
   }
 
   private async postpone(manager: EntityManager, row: PendingRow, error: unknown): Promise<void> {

@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { Job, Worker } from 'bullmq';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../src/database/database-options';
+import { runMigrationsLocked } from '../src/database/migrations-runner';
+import { Transaction, TransactionService } from '../src/database/transaction.service';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { OutboxService } from '../src/queue/outbox/outbox.service';
+import { QueueName } from '../src/queue/queue-names';
+import { QueueRegistry } from '../src/queue/queue-registry.service';
+import {
+  createDatabase,
+  dropDatabase,
+  TEST_REDIS_URL,
+  uniqueName,
+} from '../test/utils/test-database';
+import { startApi } from '../test/utils/test-app';
+
+/**
+ * Outbox overhead. Each operation is a business transaction (one row
+ * inserted) that must lead to one job, measured from the start of the
+ * transaction until a worker has run the job:
+ * - baseline: the naive dual write — commit, then add the job to BullMQ
+ *   directly (it loses the job if the process dies in between);
+ * - candidate: the outbox row written in the same transaction, published by
+ *   the relay after commit.
+ * Both run side by side, alternating, against the same PostgreSQL and Redis;
+ * the result is the ratio of their median times for the whole batch.
+ */
+const JOBS = Number(process.env.BENCH_JOBS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const name = uniqueName('switchboard_bench');
+  const url = await createDatabase(name);
+  const setup = await new DataSource(
+    databaseOptions({ url, poolSize: 2, logging: false }),
+  ).initialize();
+  await runMigrationsLocked(setup);
+  await setup.destroy();
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `sbb${randomBytes(4).toString('hex')}`,
+    OUTBOX_POLL_INTERVAL_MS: '250',
+  });
+  const api = await startApi();
+  const queue = api.app.get(QueueRegistry).get(QueueName.Maintenance);
+  const waiting = new Map<string, () => void>();
+  const worker = new Worker(
+    QueueName.Maintenance,
+    (job: Job) => {
+      waiting.get(job.id!)?.();
+      return Promise.resolve();
+    },
+    { connection: queue.opts.connection, prefix: queue.opts.prefix, concurrency: 16 },
+  );
+  const transactions = api.app.get(TransactionService);
+  const outbox = api.app.get(OutboxService);
+
+  const businessRow = (transaction: Transaction) =>
+    transaction.manager.insert(Organization, {
+      name: 'bench',
+      slug: `bench-${randomBytes(8).toString('hex')}`,
+    });
+
+  const direct = async (): Promise<number> => {
+    const started = performance.now();
+    const done: Promise<void>[] = [];
+    for (let i = 0; i < JOBS; i += 1) {
+      const id = `direct-${randomBytes(8).toString('hex')}`;
+      done.push(new Promise((resolve) => waiting.set(id, resolve)));
+      await transactions.run(businessRow);
+      await queue.add('prune-outbox', {}, { jobId: id });
+    }
+    await Promise.all(done);
+    return performance.now() - started;
+  };
+
+  const viaOutbox = async (): Promise<number> => {
+    const started = performance.now();
+    const done: Promise<void>[] = [];
+    for (let i = 0; i < JOBS; i += 1) {
+      const id = await transactions.run(async (transaction) => {
+        await businessRow(transaction);
+        return outbox.enqueueJob(transaction, null, {
+          queue: QueueName.Maintenance,
+          name: 'prune-outbox',
+          payload: {},
+        });
+      });
+      done.push(new Promise((resolve) => waiting.set(id, resolve)));
+    }
+    await Promise.all(done);
+    return performance.now() - started;
+  };
+
+  await direct();
+  await viaOutbox();
+  const baseline: number[] = [];
+  const candidate: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    baseline.push(await direct());
+    candidate.push(await viaOutbox());
+  }
+  const result = {
+    benchmark: 'outbox-vs-dual-write',
+    jobs: JOBS,
+    rounds: ROUNDS,
+    baselineMedianMs: Math.round(median(baseline)),
+    outboxMedianMs: Math.round(median(candidate)),
+    ratio: Number((median(candidate) / median(baseline)).toFixed(2)),
+    baselineMs: baseline.map(Math.round),
+    outboxMs: candidate.map(Math.round),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  const directory = join(__dirname, 'results');
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, `outbox-${Date.now()}.json`), JSON.stringify(result, null, 2));
+
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await api.close();
+  await dropDatabase(name);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
