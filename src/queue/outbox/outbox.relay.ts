@@ -143,7 +143,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         try {
           await this.queues
             .get(queue)
-            .addBulk(queued.map((row) => ({ name: row.job_name!, data: row.payload, opts: { jobId: row.id } })));
+            .addBulk(
+              queued.map((row) => ({
+                name: row.job_name!,
+                data: row.payload,
+                opts: { jobId: row.id },
+              })),
+            );
         } catch (error) {
           for (const row of queued) failed.set(row, error);
         }
