@@ -141,15 +141,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.all(
       [...byQueue].map(async ([queue, queued]) => {
         try {
-          await this.queues
-            .get(queue)
-            .addBulk(
-              queued.map((row) => ({
-                name: row.job_name!,
-                data: row.payload,
-                opts: { jobId: row.id },
-              })),
-            );
+          const jobs = queued.map((row) => ({
+            name: row.job_name!,
+            data: row.payload,
+            opts: { jobId: row.id },
+          }));
+          await this.queues.get(queue).addBulk(jobs);
         } catch (error) {
           for (const row of queued) failed.set(row, error);
         }
