@@ -25,8 +25,12 @@ export class OutboxService {
   constructor(private readonly relay: OutboxRelay) {}
 
   async add(transaction: Transaction, entry: OutboxEntry): Promise<string> {
-    if (!entry.topic && !entry.job)
+    if (!entry.topic && !entry.job) {
       throw new Error('an outbox entry needs a topic, a job, or both');
+    }
+    if (entry.job && entry.payload) {
+      throw new Error('an entry with a job publishes the job payload (ids only); drop `payload`');
+    }
     const row = transaction.manager.create(OutboxEvent, {
       organizationId: entry.organizationId,
       topic: entry.topic ?? null,
