@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { CoreModule } from './core.module';
 import { GraphqlModule } from './graphql/graphql.module';
+import { IdentityModule } from './modules/identity/identity.module';
 import { SystemModule } from './modules/system/system.module';
 import { OperationsModule } from './observability/observability.module';
 import { ProcessorsModule } from './worker.module';
@@ -22,6 +23,7 @@ export class AppModule {
         CoreModule,
         GraphqlModule,
         OperationsModule,
+        IdentityModule,
         SystemModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],

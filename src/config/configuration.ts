@@ -86,6 +86,12 @@ export const authConfig = registerAs('auth', () => {
     jwtIssuer: env.JWT_ISSUER,
     jwtAudience: env.JWT_AUDIENCE,
     accessTokenTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    /** A refresh token presented again this soon after rotation is a client race, not a theft. */
+    refreshReuseGraceSeconds: env.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+    loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginMaxAttemptsPerIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
+    loginWindowSeconds: env.LOGIN_WINDOW_MINUTES * 60,
     /** 32-byte key for AES-256-GCM encryption of provider tokens at rest. */
     encryptionKey: Buffer.from(env.ENCRYPTION_KEY ?? generated!.encryptionKey, 'base64'),
   };

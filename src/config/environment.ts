@@ -201,6 +201,33 @@ export class EnvironmentVariables {
   @Max(900)
   JWT_ACCESS_TTL_SECONDS = 900;
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_ATTEMPTS_PER_IP = 30;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_MINUTES = 15;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes, base64-encoded' })
@@ -357,6 +384,11 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'JWT_ISSUER',
   'JWT_AUDIENCE',
   'JWT_ACCESS_TTL_SECONDS',
+  'REFRESH_TOKEN_TTL_DAYS',
+  'REFRESH_TOKEN_REUSE_GRACE_SECONDS',
+  'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+  'LOGIN_MAX_ATTEMPTS_PER_IP',
+  'LOGIN_WINDOW_MINUTES',
   'ENCRYPTION_KEY',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',

@@ -17,8 +17,9 @@ export abstract class BaseEntity {
 }
 
 /**
- * A row owned by one organization (the tenant). The organization id always
- * comes from the caller's credentials, never from arguments.
+ * A row owned by one organization (the tenant). Read and write such rows only
+ * through `TenantScope` (tenant-scope.ts), which adds the organization filter;
+ * the organization id comes from the caller's credentials, never arguments.
  */
 @ObjectType({ isAbstract: true })
 export abstract class TenantEntity extends BaseEntity {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { environment } from '../config/configuration';
 import { databaseOptions } from './database-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { ENTITIES } from './entities';
 
 /**
  * The data source of the TypeORM CLI (`npm run migration:generate|run|revert`).
@@ -21,7 +22,7 @@ async function createDataSource(): Promise<DataSource> {
     url = embedded.connectionString;
   }
   const dataSource = new DataSource(
-    databaseOptions({ url, poolSize: 2, logging: env.DATABASE_LOGGING }),
+    databaseOptions({ url, poolSize: 2, logging: env.DATABASE_LOGGING, entities: ENTITIES }),
   );
   if (!env.DATABASE_URL) {
     const destroy = dataSource.destroy.bind(dataSource);

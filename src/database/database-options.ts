@@ -6,9 +6,13 @@ export interface DatabaseConnectionSettings {
   url: string;
   poolSize: number;
   logging: boolean;
+  /**
+   * The entity classes (normally `ENTITIES` from entities.ts); omitted where
+   * only migrations run, so that no entity class is loaded there.
+   */
+  entities?: DataSourceOptions['entities'];
 }
 
-const SOURCE_ROOT = join(__dirname, '..');
 const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
 
 /**
@@ -20,7 +24,7 @@ export function databaseOptions(settings: DatabaseConnectionSettings): DataSourc
   return {
     type: 'postgres',
     url: settings.url,
-    entities: [join(SOURCE_ROOT, '**', '*.entity.{ts,js}')],
+    entities: settings.entities ?? [],
     migrations: [join(MIGRATIONS_ROOT, '*.{ts,js}')],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

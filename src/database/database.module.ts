@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/configuration';
 import { databaseOptions } from './database-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { ENTITIES } from './entities';
 import { runMigrationsLocked } from './migrations-runner';
+import { TenantScope } from './tenant-scope';
 import { TransactionService } from './transaction.service';
 
 /** Connections pglite-socket accepts; our pool stays well inside it. */
@@ -35,6 +37,7 @@ const EMBEDDED_POOL_SIZE = 4;
           url,
           poolSize: config.embedded ? EMBEDDED_POOL_SIZE : config.poolSize,
           logging: config.logging,
+          entities: ENTITIES,
         });
       },
       dataSourceFactory: async (options) => {
@@ -44,7 +47,7 @@ const EMBEDDED_POOL_SIZE = 4;
       },
     }),
   ],
-  providers: [TransactionService],
-  exports: [TransactionService],
+  providers: [TransactionService, TenantScope],
+  exports: [TransactionService, TenantScope],
 })
 export class DatabaseModule {}

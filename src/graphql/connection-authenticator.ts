@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Viewer } from '../common/auth/viewer';
 
 /**
  * Decides whether a graphql-ws connection may open, from what the client sent
@@ -9,7 +10,7 @@ export interface ConnectionAuthenticator {
   authenticate(
     connectionParams: Record<string, unknown>,
     request: IncomingMessage,
-  ): Promise<{ viewer: unknown; expiresAt?: Date } | null>;
+  ): Promise<{ viewer: Viewer; expiresAt?: Date } | null>;
 }
 
 export const CONNECTION_AUTHENTICATOR = Symbol('CONNECTION_AUTHENTICATOR');

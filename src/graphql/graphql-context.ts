@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Viewer } from '../common/auth/viewer';
 import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
 
 /**
@@ -13,6 +14,6 @@ export interface GraphQLContext {
   loaders: DataLoaderRegistry;
   /** graphql-ws only: what the client sent in connection_init. */
   connectionParams?: Record<string, unknown>;
-  /** Set by the identity module's connection authenticator. */
-  viewer?: unknown;
+  /** Who is calling: set by the access guard (HTTP) or when the socket connected (graphql-ws). */
+  viewer?: Viewer;
 }

@@ -22,13 +22,18 @@ import { CloseCode, Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
+import { PubSubEngine } from 'graphql-subscriptions';
+import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../common/auth/access-revocation';
+import { Viewer } from '../common/auth/viewer';
 import { appConfig, graphqlConfig } from '../config/configuration';
+import type { OutboxMessage } from '../queue/outbox/outbox-message';
 import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
 import { MetricsService } from '../observability/metrics.service';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
 import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
+import { PUB_SUB } from './pubsub/pubsub.constants';
 
 /** The codes Apollo gives the same failures over HTTP. */
 function withCode(error: unknown, code: string): GraphQLError {
@@ -48,8 +53,21 @@ interface SocketExtra {
   [key: string | symbol]: unknown;
   socket: WebSocket;
   request: IncomingMessage;
-  viewer?: unknown;
+  viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
+}
+
+/** Whether a revocation names this viewer: every field it gives must match. */
+export function revokes(revocation: AccessRevocation, viewer: Viewer): boolean {
+  const checks = [
+    revocation.sessionIds === undefined ||
+      (viewer.sessionId !== null && revocation.sessionIds.includes(viewer.sessionId)),
+    revocation.userId === undefined || revocation.userId === viewer.userId,
+    revocation.organizationId === undefined || revocation.organizationId === viewer.organizationId,
+    revocation.apiKeyId === undefined || revocation.apiKeyId === viewer.apiKeyId,
+  ];
+  const named = Object.values(revocation).some((value) => value !== undefined);
+  return named && checks.every(Boolean);
 }
 
 /**
@@ -63,11 +81,14 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly logger = new Logger(GraphqlWsServer.name);
   private webSocketServer: WebSocketServer | undefined;
   private disposable: { dispose(): void | Promise<void> } | undefined;
+  private readonly authenticated = new Set<SocketExtra>();
+  private revocationSubscription: number | undefined;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly schemaHost: GraphQLSchemaHost,
     private readonly metrics: MetricsService,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(graphqlConfig.KEY) private readonly config: ConfigType<typeof graphqlConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Optional()
@@ -122,6 +143,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
             return false;
           }
           ctx.extra.viewer = result.viewer;
+          this.authenticated.add(ctx.extra);
+          ctx.extra.socket.once('close', () => this.authenticated.delete(ctx.extra));
           if (result.expiresAt) {
             const remaining = Math.max(result.expiresAt.getTime() - Date.now(), 0);
             ctx.extra.expiryTimer = setTimeout(
@@ -160,10 +183,28 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
       this.webSocketServer,
     );
     this.logger.log('graphql-ws subscriptions on /graphql');
+    void this.pubSub
+      .subscribe(
+        ACCESS_REVOKED_TOPIC,
+        (message: OutboxMessage<AccessRevocation>) => this.revoke(message.payload),
+        {},
+      )
+      .then((id) => (this.revocationSubscription = id));
+  }
+
+  /** Logout, session revocation, member removal, key revocation: their sockets close at once (4403). */
+  private revoke(revocation: AccessRevocation): void {
+    for (const extra of this.authenticated) {
+      if (extra.viewer && revokes(revocation, extra.viewer)) {
+        extra.socket.close(CloseCode.Forbidden, 'Access revoked');
+      }
+    }
   }
 
   /** Before HTTP stops: tell every socket we are going away so clients reconnect elsewhere. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.revocationSubscription !== undefined)
+      this.pubSub.unsubscribe(this.revocationSubscription);
     if (!this.webSocketServer) return;
     for (const client of this.webSocketServer.clients) client.close(1001, 'Server shutting down');
     await this.disposable?.dispose();

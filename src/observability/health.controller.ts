@@ -1,7 +1,9 @@
+import { Public } from '../common/auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ReadinessIndicators } from './health.indicators';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { redisConfig } from '../config/configuration';
 import { QueueName } from '../queue/queue-names';
 import { QueueRegistry } from '../queue/queue-registry.service';
-import { redisOptionsFromUrl } from '../queue/redis-options';
+import { closeRedis, redisOptionsFromUrl } from '../queue/redis-options';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -89,6 +89,6 @@ export class ReadinessIndicators implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => undefined);
+    if (this.redis) await closeRedis(this.redis);
   }
 }

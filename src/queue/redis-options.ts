@@ -20,3 +20,19 @@ export function redisOptionsFromUrl(url: string): RedisEndpoint {
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
   };
 }
+
+/**
+ * Closes an ioredis client without hanging: QUIT when connected (flushes
+ * pending commands), otherwise drop the connection attempt at once.
+ */
+export async function closeRedis(client: {
+  status: string;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}): Promise<void> {
+  if (client.status === 'ready') {
+    await client.quit().catch(() => client.disconnect());
+  } else if (client.status !== 'end') {
+    client.disconnect();
+  }
+}

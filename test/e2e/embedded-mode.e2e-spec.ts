@@ -84,10 +84,31 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(body.details.redis).toEqual({ status: 'up', configured: false });
   });
 
-  it('answers a GraphQL query and streams a graphql-ws subscription', async () => {
+  it('signs a user up, answers a GraphQL query and streams a graphql-ws subscription', async () => {
     const { body } = await graphql<{ serverTime: string }>(`${baseUrl}/graphql`, '{ serverTime }');
     expect(typeof body.data!.serverTime).toBe('string');
-    const client = connect(`${baseUrl.replace('http', 'ws')}/graphql`);
+    const registered = await graphql<{ register: { accessToken: string; role: string } }>(
+      `${baseUrl}/graphql`,
+      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken role } }',
+      {
+        input: {
+          email: 'newcomer@example.com',
+          password: 'a long enough passphrase',
+          name: 'Newcomer',
+          organizationName: 'Embedded Inc',
+        },
+      },
+    );
+    expect(registered.body.data!.register.role).toBe('OWNER');
+    const authorization = `Bearer ${registered.body.data!.register.accessToken}`;
+    const me = await graphql<{ me: { organization: { name: string } } }>(
+      `${baseUrl}/graphql`,
+      '{ me { organization { name } } }',
+      undefined,
+      { headers: { authorization } },
+    );
+    expect(me.body.data!.me.organization.name).toBe('Embedded Inc');
+    const client = connect(`${baseUrl.replace('http', 'ws')}/graphql`, { authorization });
     try {
       const ticks = subscribe<{ serverTime: string }>(client, 'subscription { serverTime }');
       expect((await ticks.next()).data!.serverTime).toBeDefined();

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../src/database/database-options';
+import { ENTITIES } from '../../src/database/entities';
 import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
 
 describe('migrations', () => {
@@ -9,7 +10,7 @@ describe('migrations', () => {
   beforeAll(async () => {
     const url = await createDatabase(name);
     dataSource = await new DataSource(
-      databaseOptions({ url, poolSize: 2, logging: false }),
+      databaseOptions({ url, poolSize: 2, logging: false, entities: ENTITIES }),
     ).initialize();
   });
   afterAll(async () => {

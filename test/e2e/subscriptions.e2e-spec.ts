@@ -1,6 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { graphql } from '../utils/graphql-client';
 import { connect, subscribe } from '../utils/ws-client';
 import { startApi, TestApp } from '../utils/test-app';
+
+/** A fresh account's access token (sockets need credentials). */
+async function signUp(api: TestApp): Promise<string> {
+  const suffix = randomBytes(4).toString('hex');
+  const { body } = await graphql<{ register: { accessToken: string } }>(
+    api.graphqlUrl,
+    'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
+    {
+      input: {
+        email: `ws-${suffix}@example.com`,
+        password: `correct horse ${suffix}`,
+        name: 'Socket User',
+        organizationName: `Sockets ${suffix}`,
+      },
+    },
+  );
+  return body.data!.register.accessToken;
+}
 
 /** Opens a raw graphql-ws socket and resolves with its close code. */
 function closeCode(socket: WebSocket): Promise<number> {
@@ -9,16 +29,18 @@ function closeCode(socket: WebSocket): Promise<number> {
 
 describe('graphql-ws subscriptions on /graphql', () => {
   let api: TestApp;
+  let authorization: string;
 
   beforeAll(async () => {
     api = await startApi({
       env: { WS_CONNECTION_INIT_TIMEOUT_MS: '300', WS_MAX_PAYLOAD_BYTES: '2048' },
     });
+    authorization = `Bearer ${await signUp(api)}`;
   });
   afterAll(() => api.close());
 
   it('streams serverTime ticks to a subscriber', async () => {
-    const client = connect(api.wsUrl);
+    const client = connect(api.wsUrl, { authorization });
     try {
       const ticks = subscribe<{ serverTime: string }>(
         client,
@@ -37,7 +59,7 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('validates subscription arguments with BAD_USER_INPUT', async () => {
-    const client = connect(api.wsUrl);
+    const client = connect(api.wsUrl, { authorization });
     try {
       const ticks = subscribe(client, 'subscription { serverTime(intervalMs: 5) }');
       const result = await ticks.next();
@@ -49,7 +71,7 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('applies the same depth limit as HTTP', async () => {
-    const client = connect(api.wsUrl);
+    const client = connect(api.wsUrl, { authorization });
     try {
       let selection = 'name';
       for (let depth = 0; depth < 14; depth += 1) selection = `ofType { ${selection} }`;

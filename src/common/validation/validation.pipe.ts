@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadUserInputError } from '../errors/domain-errors';
 
 /** `input.email`-style paths with every failed constraint, for forms to show next to fields. */
@@ -13,18 +13,38 @@ export function fieldErrors(
   });
 }
 
-/** class-validator on every argument and input; failures are BAD_USER_INPUT with field paths. */
+const describe = (fields: Array<{ path: string; message: string }>): string =>
+  `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`;
+
+/**
+ * class-validator on every argument and input; failures are BAD_USER_INPUT
+ * with field paths as the client wrote them (`input.email` for
+ * `@Args('input')`, `pin` for a flat argument).
+ */
+class ArgumentValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return (await super.transform(value, metadata)) as unknown;
+    } catch (error) {
+      const fields = error instanceof BadUserInputError ? error.details?.fields : undefined;
+      if (!metadata.data || !Array.isArray(fields)) throw error;
+      const prefixed = (fields as Array<{ path: string; message: string }>).map((field) => ({
+        ...field,
+        path: `${metadata.data}.${field.path}`,
+      }));
+      throw new BadUserInputError(describe(prefixed), prefixed);
+    }
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ArgumentValidationPipe({
     transform: true,
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = fieldErrors(errors);
-      return new BadUserInputError(
-        `Invalid input: ${fields.map((field) => `${field.path} ${field.message.replace(new RegExp(`^${field.path.split('.').pop()} `), '')}`).join('; ')}`,
-        fields,
-      );
+      return new BadUserInputError(describe(fields), fields);
     },
   });
 }

@@ -4,7 +4,7 @@ import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import Redis from 'ioredis';
 import { redisConfig } from '../../config/configuration';
-import { redisOptionsFromUrl } from '../../queue/redis-options';
+import { closeRedis, redisOptionsFromUrl } from '../../queue/redis-options';
 import { PUB_SUB } from './pubsub.constants';
 
 /** Redis pub/sub whose channels carry our key prefix, so deployments sharing a Redis stay apart. */
@@ -25,7 +25,7 @@ class PrefixedRedisPubSub extends RedisPubSub {
   }
 
   async quit(): Promise<void> {
-    await Promise.all(this.clients.map((client) => client.quit().catch(() => undefined)));
+    await Promise.all(this.clients.map((client) => closeRedis(client)));
   }
 }
 

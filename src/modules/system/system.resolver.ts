@@ -1,5 +1,6 @@
 import { Args, ArgsType, Field, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { IsInt, Max, Min } from 'class-validator';
+import { Public } from '../../common/auth/auth.decorators';
 
 @ArgsType()
 class ServerTimeArgs {
@@ -47,11 +48,13 @@ function ticks(intervalMs: number): AsyncIterableIterator<Tick> {
 /** The server's clock: lets clients check their HTTP and WebSocket wiring without an account. */
 @Resolver()
 export class SystemResolver {
+  @Public()
   @Query(() => Date, { description: 'The current server time.' })
   serverTime(): Date {
     return new Date();
   }
 
+  @Public()
   @Subscription(() => Date, {
     name: 'serverTime',
     description: 'The server time, every `intervalMs`.',

@@ -1,0 +1,28 @@
+import { AuditEntry } from '../modules/identity/audit/audit-entry.entity';
+import { ApiKey } from '../modules/identity/auth/api-key.entity';
+import { RefreshToken, Session } from '../modules/identity/auth/session.entity';
+import { User } from '../modules/identity/users/user.entity';
+import { Invitation } from '../modules/organizations/invitation.entity';
+import { Membership } from '../modules/organizations/membership.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import { Team, TeamMember } from '../modules/organizations/team.entity';
+import { OutboxEvent } from '../queue/outbox/outbox-event.entity';
+
+/**
+ * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
+ * must be the very classes the code imports (a glob can load a second copy,
+ * e.g. under jest), and a forgotten entity fails the entities spec.
+ */
+export const ENTITIES = [
+  OutboxEvent,
+  Organization,
+  Membership,
+  Team,
+  TeamMember,
+  Invitation,
+  User,
+  Session,
+  RefreshToken,
+  ApiKey,
+  AuditEntry,
+];

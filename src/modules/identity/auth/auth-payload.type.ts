@@ -1,0 +1,33 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Organization } from '../../organizations/organization.entity';
+import { Role } from '../../organizations/role';
+import { User } from '../users/user.entity';
+
+@ObjectType('AuthPayload')
+export class AuthPayload {
+  @Field({
+    description: 'JWT (HS256), valid for at most 15 minutes. Send as `Authorization: Bearer …`.',
+  })
+  accessToken: string;
+
+  @Field({ description: 'Opaque, single use: exchange it with refreshSession for a new pair.' })
+  refreshToken: string;
+
+  @Field()
+  accessTokenExpiresAt: Date;
+
+  @Field(() => User)
+  user: User;
+
+  @Field(() => Organization)
+  organization: Organization;
+
+  @Field(() => Role)
+  role: Role;
+}
+
+/** Where a sign-in comes from, kept on the session for the user to recognise it. */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}

@@ -1,0 +1,121 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Public, RequireUser } from '../../../common/auth/auth.decorators';
+import { Viewer } from '../../../common/auth/viewer';
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { VoicePinService } from '../users/voice-pin.service';
+import { AuthPayload, ClientInfo } from './auth-payload.type';
+import { AuthService } from './auth.service';
+import { Client } from './client-info.decorator';
+import { LoginInput } from './dto/login.input';
+import { RegisterInput } from './dto/register.input';
+import { Session } from './session.entity';
+import {
+  AcceptInviteArgs,
+  IdArgs,
+  OrganizationIdArgs,
+  RefreshSessionArgs,
+  SetVoicePinArgs,
+} from './dto/token.args';
+import { ViewerType } from './viewer.type';
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly organizations: OrganizationsService,
+    private readonly voicePins: VoicePinService,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Creates a user and their first organization, which they own.',
+  })
+  register(
+    @Args('input') input: RegisterInput,
+    @Client() client: ClientInfo,
+  ): Promise<AuthPayload> {
+    return this.auth.register(input, client);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload)
+  login(@Args('input') input: LoginInput, @Client() client: ClientInfo): Promise<AuthPayload> {
+    return this.auth.login(input, client);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Exchanges a refresh token (single use) for a new token pair.',
+  })
+  refreshSession(
+    @Args() { refreshToken }: RefreshSessionArgs,
+    @Client() client: ClientInfo,
+  ): Promise<AuthPayload> {
+    return this.auth.refresh(refreshToken, client);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Sets the password of an invited user and signs them in.',
+  })
+  acceptInvite(
+    @Args() { token, password }: AcceptInviteArgs,
+    @Client() client: ClientInfo,
+  ): Promise<AuthPayload> {
+    return this.auth.acceptInvite(token, password, client);
+  }
+
+  @RequireUser()
+  @Mutation(() => AuthPayload)
+  switchOrganization(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { organizationId }: OrganizationIdArgs,
+    @Client() client: ClientInfo,
+  ): Promise<AuthPayload> {
+    return this.auth.switchOrganization(viewer, organizationId, client);
+  }
+
+  @RequireUser()
+  @Mutation(() => Boolean, { description: 'Ends the current session.' })
+  logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.auth.logout(viewer);
+  }
+
+  @RequireUser()
+  @Mutation(() => Boolean, { description: 'Ends every session of the signed-in user.' })
+  logoutAll(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.auth.logoutAll(viewer);
+  }
+
+  @RequireUser()
+  @Mutation(() => Boolean)
+  revokeSession(@CurrentViewer() viewer: Viewer, @Args() { id }: IdArgs): Promise<boolean> {
+    return this.auth.revokeSession(viewer, id);
+  }
+
+  @RequireUser()
+  @Query(() => [Session])
+  sessions(@CurrentViewer() viewer: Viewer): Promise<Session[]> {
+    return this.auth.sessions(viewer);
+  }
+
+  @RequireUser()
+  @Query(() => ViewerType)
+  async me(@CurrentViewer() viewer: Viewer): Promise<ViewerType> {
+    const [user, memberships, [organization]] = await Promise.all([
+      this.users.findById(viewer.userId!),
+      this.organizations.membershipsOfUser(viewer.userId!),
+      this.organizations.findByIds([viewer.organizationId]),
+    ]);
+    return { user, organization, role: viewer.role, memberships };
+  }
+
+  @RequireUser()
+  @Mutation(() => User, { description: 'Sets the PIN used to sign in by phone (4–8 digits).' })
+  setVoicePin(@CurrentViewer() viewer: Viewer, @Args() { pin }: SetVoicePinArgs): Promise<User> {
+    return this.voicePins.set(viewer.userId!, pin);
+  }
+}

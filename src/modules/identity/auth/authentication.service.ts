@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Viewer } from '../../../common/auth/viewer';
+import { Role } from '../../organizations/role';
+import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
+import { AccessClaims, TokensService } from './tokens.service';
+
+/** `Bearer <token>` → the token; anything else → null. */
+export function bearerToken(authorization: unknown): string | null {
+  if (typeof authorization !== 'string') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  return match ? match[1] : null;
+}
+
+/**
+ * Turns a credential (access token or API key) into a Viewer. An access
+ * token is honoured only while its session is live and its user is still a
+ * member of its organization — one indexed query per request, so logout,
+ * session revocation and member removal take effect at once.
+ */
+@Injectable()
+export class AuthenticationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async authenticate(authorization: unknown): Promise<Viewer | null> {
+    const token = bearerToken(authorization);
+    if (!token) return null;
+    if (token.startsWith(API_KEY_PREFIX)) return this.apiKeys.authenticate(token);
+    let claims: AccessClaims;
+    try {
+      claims = await this.tokens.verifyAccessToken(token);
+    } catch {
+      return null;
+    }
+    return this.viewerFromClaims(claims);
+  }
+
+  /** Claims already verified (signature, algorithm, issuer, audience, expiry) → live viewer or null. */
+  async viewerFromClaims(claims: AccessClaims): Promise<Viewer | null> {
+    if (!claims.sub || !claims.org || !claims.sid) return null;
+    const rows: Array<{ role: Role }> = await this.dataSource.query(
+      `SELECT m.role
+         FROM session s
+         JOIN membership m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3
+          AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [claims.sid, claims.sub, claims.org],
+    );
+    if (rows.length === 0) return null;
+    return {
+      kind: 'user',
+      organizationId: claims.org,
+      role: rows[0].role,
+      userId: claims.sub,
+      sessionId: claims.sid,
+      apiKeyId: null,
+      expiresAt: new Date(claims.exp * 1000),
+    };
+  }
+}

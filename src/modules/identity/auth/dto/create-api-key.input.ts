@@ -1,0 +1,15 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsEnum, IsString, Length } from 'class-validator';
+import { Role } from '../../../organizations/role';
+
+@InputType('CreateApiKeyInput')
+export class CreateApiKeyInput {
+  @Field()
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @Field(() => Role)
+  @IsEnum(Role)
+  role: Role;
+}

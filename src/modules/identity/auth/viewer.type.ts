@@ -1,0 +1,21 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Membership } from '../../organizations/membership.entity';
+import { Organization } from '../../organizations/organization.entity';
+import { Role } from '../../organizations/role';
+import { User } from '../users/user.entity';
+
+/** `me`: the signed-in user, the organization the token acts in, their role there, and all their memberships. */
+@ObjectType('Viewer')
+export class ViewerType {
+  @Field(() => User)
+  user: User;
+
+  @Field(() => Organization)
+  organization: Organization;
+
+  @Field(() => Role)
+  role: Role;
+
+  @Field(() => [Membership])
+  memberships: Membership[];
+}

@@ -1,0 +1,57 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { authConfig } from '../../config/configuration';
+import { CONNECTION_AUTHENTICATOR } from '../../graphql/connection-authenticator';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuditModule } from './audit/audit.module';
+import { AccessGuard } from './auth/access.guard';
+import { ApiKeysResolver } from './auth/api-keys.resolver';
+import { ApiKeysService } from './auth/api-keys.service';
+import { AuthResolver } from './auth/auth.resolver';
+import { AuthService } from './auth/auth.service';
+import { AuthenticationService } from './auth/authentication.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LoginThrottle } from './auth/login-throttle.service';
+import { TokensService } from './auth/tokens.service';
+import { WsAuthenticator } from './auth/ws-authenticator';
+import { UsersModule } from './users/users.module';
+
+/**
+ * Who is calling: sign-up and sign-in, sessions and refresh tokens, API keys,
+ * and the global access guard every resolver and controller passes through.
+ */
+@Global()
+@Module({
+  imports: [
+    UsersModule,
+    AuditModule,
+    OrganizationsModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: ConfigType<typeof authConfig>) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [
+    TokensService,
+    LoginThrottle,
+    ApiKeysService,
+    AuthenticationService,
+    AuthService,
+    JwtStrategy,
+    WsAuthenticator,
+    AuthResolver,
+    ApiKeysResolver,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: CONNECTION_AUTHENTICATOR, useExisting: WsAuthenticator },
+  ],
+  exports: [AuthenticationService, CONNECTION_AUTHENTICATOR],
+})
+export class IdentityModule {}

@@ -1,0 +1,22 @@
+import DataLoader from 'dataloader';
+import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+/**
+ * The request's users-by-id loader. Every resolver that shows a User (members,
+ * team members, audit actors, task assignees…) goes through this one key, so
+ * a page that mentions the same people in several places loads them once.
+ */
+export function userLoader(
+  loaders: DataLoaderRegistry,
+  users: UsersService,
+): DataLoader<string, User | null> {
+  return loaders.get(
+    'user.byId',
+    () =>
+      new DataLoader<string, User | null>(async (ids) =>
+        loadByIds(await users.findByIds(ids), ids),
+      ),
+  );
+}

@@ -1,0 +1,34 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../database/base.entity';
+import { TeamRole } from './role';
+
+@ObjectType('Team')
+@Entity('team')
+@Index('team_organization_name_unique', ['organizationId', 'name'], { unique: true })
+export class Team extends TenantEntity {
+  @Field()
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+}
+
+@ObjectType('TeamMember')
+@Entity('team_member')
+@Index('team_member_team_user_unique', ['teamId', 'userId'], { unique: true })
+export class TeamMember extends TenantEntity {
+  @Index()
+  @Column('uuid')
+  teamId: string;
+
+  @Index()
+  @Column('uuid')
+  userId: string;
+
+  @Field(() => TeamRole)
+  @Column({ type: 'enum', enum: TeamRole, enumName: 'team_role', default: TeamRole.MEMBER })
+  role: TeamRole;
+}

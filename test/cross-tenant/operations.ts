@@ -1,0 +1,464 @@
+/**
+ * The cross-tenant registry: one entry for every Query, Mutation and
+ * Subscription field of the schema (test/e2e/cross-tenant.e2e-spec.ts fails
+ * when a field has none). A new domain adds:
+ *
+ *   1. a seed to SEEDS that creates its data in a tenant and records the ids
+ *      (`tenant.ids.taskId = ...`) and the tenant-only values (`markers`);
+ *   2. a SNAPSHOTS query that reads that data back (proves nothing changed);
+ *   3. cases in OPERATIONS for its operations.
+ *
+ * No test code: the spec runs every case with tenant B's credentials (a
+ * person's session and an API key) against tenant A's ids.
+ */
+import {
+  Account,
+  addMemberWithRole,
+  addTeamMember,
+  createApiKey,
+  createTeam,
+  gqlOk,
+  login,
+  Member,
+  membershipIdOf,
+  registerUser,
+  suffix,
+  uniqueEmail,
+} from '../factories/identity.factory';
+import { TestApp } from '../utils/test-app';
+
+type Variables = Record<string, unknown>;
+
+/** One organization with some of everything in it, as the seeds made it. */
+export interface Tenant {
+  label: string;
+  owner: Account;
+  /** An AGENT, LEAD of `ids.teamId`. */
+  member: Member;
+  /** A VIEWER in no team. */
+  viewer: Member;
+  /** Named ids of this tenant's data (organizationId, teamId, apiKeyId, …). */
+  ids: Record<string, string>;
+  /** Values only this tenant's data holds (emails, names): must never reach another tenant. */
+  markers: string[];
+  /** Bearer secrets of this tenant (an OWNER API key, an unused invitation token). */
+  secrets: Record<string, string>;
+}
+
+export interface Seed {
+  name: string;
+  seed(api: TestApp, tenant: Tenant): Promise<void>;
+}
+
+/** Builds a tenant: an owner, then every seed in order. */
+export async function seedTenant(api: TestApp, label: string): Promise<Tenant> {
+  const organizationName = `Org ${label} ${suffix()}`;
+  const owner = await registerUser(api, { organizationName, name: `Owner ${label} ${suffix()}` });
+  const tenant: Tenant = {
+    label,
+    owner,
+    member: undefined as unknown as Member,
+    viewer: undefined as unknown as Member,
+    ids: {
+      organizationId: owner.organizationId,
+      ownerUserId: owner.userId,
+      ownerSessionId: owner.sessionId,
+    },
+    markers: [owner.email, organizationName],
+    secrets: {},
+  };
+  for (const { seed } of SEEDS) await seed(api, tenant);
+  return tenant;
+}
+
+export const SEEDS: Seed[] = [
+  {
+    name: 'members',
+    async seed(api, tenant) {
+      tenant.ids.ownerMembershipId = await membershipIdOf(api, tenant.owner);
+      tenant.member = await addMemberWithRole(api, tenant.owner, 'AGENT');
+      tenant.viewer = await addMemberWithRole(api, tenant.owner, 'VIEWER');
+      Object.assign(tenant.ids, {
+        memberUserId: tenant.member.userId,
+        memberMembershipId: tenant.member.membershipId,
+        memberSessionId: tenant.member.sessionId,
+        viewerUserId: tenant.viewer.userId,
+        viewerMembershipId: tenant.viewer.membershipId,
+      });
+      tenant.markers.push(tenant.member.email, tenant.viewer.email);
+      // A pending invitation: a user with no password yet.
+      const invited = await gqlOk<{
+        addMember: { id: string; inviteToken: string; user: { id: string } };
+      }>(
+        api,
+        `mutation Invite($input: AddMemberInput!) { addMember(input: $input) { id inviteToken user { id } } }`,
+        {
+          input: {
+            email: uniqueEmail(`invited-${tenant.label}`),
+            name: `Invited ${suffix()}`,
+            role: 'VIEWER',
+          },
+        },
+        tenant.owner.accessToken,
+      );
+      tenant.ids.invitedMembershipId = invited.addMember.id;
+      tenant.ids.invitedUserId = invited.addMember.user.id;
+      tenant.secrets.inviteToken = invited.addMember.inviteToken;
+    },
+  },
+  {
+    name: 'teams',
+    async seed(api, tenant) {
+      const name = `Team ${tenant.label} ${suffix()}`;
+      const team = await createTeam(api, tenant.owner, name);
+      await addTeamMember(api, tenant.owner, team.id, tenant.member.userId, 'LEAD');
+      tenant.ids.teamId = team.id;
+      tenant.markers.push(name);
+    },
+  },
+  {
+    name: 'api keys',
+    async seed(api, tenant) {
+      const key = await createApiKey(api, tenant.owner, 'VIEWER');
+      tenant.ids.apiKeyId = key.id;
+      tenant.markers.push(key.prefix);
+      // The tenant's own credential for probes (an OWNER key: the strongest a key can be).
+      const probe = await createApiKey(api, tenant.owner, 'OWNER');
+      tenant.secrets.apiKey = probe.secret;
+      tenant.ids.probeApiKeyId = probe.id;
+    },
+  },
+];
+
+/** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
+export async function freshOwnerToken(api: TestApp, tenant: Tenant): Promise<string> {
+  return (await login(api, tenant.owner)).accessToken;
+}
+
+/**
+ * Read back with tenant A's own credentials before and after the probes: the
+ * two must be equal (B changed nothing of A's), and the reads must still work
+ * (A's sessions were not revoked by B).
+ */
+export interface Snapshot {
+  name: string;
+  query: string;
+  /** Whose credential reads it (default: the owner's seed session). */
+  as?: (tenant: Tenant) => string;
+}
+
+export const SNAPSHOTS: Snapshot[] = [
+  {
+    name: 'me',
+    query: `{ me { user { id email name hasVoicePin } organization { id name slug } role
+      memberships { id role organization { id } } } }`,
+  },
+  {
+    name: 'the member is still signed in',
+    query: '{ me { user { id } role } }',
+    as: (tenant) => tenant.member.accessToken,
+  },
+  {
+    name: 'members',
+    query: '{ members(first: 100) { totalCount nodes { id role user { id email name } } } }',
+  },
+  { name: 'teams', query: '{ teams { id name description members { role user { id } } } }' },
+  { name: 'api keys', query: '{ apiKeys { id name role prefix revokedAt } }' },
+  { name: 'sessions', query: '{ sessions { id } }' },
+  {
+    name: 'audit log',
+    query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
+  },
+];
+
+/**
+ * Public: open to anyone and holding no tenant's data by id (bearer secrets
+ * such as refresh or invitation tokens are not ids).
+ */
+export interface PublicCase {
+  kind: 'public';
+  why: string;
+}
+
+/**
+ * An operation without ids that must only ever show the caller's own
+ * tenant: run with B's credentials, nothing of A's may appear.
+ */
+export interface SelfCase {
+  kind: 'self';
+  document: string;
+  variables?: (caller: Tenant) => Variables;
+  /** Extra assertions on B's successful answer. */
+  check?: (data: any, caller: Tenant, other: Tenant) => void;
+  /** Events in A that a subscription of B must not see (subscriptions only). */
+  trigger?: (api: TestApp, other: Tenant) => Promise<void>;
+}
+
+/**
+ * An operation taking ids: run with B's credentials and A's ids. By default it
+ * must be refused with NOT_FOUND or FORBIDDEN; `denial` relaxes that for
+ * nullable lookups (`null`) and for filters (`filtered`: an answer, but
+ * nothing of A's in it).
+ */
+export interface ForeignIdsCase {
+  kind: 'foreign-ids';
+  /** Shown in the test name when a field has several cases. */
+  label?: string;
+  document: string;
+  /** `owner` holds the ids, `caller` runs the operation (B, or the same tenant for the control). */
+  variables: (owner: Tenant, caller: Tenant) => Variables;
+  denial?: 'denied' | 'null' | 'filtered';
+  check?: (data: any, caller: Tenant, other: Tenant) => void;
+  /**
+   * The same operation with the caller's own ids must succeed (proves the
+   * document works and the refusal is about the tenant). False where it
+   * cannot (e.g. demoting the last owner).
+   */
+  control?: boolean;
+  trigger?: (api: TestApp, other: Tenant) => Promise<void>;
+}
+
+export type OperationCase = PublicCase | SelfCase | ForeignIdsCase;
+
+export interface Registry {
+  Query: Record<string, OperationCase[]>;
+  Mutation: Record<string, OperationCase[]>;
+  Subscription: Record<string, OperationCase[]>;
+}
+
+const MEMBERSHIP = 'id role user { id email name } organization { id name }';
+const TEAM = 'id name description members { role user { id email name } }';
+const AUTH_PAYLOAD = 'accessToken role user { id email } organization { id name }';
+
+const publicCase = (why: string): PublicCase => ({ kind: 'public', why });
+
+export const OPERATIONS: Registry = {
+  Query: {
+    serverTime: [publicCase('the server clock')],
+    me: [
+      {
+        kind: 'self',
+        document: `{ me { user { id email name } organization { id name slug } role
+          memberships { ${MEMBERSHIP} } } }`,
+        check: (data, caller) => expect(data.me.organization.id).toBe(caller.ids.organizationId),
+      },
+    ],
+    members: [
+      {
+        kind: 'self',
+        document: `{ members(first: 100) { totalCount nodes { ${MEMBERSHIP} } } }`,
+        check: (data, caller) =>
+          expect(
+            data.members.nodes.every(
+              (node: any) => node.organization.id === caller.ids.organizationId,
+            ),
+          ).toBe(true),
+      },
+    ],
+    teams: [{ kind: 'self', document: `{ teams { ${TEAM} } }` }],
+    team: [
+      {
+        kind: 'foreign-ids',
+        document: `query Team($id: ID!) { team(id: $id) { ${TEAM} } }`,
+        variables: (owner) => ({ id: owner.ids.teamId }),
+        denial: 'null',
+      },
+    ],
+    sessions: [
+      { kind: 'self', document: '{ sessions { id current userAgent ip createdAt lastUsedAt } }' },
+    ],
+    apiKeys: [
+      {
+        kind: 'self',
+        document: '{ apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }',
+      },
+    ],
+    auditLog: [
+      {
+        kind: 'self',
+        document: `{ auditLog(first: 100) { totalCount nodes { id action entityType entityId changes actor { id email } } } }`,
+      },
+      {
+        kind: 'foreign-ids',
+        label: "filtered by A's membership",
+        document: `query Audit($entityType: String, $entityId: ID) {
+          auditLog(entityType: $entityType, entityId: $entityId, first: 100) {
+            totalCount nodes { id action entityId changes actor { id } } } }`,
+        variables: (owner) => ({
+          entityType: 'Membership',
+          entityId: owner.ids.memberMembershipId,
+        }),
+        denial: 'filtered',
+        check: (data) => expect(data.auditLog.totalCount).toBe(0),
+      },
+    ],
+  },
+
+  Mutation: {
+    register: [publicCase('creates a new user and organization')],
+    login: [
+      publicCase('signs in with a password'),
+      {
+        kind: 'foreign-ids',
+        label: "into A's organization",
+        document: `mutation Login($input: LoginInput!) { login(input: $input) { ${AUTH_PAYLOAD} } }`,
+        variables: (owner, caller) => ({
+          input: {
+            email: caller.owner.email,
+            password: caller.owner.password,
+            organizationId: owner.ids.organizationId,
+          },
+        }),
+      },
+    ],
+    refreshSession: [publicCase('the refresh token is a bearer secret, not an id')],
+    acceptInvite: [publicCase('the invitation token is a bearer secret, not an id')],
+    switchOrganization: [
+      {
+        kind: 'foreign-ids',
+        document: `mutation Switch($organizationId: ID!) { switchOrganization(organizationId: $organizationId) { ${AUTH_PAYLOAD} } }`,
+        variables: (owner) => ({ organizationId: owner.ids.organizationId }),
+      },
+    ],
+    logout: [{ kind: 'self', document: 'mutation { logout }' }],
+    logoutAll: [{ kind: 'self', document: 'mutation { logoutAll }' }],
+    revokeSession: [
+      {
+        kind: 'foreign-ids',
+        label: "A's owner session",
+        document: 'mutation Revoke($id: ID!) { revokeSession(id: $id) }',
+        variables: (owner) => ({ id: owner.ids.ownerSessionId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "A's member session",
+        document: 'mutation Revoke($id: ID!) { revokeSession(id: $id) }',
+        variables: (owner) => ({ id: owner.ids.memberSessionId }),
+        control: false, // a session of another person, even in one's own organization
+      },
+    ],
+    addMember: [
+      {
+        kind: 'self',
+        document: `mutation Add($input: AddMemberInput!) { addMember(input: $input) { ${MEMBERSHIP} } }`,
+        variables: () => ({
+          input: { email: uniqueEmail('probe'), name: 'Probe', role: 'VIEWER' },
+        }),
+      },
+    ],
+    updateMemberRole: [
+      {
+        kind: 'foreign-ids',
+        label: "A's member to OWNER",
+        document: `mutation Update($membershipId: ID!, $role: Role!) {
+          updateMemberRole(membershipId: $membershipId, role: $role) { ${MEMBERSHIP} } }`,
+        variables: (owner) => ({ membershipId: owner.ids.memberMembershipId, role: 'OWNER' }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "A's owner to VIEWER",
+        document: `mutation Update($membershipId: ID!, $role: Role!) {
+          updateMemberRole(membershipId: $membershipId, role: $role) { ${MEMBERSHIP} } }`,
+        variables: (owner) => ({ membershipId: owner.ids.ownerMembershipId, role: 'VIEWER' }),
+        control: false, // the last owner
+      },
+    ],
+    removeMember: [
+      {
+        kind: 'foreign-ids',
+        label: "A's member",
+        document:
+          'mutation Remove($membershipId: ID!) { removeMember(membershipId: $membershipId) }',
+        variables: (owner) => ({ membershipId: owner.ids.memberMembershipId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "A's invited member",
+        document:
+          'mutation Remove($membershipId: ID!) { removeMember(membershipId: $membershipId) }',
+        variables: (owner) => ({ membershipId: owner.ids.invitedMembershipId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "A's owner",
+        document:
+          'mutation Remove($membershipId: ID!) { removeMember(membershipId: $membershipId) }',
+        variables: (owner) => ({ membershipId: owner.ids.ownerMembershipId }),
+        control: false, // the last owner
+      },
+    ],
+    createTeam: [
+      {
+        kind: 'self',
+        document: `mutation Create($input: CreateTeamInput!) { createTeam(input: $input) { ${TEAM} } }`,
+        variables: () => ({ input: { name: `Probe ${suffix()}` } }),
+      },
+    ],
+    addTeamMember: [
+      {
+        kind: 'foreign-ids',
+        label: "A's team, A's user",
+        document: `mutation Add($teamId: ID!, $userId: ID!) { addTeamMember(teamId: $teamId, userId: $userId, role: LEAD) { ${TEAM} } }`,
+        variables: (owner) => ({ teamId: owner.ids.teamId, userId: owner.ids.viewerUserId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "A's team, B's user",
+        document: `mutation Add($teamId: ID!, $userId: ID!) { addTeamMember(teamId: $teamId, userId: $userId, role: LEAD) { ${TEAM} } }`,
+        variables: (owner, caller) => ({
+          teamId: owner.ids.teamId,
+          userId: caller.ids.viewerUserId,
+        }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "B's team, A's user",
+        document: `mutation Add($teamId: ID!, $userId: ID!) { addTeamMember(teamId: $teamId, userId: $userId, role: LEAD) { ${TEAM} } }`,
+        variables: (owner, caller) => ({
+          teamId: caller.ids.teamId,
+          userId: owner.ids.viewerUserId,
+        }),
+      },
+    ],
+    removeTeamMember: [
+      {
+        kind: 'foreign-ids',
+        label: "A's team, A's lead",
+        document: `mutation Remove($teamId: ID!, $userId: ID!) { removeTeamMember(teamId: $teamId, userId: $userId) { ${TEAM} } }`,
+        variables: (owner) => ({ teamId: owner.ids.teamId, userId: owner.ids.memberUserId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "B's team, A's user",
+        document: `mutation Remove($teamId: ID!, $userId: ID!) { removeTeamMember(teamId: $teamId, userId: $userId) { ${TEAM} } }`,
+        variables: (owner, caller) => ({
+          teamId: caller.ids.teamId,
+          userId: owner.ids.memberUserId,
+        }),
+      },
+    ],
+    setVoicePin: [
+      { kind: 'self', document: 'mutation { setVoicePin(pin: "4827") { id email hasVoicePin } }' },
+    ],
+    createApiKey: [
+      {
+        kind: 'self',
+        document: `mutation Create($input: CreateApiKeyInput!) {
+          createApiKey(input: $input) { secret apiKey { id name role prefix } } }`,
+        variables: () => ({ input: { name: `Probe ${suffix()}`, role: 'VIEWER' } }),
+      },
+    ],
+    revokeApiKey: [
+      {
+        kind: 'foreign-ids',
+        document:
+          'mutation Revoke($id: ID!) { revokeApiKey(id: $id) { id name role prefix revokedAt } }',
+        variables: (owner) => ({ id: owner.ids.apiKeyId }),
+      },
+    ],
+  },
+
+  Subscription: {
+    serverTime: [publicCase('the server clock (the socket itself needs credentials)')],
+  },
+};
