@@ -18,6 +18,9 @@ import {
   uniqueName,
 } from '../test/utils/test-database';
 import { startApi } from '../test/utils/test-app';
+import { graphql } from '../test/utils/graphql-client';
+import { AuthenticationService } from '../src/modules/identity/auth/authentication.service';
+import { TokensService } from '../src/modules/identity/auth/tokens.service';
 
 /**
  * Outbox overhead. Each operation is a business transaction (one row
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     baseline.push(await direct());
     candidate.push(await viaOutbox());
   }
-  const result = {
+  const outboxResult = {
     benchmark: 'outbox-vs-dual-write',
     jobs: JOBS,
     rounds: ROUNDS,
@@ -121,15 +124,70 @@ async function main(): Promise<void> {
     baselineMs: baseline.map(Math.round),
     outboxMs: candidate.map(Math.round),
   };
-  console.log(JSON.stringify(result, null, 2));
+  const sessionResult = await sessionCheckBenchmark(api);
+  const results = [outboxResult, sessionResult];
+  console.log(JSON.stringify(results, null, 2));
   const directory = join(__dirname, 'results');
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, `outbox-${Date.now()}.json`), JSON.stringify(result, null, 2));
+  writeFileSync(join(directory, `bench-${Date.now()}.json`), JSON.stringify(results, null, 2));
 
   await worker.close();
   await queue.obliterate({ force: true });
   await api.close();
   await dropDatabase(name);
+}
+
+/**
+ * The cost of checking the session on every request (so logout, revocation
+ * and member removal take effect at once): full authentication — JWT
+ * verification plus one indexed query for session and membership — against
+ * the stateless baseline, JWT verification alone.
+ */
+async function sessionCheckBenchmark(api: Awaited<ReturnType<typeof startApi>>) {
+  const CHECKS = Number(process.env.BENCH_CHECKS ?? 2000);
+  const suffix = randomBytes(4).toString('hex');
+  const { body } = await graphql<{ register: { accessToken: string } }>(
+    api.graphqlUrl,
+    'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
+    {
+      input: {
+        email: `bench-${suffix}@example.com`,
+        password: `bench passphrase ${suffix}`,
+        name: 'Bench',
+        organizationName: `Bench ${suffix}`,
+      },
+    },
+  );
+  const token = body.data!.register.accessToken;
+  const tokens = api.app.get(TokensService);
+  const authentication = api.app.get(AuthenticationService);
+  const time = async (work: () => Promise<unknown>): Promise<number> => {
+    const started = performance.now();
+    for (let i = 0; i < CHECKS; i += 1) await work();
+    return performance.now() - started;
+  };
+  const stateless = () => tokens.verifyAccessToken(token);
+  const checked = async () => {
+    if (!(await authentication.authenticate(`Bearer ${token}`)))
+      throw new Error('not authenticated');
+  };
+  await time(stateless);
+  await time(checked);
+  const baseline: number[] = [];
+  const candidate: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    baseline.push(await time(stateless));
+    candidate.push(await time(checked));
+  }
+  return {
+    benchmark: 'session-check-vs-jwt-only',
+    checks: CHECKS,
+    rounds: ROUNDS,
+    baselineMedianMs: Math.round(median(baseline)),
+    sessionCheckMedianMs: Math.round(median(candidate)),
+    perRequestOverheadMs: Number(((median(candidate) - median(baseline)) / CHECKS).toFixed(3)),
+    ratio: Number((median(candidate) / median(baseline)).toFixed(2)),
+  };
 }
 
 main().catch((error: unknown) => {
