@@ -5,6 +5,7 @@ import { CoreModule } from './core.module';
 import { GraphqlModule } from './graphql/graphql.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { SystemModule } from './modules/system/system.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { OperationsModule } from './observability/observability.module';
 import { ProcessorsModule } from './worker.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         OperationsModule,
         IdentityModule,
         SystemModule,
+        TasksModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

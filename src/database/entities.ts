@@ -6,6 +6,8 @@ import { Invitation } from '../modules/organizations/invitation.entity';
 import { Membership } from '../modules/organizations/membership.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Team, TeamMember } from '../modules/organizations/team.entity';
+import { TaskComment } from '../modules/tasks/task-comment.entity';
+import { Task } from '../modules/tasks/task.entity';
 import { OutboxEvent } from '../queue/outbox/outbox-event.entity';
 
 /**
@@ -25,4 +27,6 @@ export const ENTITIES = [
   RefreshToken,
   ApiKey,
   AuditEntry,
+  Task,
+  TaskComment,
 ];

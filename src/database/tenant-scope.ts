@@ -32,8 +32,17 @@ export class TenantRepository<T extends TenantEntity> {
     return { ...where, organizationId: this.organizationId };
   }
 
-  find(where?: FindOptionsWhere<T>, order?: FindOptionsOrder<T>): Promise<T[]> {
-    return this.manager.find(this.entity, { where: this.where(where), order });
+  /** `withDeleted` includes soft-deleted rows (e.g. to describe a deletion). */
+  find(
+    where?: FindOptionsWhere<T>,
+    order?: FindOptionsOrder<T>,
+    options: { withDeleted?: boolean } = {},
+  ): Promise<T[]> {
+    return this.manager.find(this.entity, {
+      where: this.where(where),
+      order,
+      withDeleted: options.withDeleted,
+    });
   }
 
   findOneBy(where: FindOptionsWhere<T>): Promise<T | null> {

@@ -34,6 +34,7 @@ import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { PUB_SUB } from './pubsub/pubsub.constants';
+import { SubscriptionFanout } from './subscription-fanout';
 
 /** The codes Apollo gives the same failures over HTTP. */
 function withCode(error: unknown, code: string): GraphQLError {
@@ -82,6 +83,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   private webSocketServer: WebSocketServer | undefined;
   private disposable: { dispose(): void | Promise<void> } | undefined;
   private readonly authenticated = new Set<SocketExtra>();
+  /** Resolves each outbox event once per subscription shape (see subscription-fanout.ts). */
+  readonly fanout = new SubscriptionFanout();
   private revocationSubscription: number | undefined;
 
   constructor(
@@ -132,6 +135,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     this.disposable = useServer<Record<string, unknown>, SocketExtra>(
       {
         schema,
+        subscribe: (args) => this.fanout.subscribe(args),
         connectionInitWaitTimeout: this.config.wsConnectionInitTimeoutMs,
         onConnect: async (ctx) => {
           if (!this.authenticator) return true;

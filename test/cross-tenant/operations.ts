@@ -25,6 +25,7 @@ import {
   suffix,
   uniqueEmail,
 } from '../factories/identity.factory';
+import { createTask } from '../factories/task.factory';
 import { TestApp } from '../utils/test-app';
 
 type Variables = Record<string, unknown>;
@@ -128,6 +129,32 @@ export const SEEDS: Seed[] = [
       tenant.ids.probeApiKeyId = probe.id;
     },
   },
+  {
+    name: 'tasks',
+    async seed(api, tenant) {
+      const title = `Task ${tenant.label} ${suffix()}`;
+      const task = await createTask(api, tenant.owner.accessToken, {
+        title,
+        teamId: tenant.ids.teamId,
+        assigneeId: tenant.member.userId,
+        labels: [`label-${tenant.label}`],
+      });
+      const subtask = await createTask(api, tenant.owner.accessToken, {
+        title: `Subtask ${tenant.label} ${suffix()}`,
+        parentId: task.id,
+      });
+      const comment = `Comment ${tenant.label} ${suffix()}`;
+      await gqlOk(
+        api,
+        'mutation C($taskId: ID!, $body: String!) { addTaskComment(taskId: $taskId, body: $body) { id } }',
+        { taskId: task.id, body: comment },
+        tenant.owner.accessToken,
+      );
+      tenant.ids.taskId = task.id;
+      tenant.ids.subtaskId = subtask.id;
+      tenant.markers.push(title, comment);
+    },
+  },
 ];
 
 /** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
@@ -165,6 +192,12 @@ export const SNAPSHOTS: Snapshot[] = [
   { name: 'teams', query: '{ teams { id name description members { role user { id } } } }' },
   { name: 'api keys', query: '{ apiKeys { id name role prefix revokedAt } }' },
   { name: 'sessions', query: '{ sessions { id } }' },
+  {
+    name: 'tasks',
+    query: `{ tasks(first: 100) { totalCount nodes { id title status priority labels position
+      assignee { id } team { id } parent { id } subtasks { id } progress comments { body } } }
+      taskStats { total byStatus overdue } }`,
+  },
   {
     name: 'audit log',
     query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
@@ -208,6 +241,13 @@ export interface ForeignIdsCase {
   /** `owner` holds the ids, `caller` runs the operation (B, or the same tenant for the control). */
   variables: (owner: Tenant, caller: Tenant) => Variables;
   denial?: 'denied' | 'null' | 'filtered';
+  /**
+   * Error codes accepted besides NOT_FOUND and FORBIDDEN. For another
+   * tenant's id inside an input (a task's assignee, team or parent) the
+   * operation itself is allowed and the reference is the caller's mistake:
+   * BAD_USER_INPUT, which says no more than NOT_FOUND would.
+   */
+  acceptedCodes?: string[];
   check?: (data: any, caller: Tenant, other: Tenant) => void;
   /**
    * The same operation with the caller's own ids must succeed (proves the
@@ -228,9 +268,21 @@ export interface Registry {
 
 const MEMBERSHIP = 'id role user { id email name } organization { id name }';
 const TEAM = 'id name description members { role user { id email name } }';
+const TASK = `id title status labels assignee { id email } team { id name } parent { id title }
+  subtasks { id title } progress comments { body author { id email } }`;
 const AUTH_PAYLOAD = 'accessToken role user { id email } organization { id name }';
 
 const publicCase = (why: string): PublicCase => ({ kind: 'public', why });
+
+/** A change in `owner`'s task board, which another tenant's subscription must not see. */
+async function createTaskIn(api: TestApp, owner: Tenant): Promise<void> {
+  await gqlOk(
+    api,
+    'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+    { input: { title: `Secret task ${owner.label}`, teamId: owner.ids.teamId } },
+    owner.owner.accessToken,
+  );
+}
 
 export const OPERATIONS: Registry = {
   Query: {
@@ -262,6 +314,47 @@ export const OPERATIONS: Registry = {
         document: `query Team($id: ID!) { team(id: $id) { ${TEAM} } }`,
         variables: (owner) => ({ id: owner.ids.teamId }),
         denial: 'null',
+      },
+    ],
+    task: [
+      {
+        kind: 'foreign-ids',
+        document: `query Task($id: ID!) { task(id: $id) { ${TASK} } }`,
+        variables: (owner) => ({ id: owner.ids.taskId }),
+        denial: 'null',
+      },
+    ],
+    tasks: [
+      {
+        kind: 'self',
+        document: `{ tasks(first: 100) { totalCount nodes { ${TASK} } } }`,
+      },
+      {
+        kind: 'foreign-ids',
+        label: "filtered by A's team, assignee and parent",
+        document: `query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 100) {
+          totalCount nodes { ${TASK} } } }`,
+        variables: (owner) => ({
+          filter: {
+            teamId: owner.ids.teamId,
+            assigneeId: owner.ids.memberUserId,
+            parentId: owner.ids.taskId,
+          },
+        }),
+        denial: 'filtered',
+        check: (data) => expect(data.tasks.totalCount).toBe(0),
+        control: false, // the subtask has no assignee of its own: an empty answer either way
+      },
+    ],
+    taskStats: [
+      { kind: 'self', document: '{ taskStats { total byStatus overdue } }' },
+      {
+        kind: 'foreign-ids',
+        label: "A's team",
+        document: 'query S($teamId: ID) { taskStats(teamId: $teamId) { total byStatus overdue } }',
+        variables: (owner) => ({ teamId: owner.ids.teamId }),
+        denial: 'filtered',
+        check: (data) => expect(data.taskStats.total).toBe(0),
       },
     ],
     sessions: [
@@ -437,6 +530,92 @@ export const OPERATIONS: Registry = {
         }),
       },
     ],
+    createTask: [
+      {
+        kind: 'self',
+        document: `mutation C($input: CreateTaskInput!) { createTask(input: $input) { ${TASK} } }`,
+        variables: () => ({ input: { title: `Probe ${suffix()}` } }),
+      },
+      ...(['teamId', 'assigneeId', 'parentId'] as const).map((field): ForeignIdsCase => ({
+        kind: 'foreign-ids',
+        label: `with A's ${field}`,
+        document: `mutation C($input: CreateTaskInput!) { createTask(input: $input) { ${TASK} } }`,
+        variables: (owner) => ({
+          input: {
+            title: `Probe ${suffix()}`,
+            [field]: {
+              teamId: owner.ids.teamId,
+              assigneeId: owner.ids.memberUserId,
+              parentId: owner.ids.taskId,
+            }[field],
+          },
+        }),
+        // A reference inside an input: the caller's mistake, told as such.
+        acceptedCodes: ['BAD_USER_INPUT'],
+      })),
+    ],
+    updateTask: [
+      {
+        kind: 'foreign-ids',
+        label: "A's task",
+        document: `mutation U($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${TASK} } }`,
+        variables: (owner) => ({ id: owner.ids.taskId, input: { title: 'Taken over' } }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "B's task, A's team and assignee",
+        document: `mutation U($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${TASK} } }`,
+        variables: (owner, caller) => ({
+          id: caller.ids.taskId,
+          input: { teamId: owner.ids.teamId, assigneeId: owner.ids.memberUserId },
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+      },
+    ],
+    moveTask: [
+      {
+        kind: 'foreign-ids',
+        label: "A's task",
+        document: `mutation M($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { ${TASK} } }`,
+        variables: (owner) => ({ id: owner.ids.subtaskId, input: { parentId: null } }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "B's task under A's task",
+        document: `mutation M($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { ${TASK} } }`,
+        variables: (owner, caller) => ({
+          id: caller.ids.subtaskId,
+          input: { parentId: owner.ids.taskId },
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+      },
+      {
+        kind: 'foreign-ids',
+        label: "B's task after A's subtask",
+        document: `mutation M($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { ${TASK} } }`,
+        variables: (owner, caller) => ({
+          id: caller.ids.taskId,
+          input: { afterTaskId: owner.ids.subtaskId },
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+        control: false, // A's subtask is not in the top-level list either way
+      },
+    ],
+    deleteTask: [
+      {
+        kind: 'foreign-ids',
+        document: 'mutation D($id: ID!) { deleteTask(id: $id) }',
+        variables: (owner) => ({ id: owner.ids.taskId }),
+      },
+    ],
+    addTaskComment: [
+      {
+        kind: 'foreign-ids',
+        document: `mutation C($taskId: ID!, $body: String!) {
+          addTaskComment(taskId: $taskId, body: $body) { id body author { id email } } }`,
+        variables: (owner) => ({ taskId: owner.ids.taskId, body: 'Probe' }),
+      },
+    ],
     setVoicePin: [
       { kind: 'self', document: 'mutation { setVoicePin(pin: "4827") { id email hasVoicePin } }' },
     ],
@@ -460,5 +639,19 @@ export const OPERATIONS: Registry = {
 
   Subscription: {
     serverTime: [publicCase('the server clock (the socket itself needs credentials)')],
+    taskChanged: [
+      {
+        kind: 'self',
+        document: 'subscription { taskChanged { kind task { id title team { id } } } }',
+        trigger: createTaskIn,
+      },
+      {
+        kind: 'foreign-ids',
+        document:
+          'subscription ($teamId: ID) { taskChanged(teamId: $teamId) { kind task { id title } } }',
+        variables: (owner) => ({ teamId: owner.ids.teamId }),
+        trigger: createTaskIn,
+      },
+    ],
   },
 };

@@ -42,6 +42,13 @@ export class MembersService {
     private readonly outbox: OutboxService,
   ) {}
 
+  /** Whether the person is a member of the organization (e.g. may be assigned its tasks). */
+  async isMember(organizationId: string, userId: string): Promise<boolean> {
+    if (!isUuid(userId)) return false;
+    const memberships = this.tenants.for({ organizationId }).repository(Membership);
+    return (await memberships.count({ userId })) > 0;
+  }
+
   list(viewer: Viewer, args: ConnectionArgs): Promise<ConnectionResult<Membership>> {
     const query = this.tenants.for(viewer).repository(Membership).createQueryBuilder('membership');
     return paginate(query, args, {

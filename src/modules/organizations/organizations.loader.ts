@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
+import { Team } from './team.entity';
+import { TeamsService } from './teams.service';
 
 /** The request's organizations-by-id loader (Membership.organization, Viewer.organization). */
 export function organizationLoader(
@@ -13,6 +15,24 @@ export function organizationLoader(
     () =>
       new DataLoader<string, Organization | null>(async (ids) =>
         loadByIds(await organizations.findByIds(ids), ids),
+      ),
+  );
+}
+
+/**
+ * The request's teams-by-id loader (Task.team, …). The organization is the
+ * viewer's, fixed for the request, so another tenant's team id loads null.
+ */
+export function teamLoader(
+  loaders: DataLoaderRegistry,
+  teams: TeamsService,
+  organizationId: string,
+): DataLoader<string, Team | null> {
+  return loaders.get(
+    'team.byId',
+    () =>
+      new DataLoader<string, Team | null>(async (ids) =>
+        loadByIds(await teams.findByIds(organizationId, ids), ids),
       ),
   );
 }

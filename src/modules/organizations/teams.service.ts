@@ -137,6 +137,11 @@ export class TeamsService {
     });
   }
 
+  /** Teams of one organization by id (for the Team DataLoader and for checking task inputs). */
+  findByIds(organizationId: string, ids: readonly string[]): Promise<Team[]> {
+    return this.tenants.for({ organizationId }).repository(Team).findByIds(ids.filter(isUuid));
+  }
+
   /** Members of several teams in one query, grouped in `teamIds` order (for the Team.members DataLoader). */
   async membersOfTeams(
     organizationId: string,

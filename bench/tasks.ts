@@ -1,0 +1,328 @@
+import 'reflect-metadata';
+import { buildSchema, graphql as runGraphql } from 'graphql';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import WebSocket, { WebSocketServer } from 'ws';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../src/database/database-options';
+import { runMigrationsLocked } from '../src/database/migrations-runner';
+import {
+  addMemberWithRole,
+  addTeamMember,
+  createTeam,
+  gqlOk,
+  registerUser,
+} from '../test/factories/identity.factory';
+import { startApi, TestApp } from '../test/utils/test-app';
+import {
+  createDatabase,
+  dropDatabase,
+  TEST_REDIS_URL,
+  uniqueName,
+} from '../test/utils/test-database';
+import { connect } from '../test/utils/ws-client';
+
+/**
+ * `npm run bench:tasks` — the task board under load, each figure beside a
+ * baseline run in the same process:
+ * 1. `tasks(first: 50) { nodes { id title assignee { name } team { name } } }`
+ *    on 10k tasks through the whole stack (auth, guard, DataLoaders) against a
+ *    plain graphql-js + pg server answering the same query with one JOIN;
+ * 2. delivery of one mutation's `taskChanged` event to 1,000 graphql-ws
+ *    subscribers against a plain `ws` broadcast of the same payload.
+ */
+const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUERY = '{ tasks(first: 50) { nodes { id title assignee { name } team { name } } } }';
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const median = (values: number[]): number => percentile(values, 50);
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ rps: number; p99: number }> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: QUERY }),
+      });
+      const body = (await response.json()) as { data?: { tasks: { nodes: unknown[] } } };
+      if (body.data?.tasks.nodes.length !== 50)
+        throw new Error(`bad answer: ${JSON.stringify(body).slice(0, 300)}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { rps: latencies.length / SECONDS, p99: percentile(latencies, 99) };
+}
+
+/** The baseline: graphql-js over pg with one hand-written JOIN, no auth, no framework. */
+async function rawServer(
+  url: string,
+  organizationId: string,
+): Promise<{ server: Server; url: string; pool: Pool }> {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const schema = buildSchema(`
+    type Person { name: String! }
+    type Team { name: String! }
+    type Task { id: ID! title: String! assignee: Person team: Team }
+    type TaskPage { nodes: [Task!]! }
+    type Query { tasks(first: Int!): TaskPage! }
+  `);
+  const root = {
+    tasks: async ({ first }: { first: number }) => {
+      const { rows } = await pool.query<{
+        id: string;
+        title: string;
+        assignee_name: string | null;
+        team_name: string | null;
+      }>(
+        `SELECT t.id, t.title, u.name AS assignee_name, tm.name AS team_name
+           FROM task t
+           LEFT JOIN app_user u ON u.id = t.assignee_id
+           LEFT JOIN team tm ON tm.id = t.team_id
+          WHERE t.organization_id = $1 AND t.deleted_at IS NULL
+          ORDER BY t.position, t.id
+          LIMIT $2`,
+        [organizationId, first],
+      );
+      return {
+        nodes: rows.map((row) => ({
+          id: row.id,
+          title: row.title,
+          assignee: row.assignee_name ? { name: row.assignee_name } : null,
+          team: row.team_name ? { name: row.team_name } : null,
+        })),
+      };
+    },
+  };
+  const server = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const { query } = JSON.parse(body) as { query: string };
+      void runGraphql({ schema, source: query, rootValue: root }).then((result) => {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify(result));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    pool,
+  };
+}
+
+/** Milliseconds from the mutation until each of the subscribers has the event. */
+async function fanout(
+  api: TestApp,
+  token: string,
+  teamId: string,
+  taskId: string,
+): Promise<number[]> {
+  const clients = Array.from({ length: SUBSCRIBERS }, () =>
+    connect(api.wsUrl, { authorization: `Bearer ${token}` }),
+  );
+  const arrivals: Promise<number>[] = [];
+  let started = 0;
+  const ready: Promise<void>[] = [];
+  for (const client of clients) {
+    let acknowledged: () => void = () => undefined;
+    ready.push(new Promise((resolve) => (acknowledged = resolve)));
+    arrivals.push(
+      new Promise((resolve, reject) => {
+        client.subscribe(
+          {
+            query: `subscription ($teamId: ID) { taskChanged(teamId: $teamId) { kind task { id title status } } }`,
+            variables: { teamId },
+          },
+          {
+            next: () => resolve(performance.now() - started),
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+        client.on('connected', () => acknowledged());
+      }),
+    );
+  }
+  await Promise.all(ready);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  started = performance.now();
+  await gqlOk(
+    api,
+    'mutation ($id: ID!) { updateTask(id: $id, input: { status: IN_PROGRESS }) { id } }',
+    { id: taskId },
+    token,
+  );
+  const latencies = await Promise.all(arrivals);
+  await Promise.all(clients.map((client) => client.dispose()));
+  return latencies;
+}
+
+/** The same payload broadcast by a bare `ws` server to the same number of sockets. */
+async function rawBroadcast(payload: string): Promise<number[]> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let started = 0;
+  const sockets = await Promise.all(
+    Array.from(
+      { length: SUBSCRIBERS },
+      () =>
+        new Promise<WebSocket>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.once('open', () => resolve(socket));
+        }),
+    ),
+  );
+  const arrivals = sockets.map(
+    (socket) =>
+      new Promise<number>((resolve) =>
+        socket.once('message', () => resolve(performance.now() - started)),
+      ),
+  );
+  started = performance.now();
+  for (const client of server.clients) client.send(payload);
+  const latencies = await Promise.all(arrivals);
+  for (const socket of sockets) socket.close();
+  await new Promise((resolve) => server.close(resolve));
+  return latencies;
+}
+
+async function main(): Promise<void> {
+  const name = uniqueName('switchboard_bench_tasks');
+  const url = await createDatabase(name);
+  const setup = await new DataSource(
+    databaseOptions({ url, poolSize: 2, logging: false }),
+  ).initialize();
+  await runMigrationsLocked(setup);
+  await setup.destroy();
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `sbbt${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+  });
+  const api = await startApi();
+  try {
+    const owner = await registerUser(api);
+    const members = [owner];
+    for (let i = 0; i < 9; i += 1) members.push(await addMemberWithRole(api, owner, 'AGENT'));
+    const teams = [];
+    for (let i = 0; i < 5; i += 1) teams.push(await createTeam(api, owner));
+    await addTeamMember(api, owner, teams[0].id, owner.userId);
+    await api.dataSource.query(
+      `INSERT INTO task (organization_id, title, description, status, priority, priority_rank, assignee_id,
+                         creator_id, team_id, labels, position, source)
+       SELECT $1, 'Task ' || i, 'Seeded task number ' || i, 'TODO', 'MEDIUM', 2,
+              ($2::uuid[])[1 + i % array_length($2::uuid[], 1)], $3,
+              ($4::uuid[])[1 + i % array_length($4::uuid[], 1)], '{}', i * 1024, 'WEB'
+         FROM generate_series(1, $5) AS i`,
+      [
+        owner.organizationId,
+        members.map((member) => member.userId),
+        owner.userId,
+        teams.map((team) => team.id),
+        TASKS,
+      ],
+    );
+    await api.dataSource.query('ANALYZE task');
+
+    const raw = await rawServer(url, owner.organizationId);
+    const headers = { authorization: `Bearer ${owner.accessToken}` };
+    await load(raw.url, {});
+    await load(api.graphqlUrl, headers);
+    const baseline: Array<{ rps: number; p99: number }> = [];
+    const candidate: Array<{ rps: number; p99: number }> = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      baseline.push(await load(raw.url, {}));
+      candidate.push(await load(api.graphqlUrl, headers));
+    }
+    await new Promise((resolve) => raw.server.close(resolve));
+    await raw.pool.end();
+
+    const { createTask } = await gqlOk<{ createTask: { id: string } }>(
+      api,
+      'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+      { input: { title: 'Watched by a thousand', teamId: teams[0].id } },
+      owner.accessToken,
+    );
+    const delivered = await fanout(api, owner.accessToken, teams[0].id, createTask.id);
+    const broadcast = await rawBroadcast(
+      JSON.stringify({
+        id: '1',
+        type: 'next',
+        payload: {
+          data: {
+            taskChanged: {
+              kind: 'UPDATED',
+              task: { id: createTask.id, title: 'Watched by a thousand', status: 'IN_PROGRESS' },
+            },
+          },
+        },
+      }),
+    );
+
+    const queryRps = median(candidate.map((run) => run.rps));
+    const rawRps = median(baseline.map((run) => run.rps));
+    const result = {
+      tasks: TASKS,
+      query: {
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        rounds: ROUNDS,
+        switchboard: {
+          rps: Math.round(queryRps),
+          p99Ms: Number(median(candidate.map((run) => run.p99)).toFixed(1)),
+        },
+        baseline: {
+          rps: Math.round(rawRps),
+          p99Ms: Number(median(baseline.map((run) => run.p99)).toFixed(1)),
+        },
+        throughputRatio: Number((queryRps / rawRps).toFixed(2)),
+        target: '>= 0.6',
+      },
+      fanout: {
+        subscribers: SUBSCRIBERS,
+        switchboardP99Ms: Number(percentile(delivered, 99).toFixed(1)),
+        baselineP99Ms: Number(percentile(broadcast, 99).toFixed(1)),
+        ratio: Number((percentile(delivered, 99) / percentile(broadcast, 99)).toFixed(2)),
+        note: 'switchboard is measured from the mutation request (commit, outbox relay, Redis pub/sub, one resolution, send); the baseline from the first send',
+        target: '<= 2',
+      },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await api.close();
+    await dropDatabase(name);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
+import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+import type { GraphQLContext } from './graphql-context';
+
+/** How long a resolved event is kept for the other subscribers of the same shape. */
+const SHARE_MS = 10_000;
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Subscription fan-out without re-resolving per socket. Every subscriber of
+ * an event with the same (document, operation, variables, organization,
+ * role) gets the same execution result: the first one executes it (with
+ * fresh DataLoaders), the others reuse it. Events are recognised by the
+ * outbox `eventId` their pub/sub message carries; events without one (timer
+ * ticks) are executed per subscriber as usual.
+ */
+export class SubscriptionFanout {
+  private readonly shared = new Map<string, Promise<ExecutionResult>>();
+  /** How many executions actually ran; tests and metrics read it. */
+  executions = 0;
+
+  shapeKey(args: ExecutionArgs): string {
+    const viewer = (args.contextValue as GraphQLContext | undefined)?.viewer;
+    return createHash('sha256')
+      .update(
+        JSON.stringify([
+          print(args.document),
+          args.operationName ?? null,
+          args.variableValues ?? {},
+          viewer?.organizationId ?? null,
+          viewer?.role ?? null,
+        ]),
+      )
+      .digest('base64url');
+  }
+
+  async subscribe(
+    args: ExecutionArgs,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable<unknown>(stream)) return stream;
+    const key = this.shapeKey(args);
+    const source = stream[Symbol.asyncIterator]();
+    const next = async (): Promise<IteratorResult<ExecutionResult>> => {
+      const event = await source.next();
+      if (event.done) return { done: true, value: undefined };
+      return { done: false, value: await this.resolve(args, key, event.value) };
+    };
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      next,
+      return: async () => {
+        await source.return?.();
+        return { done: true, value: undefined };
+      },
+      throw: async (error: unknown) => {
+        await source.return?.();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  private resolve(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> {
+    const eventId = (event as { eventId?: unknown } | null)?.eventId;
+    if (typeof eventId !== 'string') return this.execute(args, event);
+    const cacheKey = `${eventId}:${key}`;
+    const existing = this.shared.get(cacheKey);
+    if (existing) return existing;
+    const result = this.execute(args, event);
+    this.shared.set(cacheKey, result);
+    setTimeout(() => this.shared.delete(cacheKey), SHARE_MS).unref();
+    return result;
+  }
+
+  private async execute(args: ExecutionArgs, event: unknown): Promise<ExecutionResult> {
+    this.executions += 1;
+    const context = args.contextValue as GraphQLContext;
+    return execute({
+      ...args,
+      rootValue: event,
+      contextValue: { ...context, loaders: new DataLoaderRegistry() },
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../database/base.entity';
+
+@ObjectType('TaskComment')
+@Entity('task_comment')
+@Index('task_comment_task_created_idx', ['taskId', 'createdAt'])
+export class TaskComment extends TenantEntity {
+  @Column('uuid')
+  taskId: string;
+
+  /** The person who wrote it; null when an API key did. */
+  @Column({ type: 'uuid', nullable: true })
+  authorId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  authorApiKeyId: string | null;
+
+  @Field()
+  @Column({ type: 'text' })
+  body: string;
+}

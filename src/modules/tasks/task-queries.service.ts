@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Viewer } from '../../common/auth/viewer';
+import { groupByKeys } from '../../common/dataloader/dataloader-registry';
+import { TenantScope } from '../../database/tenant-scope';
+import { ConnectionResult, paginate, SortKey } from '../../graphql/pagination';
+import { isUuid } from '../organizations/query-guards';
+import { TaskFilter, TaskOrder, TasksArgs } from './dto/task-filter.input';
+import { TaskComment } from './task-comment.entity';
+import { Task } from './task.entity';
+import { CLOSED_STATUSES, OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
+import { TaskStats } from './task-types';
+
+/** A task's subtree as the Task.subtasks and Task.progress loaders need it. */
+export interface TaskTree {
+  /** Direct subtasks, by position. */
+  children: Task[];
+  /** All descendants, and how many of them are DONE. */
+  descendants: number;
+  done: number;
+}
+
+const ORDER_COLUMNS: Record<TaskOrderField, Pick<SortKey<Task>, 'column' | 'nulls'>> = {
+  [TaskOrderField.CREATED_AT]: { column: 'task.createdAt' },
+  [TaskOrderField.UPDATED_AT]: { column: 'task.updatedAt' },
+  [TaskOrderField.DUE_AT]: { column: 'task.dueAt', nulls: 'LAST' },
+  [TaskOrderField.PRIORITY]: { column: 'task.priorityRank' },
+  [TaskOrderField.POSITION]: { column: 'task.position' },
+};
+
+const DEFAULT_ORDER: TaskOrder = {
+  field: TaskOrderField.POSITION,
+  direction: OrderDirection.ASC,
+};
+
+/**
+ * The filter is part of the cursor key, so a cursor only works for the query
+ * that issued it: paging a different filter from it would start at a row the
+ * new query may not even contain.
+ */
+function filterKey(filter: TaskFilter | null | undefined): string {
+  const normalised = Object.entries(filter ?? {})
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(normalised)).digest('base64url').slice(0, 12);
+}
+
+/**
+ * Reads of tasks and comments, always within the viewer's organization and
+ * never showing soft-deleted rows (TypeORM's DeleteDateColumn leaves them out
+ * of finds and query builders; the raw recursive queries say so themselves).
+ */
+@Injectable()
+export class TaskQueriesService {
+  constructor(private readonly tenants: TenantScope) {}
+
+  /** For `task(id)`: null for an unknown, foreign or deleted id alike. */
+  async get(viewer: Viewer, id: string): Promise<Task | null> {
+    if (!isUuid(id)) return null;
+    return this.tenants.for(viewer).repository(Task).findOneBy({ id });
+  }
+
+  /** Tasks of one organization by id, in no particular order (loaders, the subscription). */
+  findByIds(organizationId: string, ids: readonly string[]): Promise<Task[]> {
+    return this.tenants.for({ organizationId }).repository(Task).findByIds(ids.filter(isUuid));
+  }
+
+  list(viewer: Viewer, args: TasksArgs): Promise<ConnectionResult<Task>> {
+    const filter = args.filter ?? {};
+    const qb = this.tenants.for(viewer).repository(Task).createQueryBuilder('task');
+    if (filter.status?.length)
+      qb.andWhere('task.status IN (:...statuses)', { statuses: filter.status });
+    if (filter.priority?.length) {
+      qb.andWhere('task.priority IN (:...priorities)', { priorities: filter.priority });
+    }
+    if (filter.assigneeId)
+      qb.andWhere('task.assigneeId = :assigneeId', { assigneeId: filter.assigneeId });
+    if (filter.teamId) qb.andWhere('task.teamId = :teamId', { teamId: filter.teamId });
+    if (filter.parentId) qb.andWhere('task.parentId = :parentId', { parentId: filter.parentId });
+    if (filter.label) qb.andWhere('task.labels @> ARRAY[:label]::text[]', { label: filter.label });
+    if (filter.dueBefore) qb.andWhere('task.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
+    if (filter.dueAfter) qb.andWhere('task.dueAt > :dueAfter', { dueAfter: filter.dueAfter });
+    if (filter.search?.trim()) {
+      qb.andWhere("task.search_vector @@ websearch_to_tsquery('english', :search)", {
+        search: filter.search.trim(),
+      });
+    }
+    const order = args.orderBy ?? DEFAULT_ORDER;
+    return paginate(qb, args, {
+      queryKey: `tasks:${filterKey(args.filter)}`,
+      orderBy: [{ ...ORDER_COLUMNS[order.field], direction: order.direction }],
+    });
+  }
+
+  /** Counts for a board header, in one statement. A foreign or unknown team counts nothing. */
+  async stats(viewer: Viewer, teamId?: string | null): Promise<TaskStats> {
+    const byStatus = Object.fromEntries(
+      Object.values(TaskStatus).map((status) => [status, 0]),
+    ) as Record<TaskStatus, number>;
+    if (teamId !== undefined && teamId !== null && !isUuid(teamId)) {
+      return { total: 0, byStatus, overdue: 0 };
+    }
+    const qb = this.tenants.for(viewer).repository(Task).createQueryBuilder('task');
+    if (teamId) qb.andWhere('task.teamId = :teamId', { teamId });
+    qb.select('COUNT(*)::int', 'total').addSelect(
+      'COUNT(*) FILTER (WHERE task.dueAt < now() AND task.status NOT IN (:...closed))::int',
+      'overdue',
+    );
+    for (const status of Object.values(TaskStatus)) {
+      qb.addSelect(`COUNT(*) FILTER (WHERE task.status = '${status}')::int`, `status_${status}`);
+    }
+    qb.setParameter('closed', CLOSED_STATUSES);
+    const row = (await qb.getRawOne<Record<string, number>>()) ?? {};
+    for (const status of Object.values(TaskStatus)) byStatus[status] = row[`status_${status}`] ?? 0;
+    return { total: row.total ?? 0, byStatus, overdue: row.overdue ?? 0 };
+  }
+
+  /**
+   * The subtrees of several tasks in one statement: a recursive CTE walks
+   * every descendant of every task in the batch, and the rows come back as
+   * entities. Direct children feed Task.subtasks, the counts Task.progress.
+   */
+  async trees(organizationId: string, ids: readonly string[]): Promise<TaskTree[]> {
+    const roots = ids.filter(isUuid);
+    const trees = new Map<string, TaskTree>(
+      ids.map((id) => [id, { children: [], descendants: 0, done: 0 }]),
+    );
+    if (roots.length === 0) return ids.map((id) => trees.get(id)!);
+    const descendants = `
+      SELECT child.parent_id AS root_id, child.id AS id, 1 AS depth
+        FROM task child
+       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
+         AND child.parent_id IN (:...roots)
+      UNION ALL
+      SELECT tree.root_id, child.id, tree.depth + 1
+        FROM task child JOIN tree ON child.parent_id = tree.id
+       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL`;
+    const { entities, raw } = await this.tenants
+      .for({ organizationId })
+      .repository(Task)
+      .createQueryBuilder('task')
+      .addCommonTableExpression(descendants, 'tree', { recursive: true })
+      .innerJoin('tree', 'tree', 'tree.id = task.id')
+      .addSelect('tree.root_id', 'tree_root_id')
+      .addSelect('tree.depth', 'tree_depth')
+      .setParameters({ organizationId, roots })
+      .orderBy('task.position', 'ASC')
+      .addOrderBy('task.id', 'ASC')
+      .getRawAndEntities<{
+        task_id: string;
+        task_status: TaskStatus;
+        tree_root_id: string;
+        tree_depth: number;
+      }>();
+    // A task under two roots of the batch (a task and its ancestor) is one
+    // entity but two raw rows, so entities are found by id, not by index.
+    const byId = new Map(entities.map((task) => [task.id, task]));
+    for (const row of raw) {
+      const tree = trees.get(row.tree_root_id);
+      const task = byId.get(row.task_id);
+      if (!tree || !task) continue;
+      tree.descendants += 1;
+      if (task.status === TaskStatus.DONE) tree.done += 1;
+      if (Number(row.tree_depth) === 1) tree.children.push(task);
+    }
+    return ids.map((id) => trees.get(id)!);
+  }
+
+  /** Comments of several tasks in one query, oldest first, grouped in `taskIds` order. */
+  async commentsOf(organizationId: string, taskIds: readonly string[]): Promise<TaskComment[][]> {
+    const valid = taskIds.filter(isUuid);
+    const rows =
+      valid.length === 0
+        ? []
+        : await this.tenants
+            .for({ organizationId })
+            .repository(TaskComment)
+            .find({ taskId: In(valid) }, { createdAt: 'ASC', id: 'ASC' });
+    return groupByKeys(rows, taskIds, (row) => row.taskId);
+  }
+}

@@ -1,0 +1,22 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../graphql/pagination';
+import { GraphQLJSON } from '../../graphql/scalars';
+import { Task } from './task.entity';
+import { TaskStatus } from './task.enums';
+
+@ObjectType('TaskConnection')
+export class TaskConnection extends Connection(Task, 'Task') {}
+
+@ObjectType('TaskStats')
+export class TaskStats {
+  @Field(() => Int)
+  total: number;
+
+  @Field(() => GraphQLJSON, {
+    description: 'Count per status, every status present: { TODO: 3, … }.',
+  })
+  byStatus: Record<TaskStatus, number>;
+
+  @Field(() => Int, { description: 'Past their due time and neither DONE nor CANCELLED.' })
+  overdue: number;
+}

@@ -1,0 +1,103 @@
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../database/base.entity';
+import { TaskPriority, TaskSource, TaskStatus } from './task.enums';
+
+export const SEARCH_VECTOR_EXPRESSION =
+  "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(description, ''))";
+
+/**
+ * A task, possibly a subtask of another (`parentId`, any depth). Soft-deleted
+ * rows (`deletedAt`) are invisible: TypeORM leaves them out of every find and
+ * query builder, and the raw recursive queries say `deleted_at IS NULL`.
+ * Relations (assignee, team, parent, subtasks, comments) are ids here and load
+ * through DataLoaders in the resolver.
+ */
+@ObjectType('Task')
+@Entity('task')
+@Index('task_organization_team_idx', ['organizationId', 'teamId'])
+@Index('task_organization_parent_position_idx', ['organizationId', 'parentId', 'position'])
+@Index('task_organization_due_at_idx', ['organizationId', 'dueAt'])
+// GIN indexes TypeORM cannot declare: created in the migration, ignored by sync.
+@Index('task_search_vector_idx', { synchronize: false })
+@Index('task_labels_idx', { synchronize: false })
+export class Task extends TenantEntity {
+  @Field()
+  @Column({ type: 'text' })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Field(() => TaskStatus)
+  @Column({ type: 'enum', enum: TaskStatus, enumName: 'task_status', default: TaskStatus.TODO })
+  status: TaskStatus;
+
+  @Field(() => TaskPriority)
+  @Column({
+    type: 'enum',
+    enum: TaskPriority,
+    enumName: 'task_priority',
+    default: TaskPriority.MEDIUM,
+  })
+  priority: TaskPriority;
+
+  /** PRIORITY_RANK[priority], kept in step by the service; what PRIORITY ordering sorts by. */
+  @Column({ type: 'smallint', default: 2 })
+  priorityRank: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  /** Set when the status becomes DONE, cleared when it leaves DONE. */
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  /** The person who created it; null when an API key did. */
+  @Column({ type: 'uuid', nullable: true })
+  creatorId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  creatorApiKeyId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  teamId: string | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  labels: string[];
+
+  /** Order among siblings; fractional so a move rewrites one row. */
+  @Field(() => Float)
+  @Column({ type: 'double precision' })
+  position: number;
+
+  @Field(() => TaskSource)
+  @Column({ type: 'enum', enum: TaskSource, enumName: 'task_source' })
+  source: TaskSource;
+
+  @DeleteDateColumn({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
+  @Column({
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: SEARCH_VECTOR_EXPRESSION,
+    select: false,
+    insert: false,
+    update: false,
+    nullable: true,
+  })
+  searchVector?: unknown;
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../identity/audit/audit.module';
+import { UsersModule } from '../identity/users/users.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { TaskCommandsService } from './task-commands.service';
+import { TaskChangesResolver } from './task-changes.resolver';
+import { TaskQueriesService } from './task-queries.service';
+import { TaskCommentsResolver, TasksResolver } from './tasks.resolver';
+
+/** Tasks, subtasks and comments. TaskQueriesService is exported for the taskChanged subscription. */
+@Module({
+  imports: [UsersModule, AuditModule, OrganizationsModule],
+  providers: [
+    TaskQueriesService,
+    TaskCommandsService,
+    TasksResolver,
+    TaskCommentsResolver,
+    TaskChangesResolver,
+  ],
+  exports: [TaskQueriesService],
+})
+export class TasksModule {}

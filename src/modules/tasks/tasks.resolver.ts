@@ -1,0 +1,216 @@
+import { Args, Float, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
+import type { Viewer } from '../../common/auth/viewer';
+import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
+import { Loaders } from '../../common/dataloader/loaders.decorator';
+import { User } from '../identity/users/user.entity';
+import { userLoader } from '../identity/users/users.loader';
+import { UsersService } from '../identity/users/users.service';
+import { teamLoader } from '../organizations/organizations.loader';
+import { Team } from '../organizations/team.entity';
+import { TeamsService } from '../organizations/teams.service';
+import { AddTaskCommentArgs } from './dto/add-task-comment.args';
+import { CreateTaskInput } from './dto/create-task.input';
+import { MoveTaskInput } from './dto/move-task.input';
+import { TasksArgs } from './dto/task-filter.input';
+import { UpdateTaskInput } from './dto/update-task.input';
+import { TaskCommandsService } from './task-commands.service';
+import { TaskComment } from './task-comment.entity';
+import { Task } from './task.entity';
+import { TaskQueriesService, TaskTree } from './task-queries.service';
+import { TaskConnection, TaskStats } from './task-types';
+
+/** Loaders are keyed per request; the organization is the viewer's, fixed for the request. */
+function taskLoaders(loaders: DataLoaderRegistry, tasks: TaskQueriesService, viewer: Viewer) {
+  const organizationId = viewer.organizationId;
+  return {
+    byId: loaders.get(
+      'task.byId',
+      () =>
+        new DataLoader<string, Task | null>(async (ids) =>
+          loadByIds(await tasks.findByIds(organizationId, ids), ids),
+        ),
+    ),
+    // subtasks and progress share one loader: one recursive query serves both.
+    tree: loaders.get(
+      'task.tree',
+      () => new DataLoader<string, TaskTree>((ids) => tasks.trees(organizationId, ids)),
+    ),
+    comments: loaders.get(
+      'task.comments',
+      () => new DataLoader<string, TaskComment[]>((ids) => tasks.commentsOf(organizationId, ids)),
+    ),
+  };
+}
+
+@Resolver(() => Task)
+export class TasksResolver {
+  constructor(
+    private readonly queries: TaskQueriesService,
+    private readonly commands: TaskCommandsService,
+    private readonly users: UsersService,
+    private readonly teams: TeamsService,
+  ) {}
+
+  @Query(() => Task, {
+    nullable: true,
+    description: 'Null when no live task of the active organization has this id.',
+  })
+  @RequirePermission('tasks:read')
+  task(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Task | null> {
+    return this.queries.get(viewer, id);
+  }
+
+  @Query(() => TaskConnection)
+  @RequirePermission('tasks:read')
+  tasks(@CurrentViewer() viewer: Viewer, @Args() args: TasksArgs): Promise<TaskConnection> {
+    return this.queries.list(viewer, args);
+  }
+
+  @Query(() => TaskStats)
+  @RequirePermission('tasks:read')
+  taskStats(
+    @CurrentViewer() viewer: Viewer,
+    @Args('teamId', { type: () => ID, nullable: true }) teamId?: string | null,
+  ): Promise<TaskStats> {
+    return this.queries.stats(viewer, teamId);
+  }
+
+  @Mutation(() => Task)
+  @RequirePermission('tasks:write')
+  createTask(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateTaskInput,
+  ): Promise<Task> {
+    return this.commands.create(viewer, input);
+  }
+
+  @Mutation(() => Task)
+  @RequirePermission('tasks:write')
+  updateTask(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateTaskInput,
+  ): Promise<Task> {
+    return this.commands.update(viewer, id, input);
+  }
+
+  @Mutation(() => Task, {
+    description: 'Reparents (refusing cycles) and places the task right after `afterTaskId`.',
+  })
+  @RequirePermission('tasks:write')
+  moveTask(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: MoveTaskInput,
+  ): Promise<Task> {
+    return this.commands.move(viewer, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Soft-deletes the task and its subtasks.' })
+  @RequirePermission('tasks:write')
+  deleteTask(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
+    return this.commands.delete(viewer, id);
+  }
+
+  @Mutation(() => TaskComment)
+  @RequirePermission('tasks:write')
+  addTaskComment(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: AddTaskCommentArgs,
+  ): Promise<TaskComment> {
+    return this.commands.addComment(viewer, args.taskId, args.body);
+  }
+
+  @ResolveField(() => Date)
+  updatedAt(@Parent() task: Task): Date {
+    return task.updatedAt;
+  }
+
+  @ResolveField(() => User, { nullable: true })
+  async assignee(
+    @Parent() task: Task,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<User | null> {
+    return task.assigneeId ? userLoader(loaders, this.users).load(task.assigneeId) : null;
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Null when an API key created it.' })
+  async creator(
+    @Parent() task: Task,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<User | null> {
+    return task.creatorId ? userLoader(loaders, this.users).load(task.creatorId) : null;
+  }
+
+  @ResolveField(() => Team, { nullable: true })
+  async team(
+    @Parent() task: Task,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<Team | null> {
+    if (!task.teamId) return null;
+    return teamLoader(loaders, this.teams, viewer.organizationId).load(task.teamId);
+  }
+
+  @ResolveField(() => Task, { nullable: true })
+  async parent(
+    @Parent() task: Task,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<Task | null> {
+    if (!task.parentId) return null;
+    return taskLoaders(loaders, this.queries, viewer).byId.load(task.parentId);
+  }
+
+  @ResolveField(() => [Task], { description: 'Direct subtasks, by position.' })
+  async subtasks(
+    @Parent() task: Task,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<Task[]> {
+    return (await taskLoaders(loaders, this.queries, viewer).tree.load(task.id)).children;
+  }
+
+  @ResolveField(() => Float, {
+    nullable: true,
+    description: 'Share of descendant subtasks that are DONE, 0..1; null when there are none.',
+  })
+  async progress(
+    @Parent() task: Task,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<number | null> {
+    const tree = await taskLoaders(loaders, this.queries, viewer).tree.load(task.id);
+    return tree.descendants === 0 ? null : tree.done / tree.descendants;
+  }
+
+  @ResolveField(() => [TaskComment], { description: 'Oldest first.' })
+  comments(
+    @Parent() task: Task,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<TaskComment[]> {
+    return taskLoaders(loaders, this.queries, viewer).comments.load(task.id);
+  }
+}
+
+@Resolver(() => TaskComment)
+export class TaskCommentsResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User, { nullable: true, description: 'Null when an API key wrote it.' })
+  async author(
+    @Parent() comment: TaskComment,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<User | null> {
+    return comment.authorId ? userLoader(loaders, this.users).load(comment.authorId) : null;
+  }
+}
