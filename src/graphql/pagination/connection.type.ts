@@ -13,8 +13,12 @@ export interface ConnectionResult<T> {
   /** The edges' nodes, for clients that do not need cursors. */
   nodes: T[];
   pageInfo: PageInfo;
-  /** Items matching the filters, across all pages. */
-  totalCount: number;
+  /**
+   * Items matching the filters, across all pages. `paginate` gives a lazy
+   * thenable: GraphQL awaits it only when a client asks for the field, so a
+   * page without `totalCount` costs no COUNT query.
+   */
+  totalCount: number | PromiseLike<number>;
 }
 
 /**
@@ -49,7 +53,7 @@ export function Connection<T>(
     pageInfo: PageInfo;
 
     @Field(() => Int)
-    totalCount: number;
+    totalCount: number | PromiseLike<number>;
   }
 
   return ConnectionType;

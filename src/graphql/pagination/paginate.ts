@@ -186,10 +186,13 @@ export async function paginate<T extends ObjectLiteral>(
   keys.forEach(({ column }, i) => page.addSelect(`CAST(${column} AS text)`, `${PREFIX}${i}`));
   page.limit(window.size + 1);
 
-  const [{ entities, raw }, totalCount] = await Promise.all([
-    page.getRawAndEntities<Record<string, string | null>>(),
-    qb.clone().orderBy().getCount(),
-  ]);
+  const counting = qb.clone().orderBy();
+  let count: Promise<number> | undefined;
+  const totalCount: PromiseLike<number> = {
+    then: (onFulfilled, onRejected) =>
+      (count ??= counting.getCount()).then(onFulfilled, onRejected),
+  };
+  const { entities, raw } = await page.getRawAndEntities<Record<string, string | null>>();
   if (raw.length !== entities.length) {
     throw new Error(
       `paginate(${options.queryKey}): the query returns several rows per entity; ` +
