@@ -16,7 +16,9 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
  * role) gets the same execution result: the first one executes it (with
  * fresh DataLoaders), the others reuse it. Events are recognised by the
  * outbox `eventId` their pub/sub message carries; events without one (timer
- * ticks) are executed per subscriber as usual.
+ * ticks) are executed per subscriber as usual. Consequence for resolvers:
+ * what a subscription payload resolves to may depend on the organization and
+ * role, never on the individual person (put per-person data behind a query).
  */
 export class SubscriptionFanout {
   private readonly shared = new Map<string, Promise<ExecutionResult>>();
