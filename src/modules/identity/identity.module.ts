@@ -15,7 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { AuthenticationService } from './auth/authentication.service';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginThrottle } from './auth/login-throttle.service';
-import { TokensService } from './auth/tokens.service';
+import { jwtKey, TokensService } from './auth/tokens.service';
 import { WsAuthenticator } from './auth/ws-authenticator';
 import { UsersModule } from './users/users.module';
 
@@ -33,7 +33,9 @@ import { UsersModule } from './users/users.module';
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: ConfigType<typeof authConfig>) => ({
-        secret: config.jwtSecret,
+        // A KeyObject made once: given a string, jsonwebtoken tries (and
+        // fails) to parse it as a public key on every sign and verify.
+        secretOrKeyProvider: () => jwtKey(config),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '../../../config/configuration';
 import { Viewer } from '../../../common/auth/viewer';
 import { AuthenticationService } from './authentication.service';
-import { AccessClaims, accessTokenVerifyOptions } from './tokens.service';
+import { AccessClaims, accessTokenVerifyOptions, jwtKey } from './tokens.service';
 
 /**
  * passport-jwt for HTTP requests: HS256 only, issuer and audience checked,
@@ -20,7 +20,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const options = accessTokenVerifyOptions(config);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtKey(config) as unknown as string,
       algorithms: options.algorithms,
       issuer: options.issuer as string,
       audience: options.audience as string,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { JwtService, JwtVerifyOptions } from '@nestjs/jwt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { authConfig } from '../../../config/configuration';
 
 /** What an access token says: who, in which organization, in which session. */
@@ -19,6 +19,18 @@ export interface AccessClaims {
  */
 export function accessTokenVerifyOptions(config: ConfigType<typeof authConfig>): JwtVerifyOptions {
   return { algorithms: ['HS256'], issuer: config.jwtIssuer, audience: config.jwtAudience };
+}
+
+const keys = new WeakMap<object, KeyObject>();
+
+/** The HS256 key as a KeyObject, made once per configuration. */
+export function jwtKey(config: ConfigType<typeof authConfig>): KeyObject {
+  let key = keys.get(config);
+  if (!key) {
+    key = createSecretKey(Buffer.from(config.jwtSecret));
+    keys.set(config, key);
+  }
+  return key;
 }
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
