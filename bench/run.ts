@@ -3,24 +3,16 @@ import { Job, Worker } from 'bullmq';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database/database-options';
-import { runMigrationsLocked } from '../src/database/migrations-runner';
 import { Transaction, TransactionService } from '../src/database/transaction.service';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { OutboxService } from '../src/queue/outbox/outbox.service';
 import { QueueName } from '../src/queue/queue-names';
 import { QueueRegistry } from '../src/queue/queue-registry.service';
-import {
-  createDatabase,
-  dropDatabase,
-  TEST_REDIS_URL,
-  uniqueName,
-} from '../test/utils/test-database';
 import { startApi } from '../test/utils/test-app';
 import { graphql } from '../test/utils/graphql-client';
 import { AuthenticationService } from '../src/modules/identity/auth/authentication.service';
 import { TokensService } from '../src/modules/identity/auth/tokens.service';
+import { median, startBenchApi } from './bench-api';
 
 /**
  * Outbox overhead. Each operation is a business transaction (one row
@@ -36,26 +28,8 @@ import { TokensService } from '../src/modules/identity/auth/tokens.service';
 const JOBS = Number(process.env.BENCH_JOBS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main(): Promise<void> {
-  const name = uniqueName('switchboard_bench');
-  const url = await createDatabase(name);
-  const setup = await new DataSource(
-    databaseOptions({ url, poolSize: 2, logging: false }),
-  ).initialize();
-  await runMigrationsLocked(setup);
-  await setup.destroy();
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `sbb${randomBytes(4).toString('hex')}`,
-    OUTBOX_POLL_INTERVAL_MS: '250',
-  });
-  const api = await startApi();
+  const { api, finish } = await startBenchApi('outbox', { OUTBOX_POLL_INTERVAL_MS: '250' });
   const queue = api.app.get(QueueRegistry).get(QueueName.Maintenance);
   const waiting = new Map<string, () => void>();
   const worker = new Worker(
@@ -133,8 +107,7 @@ async function main(): Promise<void> {
 
   await worker.close();
   await queue.obliterate({ force: true });
-  await api.close();
-  await dropDatabase(name);
+  await finish();
 }
 
 /**

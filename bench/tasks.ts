@@ -2,12 +2,8 @@ import 'reflect-metadata';
 import { buildSchema, graphql as runGraphql } from 'graphql';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
-import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database/database-options';
-import { runMigrationsLocked } from '../src/database/migrations-runner';
 import {
   addMemberWithRole,
   addTeamMember,
@@ -15,14 +11,9 @@ import {
   gqlOk,
   registerUser,
 } from '../test/factories/identity.factory';
-import { startApi, TestApp } from '../test/utils/test-app';
-import {
-  createDatabase,
-  dropDatabase,
-  TEST_REDIS_URL,
-  uniqueName,
-} from '../test/utils/test-database';
+import { TestApp } from '../test/utils/test-app';
 import { connect } from '../test/utils/ws-client';
+import { median, startBenchApi } from './bench-api';
 
 /**
  * `npm run bench:tasks` — the task board under load, each figure beside a
@@ -44,7 +35,6 @@ const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-const median = (values: number[]): number => percentile(values, 50);
 
 async function load(
   url: string,
@@ -207,24 +197,13 @@ async function rawBroadcast(payload: string): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const name = uniqueName('switchboard_bench_tasks');
-  const url = await createDatabase(name);
-  const setup = await new DataSource(
-    databaseOptions({ url, poolSize: 2, logging: false }),
-  ).initialize();
-  await runMigrationsLocked(setup);
-  await setup.destroy();
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `sbbt${randomBytes(4).toString('hex')}`,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  const {
+    api,
+    databaseUrl: url,
+    finish,
+  } = await startBenchApi('tasks', {
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
   });
-  const api = await startApi();
   try {
     const owner = await registerUser(api);
     const members = [owner];
@@ -314,8 +293,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    await api.close();
-    await dropDatabase(name);
+    await finish();
   }
 }
 
