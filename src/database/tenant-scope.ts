@@ -12,6 +12,7 @@ import {
 } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { TenantEntity } from './base.entity';
+import { isUuid } from './query-guards';
 
 /**
  * Tenant isolation in one place: a repository that can only be had for one
@@ -49,13 +50,16 @@ export class TenantRepository<T extends TenantEntity> {
     return this.manager.findOneBy(this.entity, this.where(where));
   }
 
+  /** Malformed ids match nothing (rather than failing in PostgreSQL). */
   findByIds(ids: readonly string[]): Promise<T[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.find({ id: In([...ids]) } as FindOptionsWhere<T>);
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.find({ id: In(valid) } as FindOptionsWhere<T>);
   }
 
-  /** NOT_FOUND for a missing id and for another tenant's id alike. */
+  /** NOT_FOUND for a missing id, a malformed one and another tenant's id alike. */
   async get(id: string, entityName: string, lock?: 'pessimistic_write'): Promise<T> {
+    if (!isUuid(id)) throw new NotFoundError(entityName, id);
     const row = await this.manager.findOne(this.entity, {
       where: this.where({ id } as FindOptionsWhere<T>),
       ...(lock ? { lock: { mode: lock } } : {}),

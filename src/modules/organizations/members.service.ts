@@ -5,7 +5,6 @@ import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
-  NotFoundError,
 } from '../../common/errors/domain-errors';
 import { TenantRepository, TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
@@ -20,7 +19,7 @@ import { assertRoleChangeAllowed, assertRoleGrantAllowed } from './member-role-r
 import { Membership } from './membership.entity';
 import { Role } from './role';
 import { TeamMember } from './team.entity';
-import { isUniqueViolation, isUuid } from './query-guards';
+import { isUniqueViolation, isUuid } from '../../database/query-guards';
 
 export interface AddMemberCommand {
   email: string;
@@ -118,7 +117,6 @@ export class MembersService {
   }
 
   async updateMemberRole(viewer: Viewer, membershipId: string, role: Role): Promise<Membership> {
-    if (!isUuid(membershipId)) throw new NotFoundError('Membership', membershipId);
     return this.transactions.run(async ({ manager }) => {
       const memberships = this.tenants.for(viewer, manager).repository(Membership);
       const owners = await this.lockOwners(memberships);
@@ -147,7 +145,6 @@ export class MembersService {
    * person's sockets in this organization once committed.
    */
   async removeMember(viewer: Viewer, membershipId: string): Promise<boolean> {
-    if (!isUuid(membershipId)) throw new NotFoundError('Membership', membershipId);
     return this.transactions.run(async (transaction) => {
       const scope = this.tenants.for(viewer, transaction.manager);
       const memberships = scope.repository(Membership);

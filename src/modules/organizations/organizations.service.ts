@@ -7,7 +7,7 @@ import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 import { organizationSlug } from './organization-slug';
 import { Role } from './role';
-import { isUuid } from './query-guards';
+import { isUuid } from '../../database/query-guards';
 
 const SLUG_ATTEMPTS = 5;
 export const ORGANIZATION_NAME_MAX_LENGTH = 200;

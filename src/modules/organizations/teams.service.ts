@@ -7,7 +7,7 @@ import { TenantRepository, TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { AuditService } from '../identity/audit/audit.service';
 import { Membership } from './membership.entity';
-import { isUniqueViolation, isUuid } from './query-guards';
+import { isUniqueViolation, isUuid } from '../../database/query-guards';
 import { TeamRole } from './role';
 import { Team, TeamMember } from './team.entity';
 
@@ -80,7 +80,6 @@ export class TeamsService {
     userId: string,
     role: TeamRole = TeamRole.MEMBER,
   ): Promise<Team> {
-    if (!isUuid(teamId)) throw new NotFoundError('Team', teamId);
     return this.transactions.run(async ({ manager }) => {
       const scope = this.tenants.for(viewer, manager);
       // The team row lock serialises changes to one team's members, so two
@@ -118,7 +117,6 @@ export class TeamsService {
   }
 
   async removeMember(viewer: Viewer, teamId: string, userId: string): Promise<Team> {
-    if (!isUuid(teamId)) throw new NotFoundError('Team', teamId);
     return this.transactions.run(async ({ manager }) => {
       const scope = this.tenants.for(viewer, manager);
       const team = await scope.repository(Team).get(teamId, 'Team', 'pessimistic_write');
@@ -139,7 +137,7 @@ export class TeamsService {
 
   /** Teams of one organization by id (for the Team DataLoader and for checking task inputs). */
   findByIds(organizationId: string, ids: readonly string[]): Promise<Team[]> {
-    return this.tenants.for({ organizationId }).repository(Team).findByIds(ids.filter(isUuid));
+    return this.tenants.for({ organizationId }).repository(Team).findByIds(ids);
   }
 
   /** Members of several teams in one query, grouped in `teamIds` order (for the Team.members DataLoader). */

@@ -7,7 +7,7 @@ import { Transaction, TransactionService } from '../../database/transaction.serv
 import { OutboxService } from '../../queue/outbox/outbox.service';
 import { AuditService } from '../identity/audit/audit.service';
 import { MembersService } from '../organizations/members.service';
-import { isUuid } from '../organizations/query-guards';
+import { isUuid } from '../../database/query-guards';
 import { TeamsService } from '../organizations/teams.service';
 import { CreateTaskInput } from './dto/create-task.input';
 import { MoveTaskInput } from './dto/move-task.input';
@@ -152,7 +152,6 @@ export class TaskCommandsService {
    * are that list's positions renumbered.
    */
   async move(viewer: Viewer, id: string, input: MoveTaskInput): Promise<Task> {
-    if (!isUuid(id)) throw new NotFoundError('Task', id);
     return this.transactions.run(async (transaction) => {
       const { manager } = transaction;
       const tasks = this.tenants.for(viewer, manager).repository(Task);
@@ -197,7 +196,6 @@ export class TaskCommandsService {
 
   /** Soft-deletes the task and all its descendants (they would be unreachable otherwise). */
   async delete(viewer: Viewer, id: string): Promise<boolean> {
-    if (!isUuid(id)) throw new NotFoundError('Task', id);
     return this.transactions.run(async (transaction) => {
       const tasks = this.tenants.for(viewer, transaction.manager).repository(Task);
       const task = await tasks.get(id, 'Task', 'pessimistic_write');
@@ -236,7 +234,6 @@ export class TaskCommandsService {
   }
 
   async addComment(viewer: Viewer, taskId: string, body: string): Promise<TaskComment> {
-    if (!isUuid(taskId)) throw new NotFoundError('Task', taskId);
     return this.transactions.run(async (transaction) => {
       const scope = this.tenants.for(viewer, transaction.manager);
       const task = await scope.repository(Task).get(taskId, 'Task');

@@ -5,7 +5,7 @@ import { Viewer } from '../../common/auth/viewer';
 import { groupByKeys } from '../../common/dataloader/dataloader-registry';
 import { TenantScope } from '../../database/tenant-scope';
 import { ConnectionResult, paginate, SortKey } from '../../graphql/pagination';
-import { isUuid } from '../organizations/query-guards';
+import { isUuid } from '../../database/query-guards';
 import { TaskFilter, TaskOrder, TasksArgs } from './dto/task-filter.input';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
@@ -64,7 +64,7 @@ export class TaskQueriesService {
 
   /** Tasks of one organization by id, in no particular order (loaders, the subscription). */
   findByIds(organizationId: string, ids: readonly string[]): Promise<Task[]> {
-    return this.tenants.for({ organizationId }).repository(Task).findByIds(ids.filter(isUuid));
+    return this.tenants.for({ organizationId }).repository(Task).findByIds(ids);
   }
 
   list(viewer: Viewer, args: TasksArgs): Promise<ConnectionResult<Task>> {
