@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Args, ArgsType, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
 import { Viewer } from '../../common/auth/viewer';
@@ -12,15 +11,11 @@ import { TeamsService } from '../organizations/teams.service';
 import { TaskChangedEvent, taskChangedTopic } from './task-commands.service';
 import { TaskChange } from './task-change.type';
 import { Task } from './task.entity';
+import { OptionalId } from '../../common/validation/optional-id.decorator';
 
 @ArgsType()
 class TaskChangedArgs {
-  @Field(() => ID, {
-    nullable: true,
-    description: "Only this team's tasks; all of the organization's when omitted.",
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId("Only this team's tasks; all of the organization's when omitted.")
   teamId?: string | null;
 }
 

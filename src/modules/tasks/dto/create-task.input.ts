@@ -1,7 +1,8 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsDate, IsEnum, IsOptional } from 'class-validator';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { TaskDescription, TaskLabels, TaskTitle } from './task-input.validation';
+import { OptionalId } from '../../../common/validation/optional-id.decorator';
 
 @InputType('CreateTaskInput')
 export class CreateTaskInput {
@@ -28,25 +29,13 @@ export class CreateTaskInput {
   @IsDate()
   dueAt?: Date | null;
 
-  @Field(() => ID, { nullable: true, description: 'A member of the organization.' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('A member of the organization.')
   assigneeId?: string | null;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "A team of the organization; the parent's team when omitted for a subtask.",
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId("A team of the organization; the parent's team when omitted for a subtask.")
   teamId?: string | null;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: 'Makes it a subtask, placed last among its siblings.',
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('Makes it a subtask, placed last among its siblings.')
   parentId?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'At most 20, each 1 to 50 characters.' })

@@ -1,22 +1,11 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsUUID } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { OptionalId } from '../../../common/validation/optional-id.decorator';
 
 @InputType('MoveTaskInput')
 export class MoveTaskInput {
-  @Field(() => ID, {
-    nullable: true,
-    description:
-      'The new parent; null makes it a top-level task; left out keeps the current parent.',
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('The new parent; null makes it a top-level task; left out keeps the current parent.')
   parentId?: string | null;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: 'The sibling to place it right after; null or left out places it first.',
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('The sibling to place it right after; null or left out places it first.')
   afterTaskId?: string | null;
 }

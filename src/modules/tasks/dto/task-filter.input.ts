@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -6,12 +6,12 @@ import {
   IsEnum,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { ConnectionArgs } from '../../../graphql/pagination';
 import { OrderDirection, TaskOrderField, TaskPriority, TaskStatus } from '../task.enums';
+import { OptionalId } from '../../../common/validation/optional-id.decorator';
 
 @InputType('TaskFilter')
 export class TaskFilter {
@@ -27,19 +27,13 @@ export class TaskFilter {
   @IsEnum(TaskPriority, { each: true })
   priority?: TaskPriority[] | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId()
   assigneeId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId()
   teamId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Direct subtasks of this task.' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('Direct subtasks of this task.')
   parentId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Tasks carrying this label.' })

@@ -1,7 +1,8 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsDate, IsEnum, IsOptional } from 'class-validator';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { TaskDescription, TaskLabels, TaskTitle, ValidateIfGiven } from './task-input.validation';
+import { OptionalId } from '../../../common/validation/optional-id.decorator';
 
 /** Fields left out stay as they are; null clears the nullable ones. */
 @InputType('UpdateTaskInput')
@@ -32,14 +33,10 @@ export class UpdateTaskInput {
   @IsDate()
   dueAt?: Date | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId()
   assigneeId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId()
   teamId?: string | null;
 
   @Field(() => [String], { nullable: true })

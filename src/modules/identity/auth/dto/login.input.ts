@@ -1,5 +1,6 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalId } from '../../../../common/validation/optional-id.decorator';
 
 @InputType('LoginInput')
 export class LoginInput {
@@ -14,11 +15,6 @@ export class LoginInput {
   @MaxLength(1024)
   password: string;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: 'Sign in to this organization (default: the oldest membership).',
-  })
-  @IsOptional()
-  @IsUUID()
+  @OptionalId('Sign in to this organization (default: the oldest membership).')
   organizationId?: string | null;
 }
