@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { PubSubModule } from './graphql/pubsub/pubsub.module';
@@ -6,10 +7,11 @@ import { LoggingModule } from './observability/logging.module';
 import { MetricsModule } from './observability/observability.module';
 import { QueueModule } from './queue/queue.module';
 
-/** What the api and the worker both stand on: config, logs, metrics, database, pub/sub, queues. */
+/** What the api and the worker both stand on: config, secrets, logs, metrics, database, pub/sub, queues. */
 @Module({
   imports: [
     AppConfigModule,
+    CryptoModule,
     LoggingModule,
     MetricsModule,
     DatabaseModule,
