@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CryptoModule } from './common/crypto/crypto.module';
+import { RelationSourcesModule } from './common/dataloader/relation-sources';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { PubSubModule } from './graphql/pubsub/pubsub.module';
@@ -12,6 +13,7 @@ import { QueueModule } from './queue/queue.module';
   imports: [
     AppConfigModule,
     CryptoModule,
+    RelationSourcesModule,
     LoggingModule,
     MetricsModule,
     DatabaseModule,

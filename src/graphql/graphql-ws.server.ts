@@ -27,6 +27,7 @@ import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../common/auth/access-re
 import { Viewer } from '../common/auth/viewer';
 import { appConfig, graphqlConfig } from '../config/configuration';
 import type { OutboxMessage } from '../queue/outbox/outbox-message';
+import { RelationSources } from '../common/dataloader/relation-sources';
 import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
 import { MetricsService } from '../observability/metrics.service';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
@@ -94,6 +95,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(graphqlConfig.KEY) private readonly config: ConfigType<typeof graphqlConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly relations: RelationSources,
     @Optional()
     @Inject(CONNECTION_AUTHENTICATOR)
     private readonly authenticator?: ConnectionAuthenticator,
@@ -127,7 +129,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
       return {
         req: { headers: typeof authorization === 'string' ? { authorization } : {} },
         connectionParams: ctx.connectionParams ?? {},
-        loaders: new DataLoaderRegistry(),
+        loaders: new DataLoaderRegistry(this.relations),
         viewer: ctx.extra.viewer,
       };
     };

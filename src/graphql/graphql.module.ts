@@ -2,7 +2,10 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
@@ -10,6 +13,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { appConfig, graphqlConfig } from '../config/configuration';
 import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+import { RelationSources } from '../common/dataloader/relation-sources';
 import { MetricsService } from '../observability/metrics.service';
 import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
@@ -35,11 +39,12 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [graphqlConfig.KEY, appConfig.KEY, MetricsService],
+      inject: [graphqlConfig.KEY, appConfig.KEY, MetricsService, RelationSources],
       useFactory: (
         config: ConfigType<typeof graphqlConfig>,
         app: ConfigType<typeof appConfig>,
         metrics: MetricsService,
+        relations: RelationSources,
       ): ApolloDriverConfig => {
         const protection = graphqlProtection(config, app.production);
         return {
@@ -58,6 +63,8 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           validationRules: protection.validationRules,
           plugins: [
             ...protection.plugins,
+            // No cache hints are used; without this Apollo wraps every field resolver to collect them.
+            ApolloServerPluginCacheControlDisabled(),
             landingPage(config.landingPage),
             graphqlMetricsPlugin(metrics),
           ],
@@ -65,7 +72,7 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           context: ({ req, res }: { req: Request; res: Response }): GraphQLContext => ({
             req,
             res,
-            loaders: new DataLoaderRegistry(),
+            loaders: new DataLoaderRegistry(relations),
           }),
         };
       },

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
-import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
 import type { GraphQLContext } from './graphql-context';
 
 /** How long a resolved event is kept for the other subscribers of the same shape. */
@@ -85,7 +84,7 @@ export class SubscriptionFanout {
     return execute({
       ...args,
       rootValue: event,
-      contextValue: { ...context, loaders: new DataLoaderRegistry() },
+      contextValue: { ...context, loaders: context.loaders.fresh() },
     });
   }
 }

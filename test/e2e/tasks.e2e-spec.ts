@@ -634,7 +634,7 @@ describe('tasks', () => {
           status: i % 2 === 0 ? 'DONE' : 'TODO',
         });
       }
-      const query = `{ tasks(first: 50, filter: { search: "seed" }) { nodes { id title assignee { name } team { name }
+      const query = `{ tasks(first: 50, filter: { search: "seed" }) { nodes { id title assignee { id name } team { id name }
         subtasks { id } progress } } }`;
 
       let data: any;
@@ -656,10 +656,51 @@ describe('tasks', () => {
         (sql) => !authentication.includes(sql) && !background.includes(sql),
       );
       expect(authentication.length).toBeLessThanOrEqual(1);
-      // page + users + teams + subtask tree (subtasks and progress together);
-      // totalCount is counted only when asked for, which this page does not.
-      expect(resolvers).toHaveLength(4);
+      // The page with its assignees and teams joined in, and the subtask tree
+      // (subtasks and progress together); totalCount is counted only when
+      // asked for, which this page does not.
+      expect(resolvers).toHaveLength(2);
+      expect(resolvers[0]).toMatch(/LEFT JOIN "app_user"/);
+      expect(resolvers[0]).toMatch(/LEFT JOIN "team"/);
       expect(resolvers.some((sql) => /COUNT\(/.test(sql))).toBe(false);
+      for (const node of data.tasks.nodes) {
+        const i = Number(node.title.replace('seed ', ''));
+        expect(node.assignee.id).toBe(i % 2 === 0 ? agent.userId : owner.userId);
+        expect(node.assignee.name).toEqual(expect.any(String));
+        expect(node.team.id).toBe(i % 3 === 0 ? teamId : other.id);
+        if (i % 3 !== 0) expect(node.team.name).toBe(other.name);
+      }
+    });
+
+    it('loads the relations of tasks it did not join through one batch per kind', async () => {
+      const { owner, agent, teamId } = await organization();
+      const token = owner.accessToken;
+      const parent = await createTask(api, token, { title: 'parent', teamId });
+      for (let i = 0; i < 5; i += 1) {
+        await createTask(api, token, {
+          title: `child ${i}`,
+          parentId: parent.id,
+          assigneeId: agent.userId,
+          teamId,
+        });
+      }
+      const query = `query ($id: ID!) { task(id: $id) { subtasks { assignee { id } creator { id } team { id } } } }`;
+      let data: any;
+      const statements = await recordStatements(api.dataSource, async () => {
+        data = await gqlOk(api, query, { id: parent.id }, token);
+      });
+      expect(data.task.subtasks).toHaveLength(5);
+      for (const subtask of data.task.subtasks) {
+        expect(subtask).toEqual({
+          assignee: { id: agent.userId },
+          creator: { id: owner.userId },
+          team: { id: teamId },
+        });
+      }
+      const users = statements.filter((sql) => /FROM "app_user"/.test(sql));
+      const teams = statements.filter((sql) => /FROM "team"/.test(sql));
+      expect(users).toHaveLength(1);
+      expect(teams).toHaveLength(1);
     });
   });
 });

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { RelationSources } from './relation-sources';
 
 /**
  * The DataLoaders of one GraphQL request (or one subscription event), kept in
@@ -11,6 +12,27 @@ import DataLoader from 'dataloader';
  */
 export class DataLoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly sources?: RelationSources) {}
+
+  /** An empty registry over the same relation sources (one per subscription event). */
+  fresh(): DataLoaderRegistry {
+    return new DataLoaderRegistry(this.sources);
+  }
+
+  /**
+   * The loader of a named relation source. Keyed by the source's name, so a
+   * resolver asking `get('user.byId', …)` shares it within the request.
+   */
+  relation<V>(name: string, organizationId: string): DataLoader<string, V | null> {
+    const sources = this.sources;
+    if (!sources) throw new Error('This DataLoaderRegistry was made without relation sources');
+    const batch = sources.get<V>(name);
+    return this.get(
+      name,
+      () => new DataLoader<string, V | null>((ids) => batch(organizationId, ids)),
+    );
+  }
 
   get<K, V>(key: string, factory: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;

@@ -1,4 +1,5 @@
 import { ArgumentMetadata } from '@nestjs/common';
+import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, Max, ValidateNested } from 'class-validator';
 import { BadUserInputError } from '../errors/domain-errors';
@@ -38,5 +39,18 @@ describe('validation pipe', () => {
     )) as Input;
     expect(value).toBeInstanceOf(Input);
     expect(value.contact).toBeInstanceOf(Address);
+  });
+
+  it('validates GraphQL arguments', async () => {
+    const args = { type: GqlParamtype.ARGS, metatype: Input, data: 'input' } as unknown;
+    await expect(
+      createValidationPipe().transform({ first: 500 }, args as ArgumentMetadata),
+    ).rejects.toBeInstanceOf(BadUserInputError);
+  });
+
+  it('hands a resolver its parent object untouched, without copying or validating it', async () => {
+    const parent = { first: 500, contact: { email: 'not-an-email' } };
+    const root = { type: GqlParamtype.ROOT, metatype: Input } as unknown;
+    expect(await createValidationPipe().transform(parent, root as ArgumentMetadata)).toBe(parent);
   });
 });

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 import { BadUserInputError } from '../errors/domain-errors';
 
 /** `input.email`-style paths with every failed constraint, for forms to show next to fields. */
@@ -23,6 +24,10 @@ const describe = (fields: Array<{ path: string; message: string }>): string =>
  */
 class ArgumentValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest runs global pipes on every resolver parameter, @Parent() included:
+    // left alone, each field resolver would copy and validate its parent row.
+    const type = metadata.type as ArgumentMetadata['type'] | GqlParamtype;
+    if (typeof type === 'number' && type !== GqlParamtype.ARGS) return value;
     try {
       return (await super.transform(value, metadata)) as unknown;
     } catch (error) {

@@ -1,4 +1,6 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { RelationSources } from '../../common/dataloader/relation-sources';
 import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
@@ -35,4 +37,19 @@ export function teamLoader(
         loadByIds(await teams.findByIds(organizationId, ids), ids),
       ),
   );
+}
+
+/** Defines the `team.byId` relation source: teams of the request's organization only. */
+@Injectable()
+export class TeamRelationSource implements OnModuleInit {
+  constructor(
+    private readonly sources: RelationSources,
+    private readonly teams: TeamsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.sources.define<Team>('team.byId', async (organizationId, ids) =>
+      loadByIds(await this.teams.findByIds(organizationId, ids), ids),
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TeamRelationSource } from './organizations.loader';
 import { AuditModule } from '../identity/audit/audit.module';
 import { UsersModule } from '../identity/users/users.module';
 import { MembersResolver } from './members.resolver';
@@ -17,6 +18,7 @@ import { TeamsService } from './teams.service';
     MembersResolver,
     TeamsResolver,
     TeamMembersResolver,
+    TeamRelationSource,
   ],
   exports: [OrganizationsService, MembersService, TeamsService],
 })

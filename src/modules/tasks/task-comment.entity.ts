@@ -1,6 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { loadRelation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
+import { User } from '../identity/users/user.entity';
 
 @ObjectType('TaskComment')
 @Entity('task_comment')
@@ -12,6 +14,13 @@ export class TaskComment extends TenantEntity {
   /** The person who wrote it; null when an API key did. */
   @Column({ type: 'uuid', nullable: true })
   authorId: string | null;
+
+  @Field(() => User, {
+    nullable: true,
+    description: 'Null when an API key wrote it.',
+    middleware: [loadRelation<TaskComment>('user.byId', (comment) => comment.authorId)],
+  })
+  author?: User | null;
 
   @Column({ type: 'uuid', nullable: true })
   authorApiKeyId: string | null;

@@ -1,6 +1,9 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
+import { loadRelation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
+import { User } from '../identity/users/user.entity';
+import { Team } from '../organizations/team.entity';
 import { TaskPriority, TaskSource, TaskStatus } from './task.enums';
 
 export const SEARCH_VECTOR_EXPRESSION =
@@ -10,8 +13,9 @@ export const SEARCH_VECTOR_EXPRESSION =
  * A task, possibly a subtask of another (`parentId`, any depth). Soft-deleted
  * rows (`deletedAt`) are invisible: TypeORM leaves them out of every find and
  * query builder, and the raw recursive queries say `deleted_at IS NULL`.
- * Relations (assignee, team, parent, subtasks, comments) are ids here and load
- * through DataLoaders in the resolver.
+ * Relations are ids here. `assignee` and `team` are filled when a list joined
+ * them, and otherwise load through the request's DataLoaders (`loadRelation`);
+ * parent, subtasks and comments load through DataLoaders in the resolver.
  */
 @ObjectType('Task')
 @Entity('task')
@@ -60,15 +64,34 @@ export class Task extends TenantEntity {
   @Column({ type: 'uuid', nullable: true })
   assigneeId: string | null;
 
+  @Field(() => User, {
+    nullable: true,
+    middleware: [loadRelation<Task>('user.byId', (task) => task.assigneeId)],
+  })
+  assignee?: User | null;
+
   /** The person who created it; null when an API key did. */
   @Column({ type: 'uuid', nullable: true })
   creatorId: string | null;
+
+  @Field(() => User, {
+    nullable: true,
+    description: 'Null when an API key created it.',
+    middleware: [loadRelation<Task>('user.byId', (task) => task.creatorId)],
+  })
+  creator?: User | null;
 
   @Column({ type: 'uuid', nullable: true })
   creatorApiKeyId: string | null;
 
   @Column({ type: 'uuid', nullable: true })
   teamId: string | null;
+
+  @Field(() => Team, {
+    nullable: true,
+    middleware: [loadRelation<Task>('team.byId', (task) => task.teamId)],
+  })
+  team?: Team | null;
 
   @Index()
   @Column({ type: 'uuid', nullable: true })

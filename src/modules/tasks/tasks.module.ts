@@ -5,18 +5,12 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { TaskCommandsService } from './task-commands.service';
 import { TaskChangesResolver } from './task-changes.resolver';
 import { TaskQueriesService } from './task-queries.service';
-import { TaskCommentsResolver, TasksResolver } from './tasks.resolver';
+import { TasksResolver } from './tasks.resolver';
 
 /** Tasks, subtasks and comments. TaskQueriesService is exported for the taskChanged subscription. */
 @Module({
   imports: [UsersModule, AuditModule, OrganizationsModule],
-  providers: [
-    TaskQueriesService,
-    TaskCommandsService,
-    TasksResolver,
-    TaskCommentsResolver,
-    TaskChangesResolver,
-  ],
+  providers: [TaskQueriesService, TaskCommandsService, TasksResolver, TaskChangesResolver],
   exports: [TaskQueriesService],
 })
 export class TasksModule {}

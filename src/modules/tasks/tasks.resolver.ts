@@ -1,15 +1,21 @@
-import { Args, Float, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Float,
+  ID,
+  Info,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { selectedNodeFields } from '../../graphql/pagination';
 import DataLoader from 'dataloader';
 import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
 import type { Viewer } from '../../common/auth/viewer';
 import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
 import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { User } from '../identity/users/user.entity';
-import { userLoader } from '../identity/users/users.loader';
-import { UsersService } from '../identity/users/users.service';
-import { teamLoader } from '../organizations/organizations.loader';
-import { Team } from '../organizations/team.entity';
-import { TeamsService } from '../organizations/teams.service';
 import { AddTaskCommentArgs } from './dto/add-task-comment.args';
 import { CreateTaskInput } from './dto/create-task.input';
 import { MoveTaskInput } from './dto/move-task.input';
@@ -49,8 +55,6 @@ export class TasksResolver {
   constructor(
     private readonly queries: TaskQueriesService,
     private readonly commands: TaskCommandsService,
-    private readonly users: UsersService,
-    private readonly teams: TeamsService,
   ) {}
 
   @Query(() => Task, {
@@ -67,8 +71,16 @@ export class TasksResolver {
 
   @Query(() => TaskConnection)
   @RequirePermission('tasks:read')
-  tasks(@CurrentViewer() viewer: Viewer, @Args() args: TasksArgs): Promise<TaskConnection> {
-    return this.queries.list(viewer, args);
+  tasks(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: TasksArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TaskConnection> {
+    const shown = selectedNodeFields(info);
+    return this.queries.list(viewer, args, {
+      assignee: shown.has('assignee'),
+      team: shown.has('team'),
+    });
   }
 
   @Query(() => TaskStats)
@@ -134,32 +146,6 @@ export class TasksResolver {
     return task.updatedAt;
   }
 
-  @ResolveField(() => User, { nullable: true })
-  async assignee(
-    @Parent() task: Task,
-    @Loaders() loaders: DataLoaderRegistry,
-  ): Promise<User | null> {
-    return task.assigneeId ? userLoader(loaders, this.users).load(task.assigneeId) : null;
-  }
-
-  @ResolveField(() => User, { nullable: true, description: 'Null when an API key created it.' })
-  async creator(
-    @Parent() task: Task,
-    @Loaders() loaders: DataLoaderRegistry,
-  ): Promise<User | null> {
-    return task.creatorId ? userLoader(loaders, this.users).load(task.creatorId) : null;
-  }
-
-  @ResolveField(() => Team, { nullable: true })
-  async team(
-    @Parent() task: Task,
-    @CurrentViewer() viewer: Viewer,
-    @Loaders() loaders: DataLoaderRegistry,
-  ): Promise<Team | null> {
-    if (!task.teamId) return null;
-    return teamLoader(loaders, this.teams, viewer.organizationId).load(task.teamId);
-  }
-
   @ResolveField(() => Task, { nullable: true })
   async parent(
     @Parent() task: Task,
@@ -199,18 +185,5 @@ export class TasksResolver {
     @Loaders() loaders: DataLoaderRegistry,
   ): Promise<TaskComment[]> {
     return taskLoaders(loaders, this.queries, viewer).comments.load(task.id);
-  }
-}
-
-@Resolver(() => TaskComment)
-export class TaskCommentsResolver {
-  constructor(private readonly users: UsersService) {}
-
-  @ResolveField(() => User, { nullable: true, description: 'Null when an API key wrote it.' })
-  async author(
-    @Parent() comment: TaskComment,
-    @Loaders() loaders: DataLoaderRegistry,
-  ): Promise<User | null> {
-    return comment.authorId ? userLoader(loaders, this.users).load(comment.authorId) : null;
   }
 }

@@ -1,4 +1,6 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { RelationSources } from '../../../common/dataloader/relation-sources';
 import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -19,4 +21,19 @@ export function userLoader(
         loadByIds(await users.findByIds(ids), ids),
       ),
   );
+}
+
+/** Defines the `user.byId` relation source (fields declared with `loadRelation`). */
+@Injectable()
+export class UserRelationSource implements OnModuleInit {
+  constructor(
+    private readonly sources: RelationSources,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.sources.define<User>('user.byId', async (_organizationId, ids) =>
+      loadByIds(await this.users.findByIds(ids), ids),
+    );
+  }
 }
