@@ -38,6 +38,7 @@ export class FakeSamsara {
   private server: Server | undefined;
   private readonly feeds = new Map<string, FakeVehicleLocations[][]>();
   private readonly failures: FakeFailure[] = [];
+  private readonly failuresAt = new Map<string, FakeFailure[]>();
   private readonly revoked = new Set<string>();
   readonly requests: FeedRequest[] = [];
   url = '';
@@ -68,6 +69,11 @@ export class FakeSamsara {
     this.failures.push(failure);
   }
 
+  /** Fails the next request for this cursor (`''` for the first page). */
+  failAt(cursor: string, failure: FakeFailure): void {
+    this.failuresAt.set(cursor, [...(this.failuresAt.get(cursor) ?? []), failure]);
+  }
+
   revoke(token: string): void {
     this.revoked.add(token);
   }
@@ -91,7 +97,7 @@ export class FakeSamsara {
     if (!token || this.revoked.has(token) || !this.feeds.has(token)) {
       return reply(401, { message: 'Unauthorized', requestId: 'fake' });
     }
-    const failure = this.failures.shift();
+    const failure = this.failuresAt.get(after ?? '')?.shift() ?? this.failures.shift();
     if (failure)
       return reply(failure.status, failure.body ?? { message: 'failure' }, failure.headers);
     const pages = this.feeds.get(token)!;
