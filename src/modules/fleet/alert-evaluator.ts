@@ -76,13 +76,20 @@ export function evaluatePositions(
 ): RaisedAlert[] {
   const alerts: RaisedAlert[] = [];
   const limit = state.speedLimitKph ?? rules.defaultSpeedLimitKph;
+  // Inside or not, per geofence, at the last known position (null: none yet).
+  let inside: boolean[] | null =
+    state.lastLat !== null && state.lastLng !== null
+      ? geofences.map((geofence) => contains(geofence.geometry, state.lastLng!, state.lastLat!))
+      : null;
   for (const position of positions) {
     if (state.lastPositionAt && position.at.getTime() <= state.lastPositionAt.getTime()) continue;
-    if (state.lastLat !== null && state.lastLng !== null) {
-      for (const geofence of geofences) {
-        const before = contains(geofence.geometry, state.lastLng, state.lastLat);
-        const after = contains(geofence.geometry, position.lng, position.lat);
-        if (before === after) continue;
+    const now = geofences.map((geofence) =>
+      contains(geofence.geometry, position.lng, position.lat),
+    );
+    if (inside) {
+      for (const [index, geofence] of geofences.entries()) {
+        const after = now[index];
+        if (inside[index] === after) continue;
         alerts.push({
           kind: after ? AlertKind.GEOFENCE_ENTER : AlertKind.GEOFENCE_EXIT,
           severity: AlertSeverity.INFO,
@@ -132,6 +139,7 @@ export function evaluatePositions(
         state.idleAlerted = false;
       }
     }
+    inside = now;
     state.staleAlerted = false;
     state.lastPositionAt = position.at;
     state.lastLat = position.lat;

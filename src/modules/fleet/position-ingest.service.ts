@@ -21,15 +21,6 @@ export interface PositionRow extends EvaluatedPosition {
   vehicleId: string;
 }
 
-interface InsertedRow {
-  vehicle_id: string;
-  at: Date;
-  lat: number;
-  lng: number;
-  speed_kph: number | null;
-  heading: number | null;
-}
-
 export interface IngestResult {
   /** Positions actually stored (repeats of a stored (vehicle, time) are not). */
   inserted: number;
@@ -65,13 +56,19 @@ export class PositionIngestService {
   ): Promise<IngestResult> {
     if (rows.length === 0) return { inserted: 0, alerts: [] };
     const { manager } = transaction;
-    const inserted: InsertedRow[] = await manager.query(
-      `INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
-       SELECT t.vehicle_id, t.at, $1, t.lat, t.lng, t.speed_kph, t.heading
-         FROM unnest($2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
-              AS t(vehicle_id, at, lat, lng, speed_kph, heading)
-       ON CONFLICT DO NOTHING
-       RETURNING vehicle_id, at, lat, lng, speed_kph, heading`,
+    // Only the count comes back: evaluation below takes the batch's positions
+    // newer than each vehicle's last one, which a repeat of a stored position
+    // never is (storing a position and moving its vehicle's last position
+    // happen in one transaction, under the vehicle's row lock).
+    const [{ inserted }]: Array<{ inserted: number }> = await manager.query(
+      `WITH stored AS (
+         INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
+         SELECT t.vehicle_id, t.at, $1, t.lat, t.lng, t.speed_kph, t.heading
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+                AS t(vehicle_id, at, lat, lng, speed_kph, heading)
+         ON CONFLICT DO NOTHING
+         RETURNING 1)
+       SELECT count(*)::int AS inserted FROM stored`,
       [
         organizationId,
         rows.map((row) => row.vehicleId),
@@ -82,19 +79,15 @@ export class PositionIngestService {
         rows.map((row) => row.heading),
       ],
     );
-    if (inserted.length === 0) return { inserted: 0, alerts: [] };
+    if (inserted === 0) return { inserted: 0, alerts: [] };
 
-    const byVehicle = new Map<string, EvaluatedPosition[]>();
-    for (const row of inserted) {
-      const list = byVehicle.get(row.vehicle_id) ?? [];
-      list.push({
-        at: new Date(row.at),
-        lat: row.lat,
-        lng: row.lng,
-        speedKph: row.speed_kph,
-        heading: row.heading,
-      });
-      byVehicle.set(row.vehicle_id, list);
+    // Per vehicle, in time order, one position per time (a repeat within the batch was not stored).
+    const byVehicle = new Map<string, Map<number, EvaluatedPosition>>();
+    for (const row of rows) {
+      let times = byVehicle.get(row.vehicleId);
+      if (!times) byVehicle.set(row.vehicleId, (times = new Map<number, EvaluatedPosition>()));
+      const time = row.at.getTime();
+      if (!times.has(time)) times.set(time, row);
     }
     const vehicles = await manager
       .createQueryBuilder(Vehicle, 'vehicle')
@@ -111,7 +104,9 @@ export class PositionIngestService {
     const raised: Array<RaisedAlert & { vehicleId: string }> = [];
     const moved: Vehicle[] = [];
     for (const vehicle of vehicles) {
-      const positions = byVehicle.get(vehicle.id)!.sort((a, b) => a.at.getTime() - b.at.getTime());
+      const positions = [...byVehicle.get(vehicle.id)!.values()].sort(
+        (a, b) => a.at.getTime() - b.at.getTime(),
+      );
       const previous = vehicle.lastPositionAt?.getTime() ?? null;
       for (const alert of evaluatePositions(vehicle, positions, settings, geofences)) {
         raised.push({ ...alert, vehicleId: vehicle.id });
@@ -140,7 +135,7 @@ export class PositionIngestService {
         },
       );
     }
-    return { inserted: inserted.length, alerts };
+    return { inserted, alerts };
   }
 
   /** Stores alerts and announces them (subscription; Slack for CRITICAL ones). */

@@ -174,6 +174,17 @@ export class VehiclesService {
     positions.forEach((position, index) => {
       const path = `positions[${index}]`;
       errors.push(...coordinateErrors(path, position.lat, position.lng));
+      if (!isUuid(position.vehicleId)) {
+        errors.push({ path: `${path}.vehicleId`, message: 'must be a vehicle id' });
+      }
+      const speed = position.speedKph;
+      if (speed !== undefined && speed !== null && !(speed >= 0 && speed <= 1000)) {
+        errors.push({ path: `${path}.speedKph`, message: 'must be from 0 to 1000' });
+      }
+      const heading = position.heading;
+      if (heading !== undefined && heading !== null && !(heading >= 0 && heading <= 360)) {
+        errors.push({ path: `${path}.heading`, message: 'must be from 0 to 360' });
+      }
       const time = position.at instanceof Date ? position.at.getTime() : NaN;
       if (!Number.isFinite(time)) errors.push({ path: `${path}.at`, message: 'not a valid time' });
       else if (time > latest) errors.push({ path: `${path}.at`, message: 'is in the future' });
