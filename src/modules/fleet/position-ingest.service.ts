@@ -16,9 +16,17 @@ import {
 import { Geofence } from './geofence.entity';
 import { Vehicle } from './vehicle.entity';
 
-/** One position to store; the vehicle must be the organization's (callers check). */
+/** One position to store; a vehicle not of the organization fails the batch (UnknownVehiclesError). */
 export interface PositionRow extends EvaluatedPosition {
   vehicleId: string;
+}
+
+/** Positions named vehicles the organization does not have; nothing was stored. */
+export class UnknownVehiclesError extends Error {
+  constructor(readonly vehicleIds: string[]) {
+    super(`unknown vehicles: ${vehicleIds.join(', ')}`);
+    this.name = 'UnknownVehiclesError';
+  }
 }
 
 export interface IngestResult {
@@ -31,11 +39,12 @@ export interface IngestResult {
  * The one way positions enter the database, for GraphQL ingest and the
  * Samsara poller alike, inside the caller's transaction:
  *
- * 1. one bulk INSERT … ON CONFLICT DO NOTHING RETURNING: a (vehicle, time)
- *    already stored is skipped, so a retried batch stores nothing twice and
- *    evaluates only what is new;
- * 2. the vehicles concerned are locked (in id order) and their alert state
- *    folded over the new positions (alert-evaluator.ts);
+ * 1. the vehicles concerned are locked (in id order; all must be the
+ *    organization's);
+ * 2. one bulk INSERT … ON CONFLICT DO NOTHING: a (vehicle, time) already
+ *    stored is skipped, so a retried batch stores nothing twice; the alert
+ *    state is folded over the positions newer than each vehicle's last one
+ *    (alert-evaluator.ts);
  * 3. one UPDATE writes back every vehicle's last position and state, one
  *    INSERT the alerts;
  * 4. the outbox gets one `fleet.positions` event (newest position per moved
@@ -56,10 +65,23 @@ export class PositionIngestService {
   ): Promise<IngestResult> {
     if (rows.length === 0) return { inserted: 0, alerts: [] };
     const { manager } = transaction;
+    // Lock the vehicles first (in id order, so concurrent batches never deadlock on them).
+    const ids = [...new Set(rows.map((row) => row.vehicleId))];
+    const vehicles = await manager
+      .createQueryBuilder(Vehicle, 'vehicle')
+      .where('vehicle.organizationId = :organizationId', { organizationId })
+      .andWhere('vehicle.id IN (:...ids)', { ids })
+      .orderBy('vehicle.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    if (vehicles.length !== ids.length) {
+      const known = new Set(vehicles.map((vehicle) => vehicle.id));
+      throw new UnknownVehiclesError(ids.filter((id) => !known.has(id)));
+    }
     // Only the count comes back: evaluation below takes the batch's positions
     // newer than each vehicle's last one, which a repeat of a stored position
     // never is (storing a position and moving its vehicle's last position
-    // happen in one transaction, under the vehicle's row lock).
+    // happen in one transaction, under the vehicle's row lock, held here).
     const [{ inserted }]: Array<{ inserted: number }> = await manager.query(
       `WITH stored AS (
          INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
@@ -89,13 +111,6 @@ export class PositionIngestService {
       const time = row.at.getTime();
       if (!times.has(time)) times.set(time, row);
     }
-    const vehicles = await manager
-      .createQueryBuilder(Vehicle, 'vehicle')
-      .where('vehicle.organizationId = :organizationId', { organizationId })
-      .andWhere('vehicle.id IN (:...ids)', { ids: [...byVehicle.keys()] })
-      .orderBy('vehicle.id')
-      .setLock('pessimistic_write')
-      .getMany();
     const [settings, geofences] = await Promise.all([
       this.settings.get(organizationId, manager),
       manager.find(Geofence, { where: { organizationId } }),

@@ -17,7 +17,7 @@ import {
 } from './dto/vehicle.input';
 import { Driver } from './driver.entity';
 import { coordinateErrors } from './geometry';
-import { PositionIngestService } from './position-ingest.service';
+import { PositionIngestService, UnknownVehiclesError } from './position-ingest.service';
 import { Vehicle } from './vehicle.entity';
 
 export const MAX_POSITIONS_PER_CALL = 1000;
@@ -192,32 +192,36 @@ export class VehiclesService {
     if (errors.length > 0) throw invalid(errors.slice(0, 20));
     if (positions.length === 0) return 0;
 
-    const ids = [...new Set(positions.map((position) => position.vehicleId))];
-    const known = new Set(
-      (await this.findByIds(viewer.organizationId, ids)).map((vehicle) => vehicle.id),
-    );
-    const unknown = positions
-      .map((position, index) => ({ position, index }))
-      .filter(({ position }) => !known.has(position.vehicleId))
-      .slice(0, 20)
-      .map(({ index }) => ({ path: `positions[${index}].vehicleId`, message: 'no such vehicle' }));
-    if (unknown.length > 0) throw invalid(unknown);
-
-    return this.transactions.run(async (transaction) => {
-      const result = await this.ingest.ingest(
-        transaction,
-        viewer.organizationId,
-        positions.map((position) => ({
-          vehicleId: position.vehicleId,
-          at: position.at,
-          lat: position.lat,
-          lng: position.lng,
-          speedKph: position.speedKph ?? null,
-          heading: position.heading ?? null,
-        })),
+    try {
+      return await this.transactions.run(async (transaction) => {
+        const result = await this.ingest.ingest(
+          transaction,
+          viewer.organizationId,
+          positions.map((position) => ({
+            vehicleId: position.vehicleId,
+            at: position.at,
+            lat: position.lat,
+            lng: position.lng,
+            speedKph: position.speedKph ?? null,
+            heading: position.heading ?? null,
+          })),
+        );
+        return result.inserted;
+      });
+    } catch (error) {
+      if (!(error instanceof UnknownVehiclesError)) throw error;
+      const unknown = new Set(error.vehicleIds);
+      throw invalid(
+        positions
+          .map((position, index) => ({ position, index }))
+          .filter(({ position }) => unknown.has(position.vehicleId))
+          .slice(0, 20)
+          .map(({ index }) => ({
+            path: `positions[${index}].vehicleId`,
+            message: 'no such vehicle',
+          })),
       );
-      return result.inserted;
-    });
+    }
   }
 
   /**
