@@ -162,13 +162,13 @@ export class SamsaraPollingService {
     const token = this.secrets.decrypt(integration.tokenSealed, tokenContext(integration));
     let cursor = integration.cursor;
     let inlineRetries = 0;
+    // The next page is fetched while the current one is stored (its cursor is
+    // known before the commit); if the store does not commit, it is dropped.
+    let pending = this.fetch(token, cursor);
     while (result.pages < MAX_PAGES_PER_RUN) {
-      let page: SamsaraFeedPage;
-      try {
-        page = await this.api.locationsFeed(token, cursor);
-      } catch (error) {
-        if (!(error instanceof SamsaraCallError)) throw error;
-        const { failure } = error;
+      const fetched = await pending;
+      if (fetched.error) {
+        const { failure } = fetched.error;
         if (failure.kind === 'unauthorized') {
           await this.update(integration.id, {
             status: SyncStatus.ERROR,
@@ -185,6 +185,7 @@ export class SamsaraPollingService {
           ) {
             inlineRetries += 1;
             await sleep(failure.retryAfterSeconds * 1000);
+            pending = this.fetch(token, cursor);
             continue;
           }
           await this.update(integration.id, {
@@ -202,14 +203,40 @@ export class SamsaraPollingService {
         });
         return { ...result, outcome: 'backoff' };
       }
+      const { page } = fetched;
+      const nextCursor = page.pagination.endCursor || cursor;
+      const more = page.pagination.hasNextPage && result.pages + 1 < MAX_PAGES_PER_RUN;
+      const next = more ? this.fetch(token, nextCursor) : null;
       const stored = await this.store(organizationId, integration.id, cursor, page);
-      if (stored === null) return { ...result, outcome: 'superseded' };
+      if (stored === null) {
+        await next;
+        return { ...result, outcome: 'superseded' };
+      }
       result.pages += 1;
       result.positions += stored;
-      cursor = page.pagination.endCursor || cursor;
-      if (!page.pagination.hasNextPage) break;
+      cursor = nextCursor;
+      if (!next) break;
+      pending = next;
     }
     return result;
+  }
+
+  /** One feed call; Samsara's refusals come back as a value (a prefetch must never reject unseen). */
+  private async fetch(
+    token: string,
+    cursor: string | null,
+  ): Promise<{ page: SamsaraFeedPage; error?: undefined } | { error: SamsaraCallError }> {
+    try {
+      return { page: await this.api.locationsFeed(token, cursor) };
+    } catch (error) {
+      if (error instanceof SamsaraCallError) return { error };
+      return {
+        error: new SamsaraCallError({
+          kind: 'unavailable',
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      };
+    }
   }
 
   /**
@@ -274,20 +301,27 @@ export class SamsaraPollingService {
   ): Promise<Map<string, string>> {
     const entries = (page.data ?? []).filter((entry) => typeof entry.id === 'string' && entry.id);
     if (entries.length === 0) return new Map();
-    await manager.query(
-      `INSERT INTO vehicle (organization_id, name, external_id)
-       SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
-       ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
-      [
-        organizationId,
-        entries.map((entry) => entry.id),
-        entries.map((entry) => entry.name || `Samsara ${entry.id}`),
-      ],
-    );
-    const vehicles = await manager.find(Vehicle, {
-      where: { organizationId, externalId: In(entries.map((entry) => entry.id)) },
-      select: { id: true, externalId: true },
-    });
+    const find = () =>
+      manager.find(Vehicle, {
+        where: { organizationId, externalId: In(entries.map((entry) => entry.id)) },
+        select: { id: true, externalId: true },
+      });
+    let vehicles = await find();
+    if (vehicles.length < new Set(entries.map((entry) => entry.id)).size) {
+      const known = new Set(vehicles.map((vehicle) => vehicle.externalId));
+      const missing = entries.filter((entry) => !known.has(entry.id));
+      await manager.query(
+        `INSERT INTO vehicle (organization_id, name, external_id)
+         SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
+         ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+        [
+          organizationId,
+          missing.map((entry) => entry.id),
+          missing.map((entry) => entry.name || `Samsara ${entry.id}`),
+        ],
+      );
+      vehicles = await find();
+    }
     return new Map(vehicles.map((vehicle) => [vehicle.externalId!, vehicle.id]));
   }
 
