@@ -69,9 +69,6 @@ export class Fleet1795318462704 implements MigrationInterface {
       `CREATE INDEX "IDX_a81a2a695a06eef36dfa7b1a58" ON "vehicle"  ("organization_id") `,
     );
     await queryRunner.query(
-      `CREATE INDEX "vehicle_last_position_at_idx" ON "vehicle"  ("last_position_at") `,
-    );
-    await queryRunner.query(
       `CREATE UNIQUE INDEX "vehicle_organization_external_id_key" ON "vehicle"  ("organization_id", "external_id") WHERE external_id IS NOT NULL`,
     );
     await queryRunner.query(
@@ -82,7 +79,6 @@ export class Fleet1795318462704 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."vehicle_organization_vin_key"`);
     await queryRunner.query(`DROP INDEX "public"."vehicle_organization_external_id_key"`);
-    await queryRunner.query(`DROP INDEX "public"."vehicle_last_position_at_idx"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_a81a2a695a06eef36dfa7b1a58"`);
     await queryRunner.query(`DROP TABLE "vehicle"`);
     await queryRunner.query(`DROP INDEX "public"."vehicle_position_at_brin"`);

@@ -6,7 +6,10 @@ import { TenantEntity } from '../../database/base.entity';
  * A vehicle. Its latest position is kept on the row (`last*`), next to the
  * alert state that spans positions (a speeding or idle episode in progress,
  * whether the silence alert was raised), so evaluating a batch of positions
- * reads and writes one row per vehicle.
+ * reads and writes one row per vehicle. Deliberately no index on the
+ * `last*` columns: each batch rewrites them, and without an index touching
+ * them the update can stay HOT (the stale check scans the small vehicle
+ * table instead).
  */
 @ObjectType('Vehicle')
 @Entity('vehicle')
@@ -18,7 +21,6 @@ import { TenantEntity } from '../../database/base.entity';
   unique: true,
   where: 'external_id IS NOT NULL',
 })
-@Index('vehicle_last_position_at_idx', ['lastPositionAt'])
 export class Vehicle extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
