@@ -248,6 +248,21 @@ describe('fleet: Samsara polling and Slack notifications', () => {
     await settle(1000);
     expect(samsara.requestsFor(token)).toHaveLength(1);
     expect(await positionCount(owner.organizationId)).toBe(0);
+
+    // Connecting again (a valid token) clears the error and polling resumes.
+    samsara.restore(token);
+    const { connectSamsara } = await gqlOk<{ connectSamsara: Integration }>(
+      api,
+      CONNECT_SAMSARA,
+      { apiToken: token },
+      owner.accessToken,
+    );
+    expect(connectSamsara).toMatchObject({ status: 'IDLE', lastError: null });
+    await eventually(
+      async () => ((await integrationOf(owner))?.status === 'OK' ? true : undefined),
+      { what: 'polling to resume' },
+    );
+    expect(await positionCount(owner.organizationId)).toBe(1);
   });
 
   it('backs off after a 5xx instead of calling again at once', async () => {

@@ -78,6 +78,11 @@ export class FakeSamsara {
     this.revoked.add(token);
   }
 
+  /** Accepts a revoked token again. */
+  restore(token: string): void {
+    this.revoked.delete(token);
+  }
+
   requestsFor(token: string): FeedRequest[] {
     return this.requests.filter((request) => request.token === token);
   }
