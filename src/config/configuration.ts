@@ -130,9 +130,18 @@ export const anthropicConfig = registerAs('anthropic', () => {
   };
 });
 
-export const samsaraConfig = registerAs('samsara', () => ({
-  apiBaseUrl: environment().SAMSARA_API_BASE_URL.replace(/\/$/, ''),
-}));
+export const samsaraConfig = registerAs('samsara', () => {
+  const env = environment();
+  return {
+    apiBaseUrl: env.SAMSARA_API_BASE_URL.replace(/\/$/, ''),
+    pollIntervalMs: env.SAMSARA_POLL_INTERVAL_MS,
+    /** Fleet housekeeping and live updates (fleet module). */
+    positionRetentionDays: env.FLEET_POSITION_RETENTION_DAYS,
+    retentionIntervalMs: env.FLEET_RETENTION_INTERVAL_MS,
+    staleCheckIntervalMs: env.FLEET_STALE_CHECK_INTERVAL_MS,
+    liveMinIntervalMs: env.FLEET_LIVE_MIN_INTERVAL_MS,
+  };
+});
 
 export const ALL_CONFIGS = [
   appConfig,

@@ -289,6 +289,37 @@ export class EnvironmentVariables {
 
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
+
+  // Samsara asks for at least 5 s between feed calls that found nothing new.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(5000)
+  @Max(3_600_000)
+  SAMSARA_POLL_INTERVAL_MS = 10_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  FLEET_POSITION_RETENTION_DAYS = 90;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60_000)
+  @Max(86_400_000)
+  FLEET_RETENTION_INTERVAL_MS = 3_600_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  FLEET_STALE_CHECK_INTERVAL_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  FLEET_LIVE_MIN_INTERVAL_MS = 250;
 }
 
 export class EnvironmentValidationError extends Error {
@@ -402,4 +433,9 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'ANTHROPIC_MODEL',
   'ANTHROPIC_BASE_URL',
   'SAMSARA_API_BASE_URL',
+  'SAMSARA_POLL_INTERVAL_MS',
+  'FLEET_POSITION_RETENTION_DAYS',
+  'FLEET_RETENTION_INTERVAL_MS',
+  'FLEET_STALE_CHECK_INTERVAL_MS',
+  'FLEET_LIVE_MIN_INTERVAL_MS',
 ];

@@ -9,6 +9,13 @@ import { Team, TeamMember } from '../modules/organizations/team.entity';
 import { TaskComment } from '../modules/tasks/task-comment.entity';
 import { Task } from '../modules/tasks/task.entity';
 import { OutboxEvent } from '../queue/outbox/outbox-event.entity';
+import { Driver } from '../modules/fleet/driver.entity';
+import { FleetAlert } from '../modules/fleet/fleet-alert.entity';
+import { FleetIntegration } from '../modules/fleet/fleet-integration.entity';
+import { FleetSettings } from '../modules/fleet/fleet-settings.entity';
+import { Geofence } from '../modules/fleet/geofence.entity';
+import { VehiclePosition } from '../modules/fleet/vehicle-position.entity';
+import { Vehicle } from '../modules/fleet/vehicle.entity';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -29,4 +36,12 @@ export const ENTITIES = [
   AuditEntry,
   Task,
   TaskComment,
+  // fleet
+  Vehicle,
+  Driver,
+  VehiclePosition,
+  Geofence,
+  FleetAlert,
+  FleetSettings,
+  FleetIntegration,
 ];

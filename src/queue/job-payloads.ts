@@ -15,6 +15,10 @@ export interface JobPayloads {
   };
   [QueueName.FleetPolling]: {
     'poll-samsara': { organizationId: string };
+    /** Position retention (fleet module). */
+    'prune-positions': Record<string, never>;
+    /** Raises STALE_POSITION for vehicles gone silent (fleet module). */
+    'check-stale': Record<string, never>;
   };
   [QueueName.Notifications]: {
     'slack-alert': { alertId: string };

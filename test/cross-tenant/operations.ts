@@ -26,6 +26,15 @@ import {
   uniqueEmail,
 } from '../factories/identity.factory';
 import { createTask } from '../factories/task.factory';
+// ---- fleet (issue 7)
+import {
+  createGeofence,
+  createVehicle,
+  fleetAlerts,
+  recordPositions,
+  square,
+} from '../factories/fleet.factory';
+// ---- end fleet
 import { TestApp } from '../utils/test-app';
 
 type Variables = Record<string, unknown>;
@@ -155,6 +164,38 @@ export const SEEDS: Seed[] = [
       tenant.markers.push(title, comment);
     },
   },
+  // ---- fleet (issue 7): a vehicle with a driver who is the member, a geofence, an alert
+  {
+    name: 'fleet',
+    async seed(api, tenant) {
+      const token = tenant.owner.accessToken;
+      const { createDriver } = await gqlOk<{ createDriver: { id: string } }>(
+        api,
+        'mutation ($input: CreateDriverInput!) { createDriver(input: $input) { id } }',
+        { input: { name: `Driver ${tenant.label} ${suffix()}`, userId: tenant.member.userId } },
+        token,
+      );
+      const name = `Vehicle ${tenant.label} ${suffix()}`;
+      const externalId = `ext-${tenant.label}-${suffix()}`;
+      const vehicle = await createVehicle(api, token, {
+        name,
+        externalId,
+        driverId: createDriver.id,
+      });
+      const fence = `Fence ${tenant.label} ${suffix()}`;
+      const geofence = await createGeofence(api, token, fence, square(7.01, 45, 0.005));
+      await recordFleetCrossing(api, tenant, vehicle.id);
+      const [alert] = await fleetAlerts(api, token, { vehicleId: vehicle.id });
+      Object.assign(tenant.ids, {
+        vehicleId: vehicle.id,
+        driverId: createDriver.id,
+        geofenceId: geofence.id,
+        fleetAlertId: alert.id,
+      });
+      tenant.markers.push(name, externalId, fence);
+    },
+  },
+  // ---- end fleet
 ];
 
 /** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
@@ -198,6 +239,16 @@ export const SNAPSHOTS: Snapshot[] = [
       assignee { id } team { id } parent { id } subtasks { id } progress comments { body } } }
       taskStats { total byStatus overdue } }`,
   },
+  // ---- fleet (issue 7)
+  {
+    name: 'fleet',
+    query: `{ vehicles { ${'id name vin externalId driver { id name user { id } } lastPosition { at lat lng } track(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { at lat lng }'} }
+      geofences { id name geometry }
+      fleetAlerts(first: 100) { totalCount nodes { id kind message acknowledgedAt } }
+      fleetIntegrations { id provider status }
+      fleetSettings { defaultSpeedLimitKph speedingMinSeconds staleAfterMinutes idleAfterMinutes slackWebhookConfigured } }`,
+  },
+  // ---- end fleet
   {
     name: 'audit log',
     query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
@@ -284,8 +335,65 @@ async function createTaskIn(api: TestApp, owner: Tenant): Promise<void> {
   );
 }
 
+// ---- fleet (issue 7)
+/** Two new positions of `vehicleId`: out of, then into the seeded geofence (an alert either way). */
+async function recordFleetCrossing(api: TestApp, owner: Tenant, vehicleId: string): Promise<void> {
+  const now = Date.now();
+  await recordPositions(api, owner.owner.accessToken, [
+    { vehicleId, at: new Date(now - 2000), lat: 45, lng: 7.1, speedKph: 40 },
+    { vehicleId, at: new Date(now - 1000), lat: 45, lng: 7.01, speedKph: 40 },
+  ]);
+}
+const fleetCrossingIn = (api: TestApp, owner: Tenant) =>
+  recordFleetCrossing(api, owner, owner.ids.vehicleId);
+const VEHICLE = `id name vin externalId driver { id name user { id email } }
+  lastPosition { at lat lng } track(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { at }`;
+const FLEET_ALERT = 'id kind message acknowledgedAt acknowledgedBy { id } vehicle { id name }';
+// ---- end fleet
+
 export const OPERATIONS: Registry = {
   Query: {
+    // ---- fleet (issue 7)
+    vehicles: [{ kind: 'self', document: `{ vehicles { ${VEHICLE} } }` }],
+    vehicle: [
+      {
+        kind: 'foreign-ids',
+        document: `query V($id: ID!) { vehicle(id: $id) { ${VEHICLE} } }`,
+        variables: (owner) => ({ id: owner.ids.vehicleId }),
+        denial: 'null',
+      },
+    ],
+    geofences: [{ kind: 'self', document: '{ geofences { id name geometry } }' }],
+    fleetAlerts: [
+      {
+        kind: 'self',
+        document: `{ fleetAlerts(first: 100) { totalCount nodes { ${FLEET_ALERT} } } }`,
+      },
+      {
+        kind: 'foreign-ids',
+        label: "filtered by A's vehicle",
+        document: `query A($filter: FleetAlertFilter) { fleetAlerts(filter: $filter, first: 100) {
+          totalCount nodes { ${FLEET_ALERT} } } }`,
+        variables: (owner) => ({ filter: { vehicleId: owner.ids.vehicleId } }),
+        denial: 'filtered',
+        check: (data) => expect(data.fleetAlerts.totalCount).toBe(0),
+        control: false, // the control would list the caller's own alerts: not a refusal either way
+      },
+    ],
+    fleetIntegrations: [
+      {
+        kind: 'self',
+        document: '{ fleetIntegrations { id provider status lastPolledAt lastError } }',
+      },
+    ],
+    fleetSettings: [
+      {
+        kind: 'self',
+        document:
+          '{ fleetSettings { defaultSpeedLimitKph speedingMinSeconds staleAfterMinutes idleAfterMinutes slackWebhookConfigured } }',
+      },
+    ],
+    // ---- end fleet
     serverTime: [publicCase('the server clock')],
     me: [
       {
@@ -388,6 +496,91 @@ export const OPERATIONS: Registry = {
   },
 
   Mutation: {
+    // ---- fleet (issue 7)
+    createVehicle: [
+      {
+        kind: 'self',
+        document: `mutation C($input: CreateVehicleInput!) { createVehicle(input: $input) { ${VEHICLE} } }`,
+        variables: () => ({ input: { name: `Probe ${suffix()}` } }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "with A's driver",
+        document: `mutation C($input: CreateVehicleInput!) { createVehicle(input: $input) { ${VEHICLE} } }`,
+        variables: (owner) => ({
+          input: { name: `Probe ${suffix()}`, driverId: owner.ids.driverId },
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+      },
+    ],
+    createDriver: [
+      {
+        kind: 'self',
+        document:
+          'mutation C($input: CreateDriverInput!) { createDriver(input: $input) { id name user { id } } }',
+        variables: () => ({ input: { name: `Probe ${suffix()}` } }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: "linked to A's member",
+        document:
+          'mutation C($input: CreateDriverInput!) { createDriver(input: $input) { id name user { id email } } }',
+        variables: (owner) => ({
+          input: { name: `Probe ${suffix()}`, userId: owner.ids.memberUserId },
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+      },
+    ],
+    recordPositions: [
+      {
+        kind: 'foreign-ids',
+        document:
+          'mutation R($positions: [PositionInput!]!) { recordPositions(positions: $positions) }',
+        variables: (owner) => ({
+          positions: [
+            {
+              vehicleId: owner.ids.vehicleId,
+              at: new Date(Date.now() - 500).toISOString(),
+              lat: 1,
+              lng: 1,
+            },
+          ],
+        }),
+        acceptedCodes: ['BAD_USER_INPUT'],
+      },
+    ],
+    createGeofence: [
+      {
+        kind: 'self',
+        document:
+          'mutation C($input: CreateGeofenceInput!) { createGeofence(input: $input) { id name geometry } }',
+        variables: () => ({ input: { name: `Probe ${suffix()}`, geometry: square(0, 0, 1) } }),
+      },
+    ],
+    acknowledgeAlert: [
+      {
+        kind: 'foreign-ids',
+        document: `mutation A($id: ID!) { acknowledgeAlert(id: $id) { ${FLEET_ALERT} } }`,
+        variables: (owner) => ({ id: owner.ids.fleetAlertId }),
+      },
+    ],
+    connectSamsara: [
+      {
+        kind: 'self',
+        document:
+          'mutation C($apiToken: String!) { connectSamsara(apiToken: $apiToken) { id provider status lastError } }',
+        variables: () => ({ apiToken: `probe-${suffix()}` }),
+      },
+    ],
+    updateFleetSettings: [
+      {
+        kind: 'self',
+        document: `mutation S($input: UpdateFleetSettingsInput!) { updateFleetSettings(input: $input) {
+          defaultSpeedLimitKph staleAfterMinutes slackWebhookConfigured } }`,
+        variables: () => ({ input: { defaultSpeedLimitKph: 77 } }),
+      },
+    ],
+    // ---- end fleet
     register: [publicCase('creates a new user and organization')],
     login: [
       publicCase('signs in with a password'),
@@ -638,6 +831,30 @@ export const OPERATIONS: Registry = {
   },
 
   Subscription: {
+    // ---- fleet (issue 7)
+    vehiclePositions: [
+      {
+        kind: 'self',
+        document:
+          'subscription { vehiclePositions { vehicle { id name } position { at lat lng } } }',
+        trigger: fleetCrossingIn,
+      },
+      {
+        kind: 'foreign-ids',
+        document: `subscription ($vehicleIds: [ID!]) { vehiclePositions(vehicleIds: $vehicleIds) {
+          vehicle { id name } position { at lat lng } } }`,
+        variables: (owner) => ({ vehicleIds: [owner.ids.vehicleId] }),
+        trigger: fleetCrossingIn,
+      },
+    ],
+    fleetAlertRaised: [
+      {
+        kind: 'self',
+        document: `subscription { fleetAlertRaised { ${FLEET_ALERT} } }`,
+        trigger: fleetCrossingIn,
+      },
+    ],
+    // ---- end fleet
     serverTime: [publicCase('the server clock (the socket itself needs credentials)')],
     taskChanged: [
       {

@@ -1,0 +1,41 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../database/base.entity';
+import { AlertKind, AlertSeverity } from './fleet.enums';
+
+@ObjectType('FleetAlert')
+@Entity('fleet_alert')
+@Index('fleet_alert_organization_at_idx', ['organizationId', 'at'])
+@Index('fleet_alert_vehicle_at_idx', ['vehicleId', 'at'])
+export class FleetAlert extends TenantEntity {
+  @Field(() => AlertKind)
+  @Column({ type: 'enum', enum: AlertKind, enumName: 'fleet_alert_kind' })
+  kind: AlertKind;
+
+  @Field(() => AlertSeverity)
+  @Column({ type: 'enum', enum: AlertSeverity, enumName: 'fleet_alert_severity' })
+  severity: AlertSeverity;
+
+  @Field()
+  @Column({ type: 'text' })
+  message: string;
+
+  @Column('uuid')
+  vehicleId: string;
+
+  /** For GEOFENCE_ENTER / GEOFENCE_EXIT. */
+  @Column({ type: 'uuid', nullable: true })
+  geofenceId: string | null;
+
+  /** Position time of the condition (or detection time for STALE_POSITION). */
+  @Field()
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  acknowledgedById: string | null;
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Viewer } from '../../common/auth/viewer';
+import { TenantScope } from '../../database/tenant-scope';
+import { TransactionService } from '../../database/transaction.service';
+import { ConnectionResult, paginate } from '../../graphql/pagination';
+import { AuditService } from '../identity/audit/audit.service';
+import { FleetAlertFilter, FleetAlertsArgs } from './dto/fleet-alert-filter.input';
+import { FleetAlert } from './fleet-alert.entity';
+import { FLEET_DEFAULTS } from './fleet-settings.entity';
+import { AlertKind, AlertSeverity } from './fleet.enums';
+import { PositionIngestService } from './position-ingest.service';
+
+const STALE_BATCH = 1000;
+
+function filterKey(filter: FleetAlertFilter | null | undefined): string {
+  const normalised = Object.entries(filter ?? {})
+    .filter(([, value]) => value !== undefined && value !== null)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(normalised)).digest('base64url').slice(0, 12);
+}
+
+/** Alert reads, acknowledgement, and the STALE_POSITION check. */
+@Injectable()
+export class FleetAlertsService {
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly ingest: PositionIngestService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Newest first. */
+  list(viewer: Viewer, args: FleetAlertsArgs): Promise<ConnectionResult<FleetAlert>> {
+    const filter = args.filter ?? {};
+    const qb = this.tenants.for(viewer).repository(FleetAlert).createQueryBuilder('alert');
+    if (filter.vehicleId)
+      qb.andWhere('alert.vehicleId = :vehicleId', { vehicleId: filter.vehicleId });
+    if (filter.kind?.length) qb.andWhere('alert.kind IN (:...kinds)', { kinds: filter.kind });
+    if (filter.acknowledged === true) qb.andWhere('alert.acknowledgedAt IS NOT NULL');
+    if (filter.acknowledged === false) qb.andWhere('alert.acknowledgedAt IS NULL');
+    return paginate(qb, args, {
+      queryKey: `fleetAlerts:${filterKey(args.filter)}`,
+      orderBy: [{ column: 'alert.at', direction: 'DESC' }],
+    });
+  }
+
+  findByIds(organizationId: string, ids: readonly string[]): Promise<FleetAlert[]> {
+    return this.tenants.for({ organizationId }).repository(FleetAlert).findByIds(ids);
+  }
+
+  /** For workers, which have no viewer: the alert whatever its organization (the row carries it). */
+  findAnyById(id: string): Promise<FleetAlert[]> {
+    return this.dataSource.manager.find(FleetAlert, { where: { id } });
+  }
+
+  /** Idempotent: acknowledging twice keeps the first acknowledgement. */
+  async acknowledge(viewer: Viewer, id: string): Promise<FleetAlert> {
+    return this.transactions.run(async (transaction) => {
+      const alerts = this.tenants.for(viewer, transaction.manager).repository(FleetAlert);
+      const alert = await alerts.get(id, 'FleetAlert', 'pessimistic_write');
+      if (alert.acknowledgedAt) return alert;
+      alert.acknowledgedAt = new Date();
+      alert.acknowledgedById = viewer.userId;
+      const saved = await alerts.save(alert);
+      await this.audit.record(transaction.manager, viewer, {
+        action: 'fleet.alert_acknowledged',
+        entityType: 'FleetAlert',
+        entityId: saved.id,
+        before: { acknowledgedAt: null },
+        after: { acknowledgedAt: saved.acknowledgedAt },
+      });
+      return saved;
+    });
+  }
+
+  /**
+   * Raises STALE_POSITION for every vehicle (of every organization) whose
+   * last position is older than its organization's threshold and that has
+   * not had the alert since that position; the next position clears it.
+   * Claimed with SKIP LOCKED in batches, so concurrent runs never raise twice.
+   */
+  async checkStale(): Promise<number> {
+    let raised = 0;
+    for (;;) {
+      const count = await this.transactions.run(async (transaction) => {
+        const [rows]: [
+          Array<{ id: string; organization_id: string; name: string; last_position_at: Date }>,
+          number,
+        ] = await transaction.manager.query(
+          `WITH stale AS (
+             SELECT vehicle.id FROM vehicle
+               LEFT JOIN fleet_settings settings ON settings.organization_id = vehicle.organization_id
+              WHERE vehicle.last_position_at IS NOT NULL AND NOT vehicle.stale_alerted
+                AND vehicle.last_position_at < now() - make_interval(
+                      mins => COALESCE(settings.stale_after_minutes, $1))
+              ORDER BY vehicle.id
+              LIMIT $2
+              FOR UPDATE OF vehicle SKIP LOCKED)
+           UPDATE vehicle SET stale_alerted = true, updated_at = now()
+             FROM stale WHERE vehicle.id = stale.id
+           RETURNING vehicle.id, vehicle.organization_id, vehicle.name, vehicle.last_position_at`,
+          [FLEET_DEFAULTS.staleAfterMinutes, STALE_BATCH],
+        );
+        const byOrganization = new Map<string, typeof rows>();
+        for (const row of rows) {
+          byOrganization.set(row.organization_id, [
+            ...(byOrganization.get(row.organization_id) ?? []),
+            row,
+          ]);
+        }
+        const now = new Date();
+        for (const [organizationId, vehicles] of byOrganization) {
+          await this.ingest.raise(
+            transaction,
+            organizationId,
+            vehicles.map((vehicle) => {
+              const minutes = Math.floor(
+                (now.getTime() - new Date(vehicle.last_position_at).getTime()) / 60_000,
+              );
+              return {
+                vehicleId: vehicle.id,
+                kind: AlertKind.STALE_POSITION,
+                severity: AlertSeverity.WARNING,
+                message: `${vehicle.name} has sent no position for ${minutes} min`,
+                at: now,
+                geofenceId: null,
+              };
+            }),
+          );
+        }
+        return rows.length;
+      });
+      raised += count;
+      if (count < STALE_BATCH) return raised;
+    }
+  }
+
+  /** Deletes positions older than `retentionDays`, `batch` rows per statement. */
+  async prunePositions(retentionDays: number, batch = 10_000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count]: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM vehicle_position WHERE (vehicle_id, at) IN (
+           SELECT vehicle_id, at FROM vehicle_position
+            WHERE at < now() - make_interval(days => $1)
+            LIMIT $2)`,
+        [retentionDays, batch],
+      );
+      deleted += count;
+      if (count < batch) return deleted;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError } from '../../common/errors/domain-errors';
+import { TenantScope } from '../../database/tenant-scope';
+import { TransactionService } from '../../database/transaction.service';
+import { AuditService } from '../identity/audit/audit.service';
+import { CreateGeofenceInput } from './dto/geofence.input';
+import { Geofence } from './geofence.entity';
+import { PolygonGeometry, polygonErrors } from './geometry';
+
+@Injectable()
+export class GeofencesService {
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(viewer: Viewer): Promise<Geofence[]> {
+    return this.tenants.for(viewer).repository(Geofence).find({}, { name: 'ASC', id: 'ASC' });
+  }
+
+  async create(viewer: Viewer, input: CreateGeofenceInput): Promise<Geofence> {
+    const errors = polygonErrors('input.geometry', input.geometry);
+    if (errors.length > 0) {
+      throw new BadUserInputError(
+        `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
+        errors.slice(0, 20),
+      );
+    }
+    const source = input.geometry as PolygonGeometry;
+    // Only what GeoJSON defines is kept (no foreign members).
+    const geometry: PolygonGeometry = { type: 'Polygon', coordinates: source.coordinates };
+    return this.transactions.run(async (transaction) => {
+      const geofences = this.tenants.for(viewer, transaction.manager).repository(Geofence);
+      const geofence = await geofences.save(
+        geofences.create({ name: input.name.trim(), geometry }),
+      );
+      await this.audit.record(transaction.manager, viewer, {
+        action: 'fleet.geofence_created',
+        entityType: 'Geofence',
+        entityId: geofence.id,
+        after: { name: geofence.name, rings: geometry.coordinates.length },
+      });
+      return geofence;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Processor } from '@nestjs/bullmq';
+import { IncomingWebhook } from '@slack/webhook';
+import { Job } from 'bullmq';
+import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
+import { JobPayloads } from '../../../queue/job-payloads';
+import { QueueName } from '../../../queue/queue-names';
+import { FleetAlertsService } from '../fleet-alerts.service';
+import { FleetSettingsService } from '../fleet-settings.service';
+import { VehiclesService } from '../vehicles.service';
+
+type Payloads = JobPayloads[typeof QueueName.Notifications];
+
+/**
+ * The `notifications` queue's `slack-alert`: a CRITICAL fleet alert posted
+ * to the organization's Slack incoming webhook (FleetSettings). A failed post
+ * throws, and BullMQ retries it with exponential back-off (the queue's
+ * default: 5 attempts).
+ *
+ * NOTE for the merge: if another module also consumes `notifications`, the
+ * two processors must become one dispatching on the job name.
+ */
+@Processor(QueueName.Notifications)
+export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
+  constructor(
+    private readonly alerts: FleetAlertsService,
+    private readonly settings: FleetSettingsService,
+    private readonly vehicles: VehiclesService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case 'slack-alert':
+        return this.slackAlert(job.data as Payloads['slack-alert']);
+      default:
+        throw new Error(`unknown notifications job "${job.name}"`);
+    }
+  }
+
+  private async slackAlert({ alertId }: Payloads['slack-alert']): Promise<{ sent: boolean }> {
+    const [alert] = await this.alerts.findAnyById(alertId);
+    if (!alert) return { sent: false };
+    const url = await this.settings.slackWebhookUrl(alert.organizationId);
+    if (!url) return { sent: false };
+    const [vehicle] = await this.vehicles.findByIds(alert.organizationId, [alert.vehicleId]);
+    const text = `:rotating_light: ${alert.kind} (${alert.severity}): ${alert.message}`;
+    await new IncomingWebhook(url).send({
+      text,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `*${alert.kind}* · ${alert.severity}` } },
+        { type: 'section', text: { type: 'plain_text', text: alert.message } },
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: `${vehicle?.name ?? 'vehicle'} · ${alert.at.toISOString()} · alert ${alert.id}`,
+            },
+          ],
+        },
+      ],
+    });
+    return { sent: true };
+  }
+}

@@ -1,0 +1,41 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Job } from 'bullmq';
+import { samsaraConfig } from '../../../config/configuration';
+import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
+import { JobPayloads } from '../../../queue/job-payloads';
+import { QueueName } from '../../../queue/queue-names';
+import { FleetAlertsService } from '../fleet-alerts.service';
+import { SamsaraPollingService } from '../samsara-polling.service';
+
+type Payloads = JobPayloads[typeof QueueName.FleetPolling];
+
+/**
+ * The `fleet-polling` queue: Samsara feed runs (one repeatable job per
+ * connected organization), the STALE_POSITION check and position retention.
+ * Several at once, so that one slow feed does not hold up the others.
+ */
+@Processor(QueueName.FleetPolling, { concurrency: 4 })
+export class FleetPollingProcessor extends InstrumentedWorkerHost {
+  constructor(
+    private readonly samsara: SamsaraPollingService,
+    private readonly alerts: FleetAlertsService,
+    @Inject(samsaraConfig.KEY) private readonly config: ConfigType<typeof samsaraConfig>,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case 'poll-samsara':
+        return this.samsara.poll((job.data as Payloads['poll-samsara']).organizationId);
+      case 'check-stale':
+        return { raised: await this.alerts.checkStale() };
+      case 'prune-positions':
+        return { deleted: await this.alerts.prunePositions(this.config.positionRetentionDays) };
+      default:
+        throw new Error(`unknown fleet-polling job "${job.name}"`);
+    }
+  }
+}

@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import { In } from 'typeorm';
+import { Viewer } from '../../common/auth/viewer';
+import { SecretBox } from '../../common/crypto/secret-box';
+import { BadUserInputError } from '../../common/errors/domain-errors';
+import { samsaraConfig } from '../../config/configuration';
+import { TenantScope } from '../../database/tenant-scope';
+import { TransactionService } from '../../database/transaction.service';
+import { OutboxService } from '../../queue/outbox/outbox.service';
+import { QueueName } from '../../queue/queue-names';
+import { AuditService } from '../identity/audit/audit.service';
+import { FleetIntegration } from './fleet-integration.entity';
+import { SyncStatus } from './fleet.enums';
+import { coordinateErrors } from './geometry';
+import { PositionIngestService, PositionRow } from './position-ingest.service';
+import { mphToKph, SamsaraApi, SamsaraCallError, SamsaraFeedPage } from './samsara.client';
+import { Vehicle } from './vehicle.entity';
+
+export const SAMSARA = 'samsara';
+/** Pages read per run at most; the rest waits for the next run. */
+const MAX_PAGES_PER_RUN = 50;
+/** A Retry-After this short is waited out within the run. */
+const INLINE_RETRY_AFTER_SECONDS = 5;
+const MAX_INLINE_RETRIES = 3;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export const pollSchedulerId = (organizationId: string): string => `poll-samsara:${organizationId}`;
+const tokenContext = (integration: FleetIntegration): string =>
+  `${integration.organizationId}:${integration.id}`;
+
+export interface PollOutcome {
+  outcome: 'done' | 'skipped' | 'paused' | 'backoff' | 'stopped' | 'superseded';
+  pages: number;
+  positions: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Samsara connection of an organization and the poller that reads its
+ * vehicle locations feed (one repeatable `poll-samsara` job per organization).
+ *
+ * Each page is stored in one transaction that (a) locks the integration row
+ * and checks the cursor is still the one the page was fetched from, (b)
+ * stores its positions (duplicates ignored) and (c) advances the cursor. A
+ * run that dies between fetching and committing leaves the cursor where it
+ * was, so the retry fetches the same page again: nothing lost, nothing twice.
+ */
+@Injectable()
+export class SamsaraPollingService {
+  private readonly logger = new Logger(SamsaraPollingService.name);
+
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly secrets: SecretBox,
+    private readonly api: SamsaraApi,
+    private readonly ingest: PositionIngestService,
+    @InjectQueue(QueueName.FleetPolling) private readonly queue: Queue,
+    @Inject(samsaraConfig.KEY) private readonly config: ConfigType<typeof samsaraConfig>,
+  ) {}
+
+  list(viewer: Viewer): Promise<FleetIntegration[]> {
+    return this.tenants.for(viewer).repository(FleetIntegration).find({}, { provider: 'ASC' });
+  }
+
+  /**
+   * Stores the token (sealed) and starts polling: the first run is a job
+   * through the outbox; it installs the repeatable schedule. Connecting again
+   * replaces the token, clears an ERROR and keeps the feed cursor.
+   */
+  async connect(viewer: Viewer, apiToken: string): Promise<FleetIntegration> {
+    const token = apiToken.trim();
+    if (!token || token.length > 1000 || /\s/.test(token)) {
+      throw new BadUserInputError('Invalid input: apiToken: must be a Samsara API token', [
+        { path: 'apiToken', message: 'must be a Samsara API token' },
+      ]);
+    }
+    return this.transactions.run(async (transaction) => {
+      const integrations = this.tenants
+        .for(viewer, transaction.manager)
+        .repository(FleetIntegration);
+      await transaction.manager.query(
+        `INSERT INTO fleet_integration (id, organization_id, provider, token_sealed)
+         VALUES ($1, $2, $3, '') ON CONFLICT DO NOTHING`,
+        [randomUUID(), viewer.organizationId, SAMSARA],
+      );
+      const [integration] = await transaction.manager.find(FleetIntegration, {
+        where: { organizationId: viewer.organizationId, provider: SAMSARA },
+        lock: { mode: 'pessimistic_write' },
+      });
+      integration.tokenSealed = this.secrets.encrypt(token, tokenContext(integration));
+      integration.status = SyncStatus.IDLE;
+      integration.lastError = null;
+      integration.pausedUntil = null;
+      integration.failures = 0;
+      const saved = await integrations.save(integration);
+      await this.audit.record(transaction.manager, viewer, {
+        action: 'fleet.samsara_connected',
+        entityType: 'FleetIntegration',
+        entityId: saved.id,
+        after: { provider: SAMSARA, status: saved.status },
+      });
+      await this.outbox.enqueueJob(transaction, viewer.organizationId, {
+        queue: QueueName.FleetPolling,
+        name: 'poll-samsara',
+        payload: { organizationId: viewer.organizationId },
+      });
+      return saved;
+    });
+  }
+
+  /** Installs the organization's repeatable poll unless it exists. */
+  async ensureSchedule(organizationId: string): Promise<void> {
+    const id = pollSchedulerId(organizationId);
+    if (await this.queue.getJobScheduler(id)) return;
+    const every = this.config.pollIntervalMs;
+    await this.queue.upsertJobScheduler(
+      id,
+      { every, startDate: Date.now() + every },
+      { name: 'poll-samsara', data: { organizationId } },
+    );
+  }
+
+  /** Schedules every connected organization (worker start-up: schedules live in Redis). */
+  async scheduleAll(): Promise<number> {
+    const rows: Array<{ organization_id: string }> = await this.queue
+      .waitUntilReady()
+      .then(() =>
+        this.transactions.run((transaction) =>
+          transaction.manager.query(
+            `SELECT organization_id FROM fleet_integration WHERE provider = $1 AND status <> $2`,
+            [SAMSARA, SyncStatus.ERROR],
+          ),
+        ),
+      );
+    for (const row of rows) await this.ensureSchedule(row.organization_id);
+    return rows.length;
+  }
+
+  async poll(organizationId: string): Promise<PollOutcome> {
+    const result: PollOutcome = { outcome: 'done', pages: 0, positions: 0 };
+    const integration = await this.tenants
+      .for({ organizationId })
+      .repository(FleetIntegration)
+      .findOneBy({ provider: SAMSARA });
+    if (!integration || integration.status === SyncStatus.ERROR || !integration.tokenSealed) {
+      await this.queue.removeJobScheduler(pollSchedulerId(organizationId));
+      return { ...result, outcome: 'stopped' };
+    }
+    if (integration.pausedUntil && integration.pausedUntil.getTime() > Date.now()) {
+      return { ...result, outcome: 'skipped' };
+    }
+    await this.ensureSchedule(organizationId);
+    const token = this.secrets.decrypt(integration.tokenSealed, tokenContext(integration));
+    let cursor = integration.cursor;
+    let inlineRetries = 0;
+    // The next page is fetched while the current one is stored (its cursor is
+    // known before the commit); if the store does not commit, it is dropped.
+    let pending = this.fetch(token, cursor);
+    while (result.pages < MAX_PAGES_PER_RUN) {
+      const fetched = await pending;
+      if (fetched.error) {
+        const { failure } = fetched.error;
+        if (failure.kind === 'unauthorized') {
+          await this.update(integration.id, {
+            status: SyncStatus.ERROR,
+            lastError: failure.message,
+          });
+          await this.queue.removeJobScheduler(pollSchedulerId(organizationId));
+          this.logger.warn(`Samsara polling of ${organizationId} stopped: ${failure.message}`);
+          return { ...result, outcome: 'stopped' };
+        }
+        if (failure.kind === 'rate-limited') {
+          if (
+            failure.retryAfterSeconds <= INLINE_RETRY_AFTER_SECONDS &&
+            inlineRetries < MAX_INLINE_RETRIES
+          ) {
+            inlineRetries += 1;
+            await sleep(failure.retryAfterSeconds * 1000);
+            pending = this.fetch(token, cursor);
+            continue;
+          }
+          await this.update(integration.id, {
+            pausedUntil: new Date(Date.now() + failure.retryAfterSeconds * 1000),
+            lastError: failure.message,
+          });
+          return { ...result, outcome: 'paused' };
+        }
+        const failures = integration.failures + 1;
+        const delay = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+        await this.update(integration.id, {
+          failures,
+          pausedUntil: new Date(Date.now() + delay),
+          lastError: failure.message,
+        });
+        return { ...result, outcome: 'backoff' };
+      }
+      const { page } = fetched;
+      const nextCursor = page.pagination.endCursor || cursor;
+      const more = page.pagination.hasNextPage && result.pages + 1 < MAX_PAGES_PER_RUN;
+      const next = more ? this.fetch(token, nextCursor) : null;
+      const stored = await this.store(organizationId, integration.id, cursor, page);
+      if (stored === null) {
+        await next;
+        return { ...result, outcome: 'superseded' };
+      }
+      result.pages += 1;
+      result.positions += stored;
+      cursor = nextCursor;
+      if (!next) break;
+      pending = next;
+    }
+    return result;
+  }
+
+  /** One feed call; Samsara's refusals come back as a value (a prefetch must never reject unseen). */
+  private async fetch(
+    token: string,
+    cursor: string | null,
+  ): Promise<{ page: SamsaraFeedPage; error?: undefined } | { error: SamsaraCallError }> {
+    try {
+      return { page: await this.api.locationsFeed(token, cursor) };
+    } catch (error) {
+      if (error instanceof SamsaraCallError) return { error };
+      return {
+        error: new SamsaraCallError({
+          kind: 'unavailable',
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      };
+    }
+  }
+
+  /**
+   * One page, one transaction: positions and the cursor advance commit
+   * together. Null when another run moved the cursor first (its page wins).
+   */
+  private store(
+    organizationId: string,
+    integrationId: string,
+    fetchedFrom: string | null,
+    page: SamsaraFeedPage,
+  ): Promise<number | null> {
+    return this.transactions.run(async (transaction) => {
+      const { manager } = transaction;
+      const [locked] = await manager.find(FleetIntegration, {
+        where: { id: integrationId, organizationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked || locked.cursor !== fetchedFrom || locked.status === SyncStatus.ERROR) {
+        return null;
+      }
+      const vehicleIds = await this.mapVehicles(transaction.manager, organizationId, page);
+      const rows: PositionRow[] = [];
+      for (const entry of page.data ?? []) {
+        const vehicleId = vehicleIds.get(entry.id);
+        if (!vehicleId) continue;
+        for (const location of entry.locations ?? []) {
+          const at = new Date(location.time);
+          if (
+            !Number.isFinite(at.getTime()) ||
+            coordinateErrors('location', location.latitude, location.longitude).length > 0
+          ) {
+            continue;
+          }
+          rows.push({
+            vehicleId,
+            at,
+            lat: location.latitude,
+            lng: location.longitude,
+            speedKph: typeof location.speed === 'number' ? mphToKph(location.speed) : null,
+            heading: typeof location.heading === 'number' ? location.heading : null,
+          });
+        }
+      }
+      const { inserted } = await this.ingest.ingest(transaction, organizationId, rows);
+      locked.cursor = page.pagination.endCursor || locked.cursor;
+      locked.lastPolledAt = new Date();
+      locked.status = SyncStatus.OK;
+      locked.lastError = null;
+      locked.failures = 0;
+      locked.pausedUntil = null;
+      await manager.save(locked);
+      return inserted;
+    });
+  }
+
+  /** Samsara vehicle id → ours, creating the vehicles not seen before. */
+  private async mapVehicles(
+    manager: TransactionManager,
+    organizationId: string,
+    page: SamsaraFeedPage,
+  ): Promise<Map<string, string>> {
+    const entries = (page.data ?? []).filter((entry) => typeof entry.id === 'string' && entry.id);
+    if (entries.length === 0) return new Map();
+    const find = () =>
+      manager.find(Vehicle, {
+        where: { organizationId, externalId: In(entries.map((entry) => entry.id)) },
+        select: { id: true, externalId: true },
+      });
+    let vehicles = await find();
+    if (vehicles.length < new Set(entries.map((entry) => entry.id)).size) {
+      const known = new Set(vehicles.map((vehicle) => vehicle.externalId));
+      const missing = entries.filter((entry) => !known.has(entry.id));
+      await manager.query(
+        `INSERT INTO vehicle (organization_id, name, external_id)
+         SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
+         ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+        [
+          organizationId,
+          missing.map((entry) => entry.id),
+          missing.map((entry) => entry.name || `Samsara ${entry.id}`),
+        ],
+      );
+      vehicles = await find();
+    }
+    return new Map(vehicles.map((vehicle) => [vehicle.externalId!, vehicle.id]));
+  }
+
+  private async update(id: string, changes: Partial<FleetIntegration>): Promise<void> {
+    await this.transactions.run((transaction) =>
+      transaction.manager.update(FleetIntegration, { id }, changes),
+    );
+  }
+}
+
+type TransactionManager = Parameters<Parameters<TransactionService['run']>[0]>[0]['manager'];

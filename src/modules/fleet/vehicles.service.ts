@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, ConflictError, FieldError } from '../../common/errors/domain-errors';
+import { isUuid } from '../../database/query-guards';
+import { TenantScope } from '../../database/tenant-scope';
+import { TransactionService } from '../../database/transaction.service';
+import { AuditService } from '../identity/audit/audit.service';
+import { MembersService } from '../organizations/members.service';
+import {
+  CreateDriverInput,
+  CreateVehicleInput,
+  DEFAULT_TRACK_POINTS,
+  MAX_TRACK_POINTS,
+  PositionInput,
+} from './dto/vehicle.input';
+import { Driver } from './driver.entity';
+import { coordinateErrors } from './geometry';
+import { PositionIngestService, UnknownVehiclesError } from './position-ingest.service';
+import { Vehicle } from './vehicle.entity';
+
+export const MAX_POSITIONS_PER_CALL = 1000;
+/** Positions may run this far ahead of our clock (device clocks drift), no further. */
+const MAX_FUTURE_MS = 5 * 60_000;
+
+/** A point of a track or a last position (contract type `Position`). */
+export interface PositionPoint {
+  at: Date;
+  lat: number;
+  lng: number;
+  speedKph: number | null;
+  heading: number | null;
+}
+
+const invalid = (fields: FieldError[]): BadUserInputError =>
+  new BadUserInputError(
+    `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`,
+    fields,
+  );
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    (error.driverError as { code?: string; constraint?: string }).code === '23505' &&
+    (error.driverError as { constraint?: string }).constraint === constraint
+  );
+}
+
+/** Vehicles, drivers and positions of the viewer's organization. */
+@Injectable()
+export class VehiclesService {
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly members: MembersService,
+    private readonly ingest: PositionIngestService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  list(viewer: Viewer): Promise<Vehicle[]> {
+    return this.tenants.for(viewer).repository(Vehicle).find({}, { name: 'ASC', id: 'ASC' });
+  }
+
+  async get(viewer: Viewer, id: string): Promise<Vehicle | null> {
+    if (!isUuid(id)) return null;
+    return this.tenants.for(viewer).repository(Vehicle).findOneBy({ id });
+  }
+
+  findByIds(organizationId: string, ids: readonly string[]): Promise<Vehicle[]> {
+    return this.tenants.for({ organizationId }).repository(Vehicle).findByIds(ids);
+  }
+
+  findDriversByIds(organizationId: string, ids: readonly string[]): Promise<Driver[]> {
+    return this.tenants.for({ organizationId }).repository(Driver).findByIds(ids);
+  }
+
+  async create(viewer: Viewer, input: CreateVehicleInput): Promise<Vehicle> {
+    if (input.driverName && input.driverId) {
+      throw invalid([{ path: 'input.driverId', message: 'give driverName or driverId, not both' }]);
+    }
+    try {
+      return await this.transactions.run(async (transaction) => {
+        const scope = this.tenants.for(viewer, transaction.manager);
+        let driverId: string | null = null;
+        if (input.driverId) {
+          const driver = await scope.repository(Driver).findOneBy({ id: input.driverId });
+          if (!driver) throw invalid([{ path: 'input.driverId', message: 'no such driver' }]);
+          driverId = driver.id;
+        } else if (input.driverName) {
+          const drivers = scope.repository(Driver);
+          driverId = (
+            await drivers.save(
+              drivers.create({ name: input.driverName, phone: null, userId: null }),
+            )
+          ).id;
+        }
+        const vehicles = scope.repository(Vehicle);
+        const vehicle = await vehicles.save(
+          vehicles.create({
+            name: input.name.trim(),
+            vin: input.vin ?? null,
+            licensePlate: input.licensePlate?.trim() || null,
+            externalId: input.externalId?.trim() || null,
+            driverId,
+            speedLimitKph: input.speedLimitKph ?? null,
+          }),
+        );
+        await this.audit.record(transaction.manager, viewer, {
+          action: 'fleet.vehicle_created',
+          entityType: 'Vehicle',
+          entityId: vehicle.id,
+          after: {
+            name: vehicle.name,
+            vin: vehicle.vin,
+            licensePlate: vehicle.licensePlate,
+            externalId: vehicle.externalId,
+            driverId,
+            speedLimitKph: vehicle.speedLimitKph,
+          },
+        });
+        return vehicle;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'vehicle_organization_vin_key')) {
+        throw new ConflictError('A vehicle with this VIN exists', { field: 'input.vin' });
+      }
+      if (isUniqueViolation(error, 'vehicle_organization_external_id_key')) {
+        throw new ConflictError('A vehicle with this external id exists', {
+          field: 'input.externalId',
+        });
+      }
+      throw error;
+    }
+  }
+
+  async createDriver(viewer: Viewer, input: CreateDriverInput): Promise<Driver> {
+    if (input.userId && !(await this.members.isMember(viewer.organizationId, input.userId))) {
+      throw invalid([{ path: 'input.userId', message: 'not a member of this organization' }]);
+    }
+    return this.transactions.run(async (transaction) => {
+      const drivers = this.tenants.for(viewer, transaction.manager).repository(Driver);
+      const driver = await drivers.save(
+        drivers.create({
+          name: input.name.trim(),
+          phone: input.phone?.trim() || null,
+          userId: input.userId ?? null,
+        }),
+      );
+      await this.audit.record(transaction.manager, viewer, {
+        action: 'fleet.driver_created',
+        entityType: 'Driver',
+        entityId: driver.id,
+        after: { name: driver.name, phone: driver.phone, userId: driver.userId },
+      });
+      return driver;
+    });
+  }
+
+  /**
+   * Direct ingest. Everything is checked before anything is stored: a bad
+   * position fails the whole call with its index in the path
+   * (`positions[3].lat`). Returns how many positions were new.
+   */
+  async recordPositions(viewer: Viewer, positions: PositionInput[]): Promise<number> {
+    if (positions.length > MAX_POSITIONS_PER_CALL) {
+      throw invalid([
+        { path: 'positions', message: `at most ${MAX_POSITIONS_PER_CALL} positions per call` },
+      ]);
+    }
+    const latest = Date.now() + MAX_FUTURE_MS;
+    const errors: FieldError[] = [];
+    positions.forEach((position, index) => {
+      const path = `positions[${index}]`;
+      errors.push(...coordinateErrors(path, position.lat, position.lng));
+      if (!isUuid(position.vehicleId)) {
+        errors.push({ path: `${path}.vehicleId`, message: 'must be a vehicle id' });
+      }
+      const speed = position.speedKph;
+      if (speed !== undefined && speed !== null && !(speed >= 0 && speed <= 1000)) {
+        errors.push({ path: `${path}.speedKph`, message: 'must be from 0 to 1000' });
+      }
+      const heading = position.heading;
+      if (heading !== undefined && heading !== null && !(heading >= 0 && heading <= 360)) {
+        errors.push({ path: `${path}.heading`, message: 'must be from 0 to 360' });
+      }
+      const time = position.at instanceof Date ? position.at.getTime() : NaN;
+      if (!Number.isFinite(time)) errors.push({ path: `${path}.at`, message: 'not a valid time' });
+      else if (time > latest) errors.push({ path: `${path}.at`, message: 'is in the future' });
+    });
+    if (errors.length > 0) throw invalid(errors.slice(0, 20));
+    if (positions.length === 0) return 0;
+
+    try {
+      return await this.transactions.run(async (transaction) => {
+        const result = await this.ingest.ingest(
+          transaction,
+          viewer.organizationId,
+          positions.map((position) => ({
+            vehicleId: position.vehicleId,
+            at: position.at,
+            lat: position.lat,
+            lng: position.lng,
+            speedKph: position.speedKph ?? null,
+            heading: position.heading ?? null,
+          })),
+        );
+        return result.inserted;
+      });
+    } catch (error) {
+      if (!(error instanceof UnknownVehiclesError)) throw error;
+      const unknown = new Set(error.vehicleIds);
+      throw invalid(
+        positions
+          .map((position, index) => ({ position, index }))
+          .filter(({ position }) => unknown.has(position.vehicleId))
+          .slice(0, 20)
+          .map(({ index }) => ({
+            path: `positions[${index}].vehicleId`,
+            message: 'no such vehicle',
+          })),
+      );
+    }
+  }
+
+  /**
+   * A vehicle's positions in [from, to], thinned in SQL to at most
+   * `maxPoints`: every k-th point by time, k = ceil(count / maxPoints), so a
+   * month at 1 Hz reads through the (vehicle_id, at) index and sends back at
+   * most maxPoints rows.
+   */
+  async track(
+    organizationId: string,
+    vehicleId: string,
+    from: Date,
+    to: Date,
+    maxPoints?: number | null,
+  ): Promise<PositionPoint[]> {
+    const limit = maxPoints ?? DEFAULT_TRACK_POINTS;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACK_POINTS) {
+      throw invalid([{ path: 'maxPoints', message: `must be from 1 to ${MAX_TRACK_POINTS}` }]);
+    }
+    if (from.getTime() > to.getTime()) {
+      throw invalid([{ path: 'to', message: 'must not be before from' }]);
+    }
+    const rows: Array<{
+      at: Date;
+      lat: number;
+      lng: number;
+      speed_kph: number | null;
+      heading: number | null;
+    }> = await this.dataSource.query(
+      `SELECT at, lat, lng, speed_kph, heading FROM (
+           SELECT at, lat, lng, speed_kph, heading,
+                  row_number() OVER (ORDER BY at) - 1 AS index,
+                  count(*) OVER () AS total
+             FROM vehicle_position
+            WHERE organization_id = $1 AND vehicle_id = $2 AND at >= $3 AND at <= $4
+         ) numbered
+         WHERE total <= $5 OR index % ceil(total::numeric / $5)::bigint = 0
+         ORDER BY at`,
+      [organizationId, vehicleId, from.toISOString(), to.toISOString(), limit],
+    );
+    return rows.map((row) => ({
+      at: new Date(row.at),
+      lat: row.lat,
+      lng: row.lng,
+      speedKph: row.speed_kph,
+      heading: row.heading,
+    }));
+  }
+}
