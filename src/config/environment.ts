@@ -172,7 +172,7 @@ export class EnvironmentVariables {
   GRAPHQL_MAX_DIRECTIVES = 30;
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100kb or 1mb' })
-  HTTP_BODY_LIMIT = '100kb';
+  HTTP_BODY_LIMIT = '512kb';
 
   @Transform(toInteger)
   @IsInt()

@@ -34,10 +34,8 @@ describe('fleet: vehicles, positions, geofences and alerts', () => {
   beforeAll(async () => {
     api = await startApi({
       withWorker: true,
-      // 1,000 positions are ~130 kB of JSON: above the 100kb default body limit.
       env: {
         FLEET_STALE_CHECK_INTERVAL_MS: '300',
-        HTTP_BODY_LIMIT: '1mb',
         // Never the real Samsara from a test (a connectSamsara of another spec may be queued).
         SAMSARA_API_BASE_URL: 'http://127.0.0.1:9',
       },

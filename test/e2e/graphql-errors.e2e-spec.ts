@@ -93,7 +93,7 @@ describe('GraphQL errors and limits', () => {
     const response = await fetch(api.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ serverTime } # ${'x'.repeat(200_000)}` }),
+      body: JSON.stringify({ query: `{ serverTime } # ${'x'.repeat(600_000)}` }),
     });
     expect(response.status).toBe(413);
   });
