@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { CallsJobsModule } from './modules/calls/jobs/calls-jobs.module';
 import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from './queue/maintenance.scheduler';
 
@@ -8,6 +9,7 @@ import { MaintenanceScheduler } from './queue/maintenance.scheduler';
  * processes (`src/worker.ts`, or `npm start`, which runs both in one).
  */
 @Module({
+  imports: [CallsJobsModule],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })
 export class ProcessorsModule {}

@@ -289,6 +289,25 @@ export class EnvironmentVariables {
 
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
+
+  // ----- calls and call quality
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  CALL_SCORING_WAIT_MS = 20_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CALL_SCORING_MAX_ATTEMPTS = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  CALL_SCORING_CONCURRENCY = 8;
 }
 
 export class EnvironmentValidationError extends Error {
@@ -402,4 +421,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'ANTHROPIC_MODEL',
   'ANTHROPIC_BASE_URL',
   'SAMSARA_API_BASE_URL',
+  'CALL_SCORING_WAIT_MS',
+  'CALL_SCORING_MAX_ATTEMPTS',
+  'CALL_SCORING_CONCURRENCY',
 ];

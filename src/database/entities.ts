@@ -9,6 +9,7 @@ import { Team, TeamMember } from '../modules/organizations/team.entity';
 import { TaskComment } from '../modules/tasks/task-comment.entity';
 import { Task } from '../modules/tasks/task.entity';
 import { OutboxEvent } from '../queue/outbox/outbox-event.entity';
+import { CALL_ENTITIES } from '../modules/calls/calls.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -29,4 +30,5 @@ export const ENTITIES = [
   AuditEntry,
   Task,
   TaskComment,
+  ...CALL_ENTITIES,
 ];
