@@ -124,7 +124,10 @@ export class CallsResolver {
     description: 'Every status the call went through, oldest first.',
   })
   statusTimeline(@Parent() call: Call): CallStatusChange[] {
-    return call.statusTimeline.map((change) => ({ status: change.status, at: new Date(change.at) }));
+    return call.statusTimeline.map((change) => ({
+      status: change.status,
+      at: new Date(change.at),
+    }));
   }
 
   @ResolveField(() => User, { nullable: true })

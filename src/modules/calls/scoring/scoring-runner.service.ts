@@ -39,7 +39,10 @@ export class ScoringRunner {
   ) {}
 
   async run(callId: string, scorecardVersion: number): Promise<ScoringOutcome> {
-    const [claimed] = await this.dataSource.query<Array<{ id: string; organization_id: string }>>(
+    // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
+    const [[claimed]] = await this.dataSource.query<
+      [Array<{ id: string; organization_id: string }>, number]
+    >(
       `UPDATE scoring_job SET status = 'RUNNING', attempts = attempts + 1, updated_at = now()
         WHERE call_id = $1 AND scorecard_version = $2 AND status IN ('QUEUED', 'RUNNING')
         RETURNING id, organization_id`,
@@ -112,10 +115,10 @@ export class ScoringRunner {
       ? `Scoring failed after ${attempt} attempt(s): ${reason}`
       : `Attempt ${attempt} failed, retrying: ${reason}`;
     await this.transactions.run(async (transaction) => {
-      const [row] = await transaction.manager.query<Array<{ organization_id: string }>>(
+      const [[row]] = await transaction.manager.query<[Array<{ organization_id: string }>, number]>(
         `UPDATE scoring_job
-            SET status = $3, error = $4, updated_at = now(),
-                finished_at = CASE WHEN $3 = 'FAILED' THEN now() ELSE NULL END
+            SET status = $3::scoring_job_status, error = $4, updated_at = now(),
+                finished_at = CASE WHEN $5 THEN now() ELSE NULL END
           WHERE call_id = $1 AND scorecard_version = $2 AND status <> 'COMPLETED'
           RETURNING organization_id`,
         [
@@ -123,6 +126,7 @@ export class ScoringRunner {
           scorecardVersion,
           final ? JobStatus.FAILED : JobStatus.QUEUED,
           message.slice(0, 2000),
+          final,
         ],
       );
       if (!row) return;
