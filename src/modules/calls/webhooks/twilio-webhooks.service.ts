@@ -55,7 +55,12 @@ export class TwilioWebhooksService {
     return this.once(key, owner.organizationId, async (transaction) => {
       const calls = this.tenants.for(owner, transaction.manager).repository(Call);
       const at = twilioTime(params.Timestamp);
-      let call = await calls.findOneBy({ twilioCallSid: sid });
+      // Locked, so two callbacks of one call apply one after the other.
+      let call = await calls
+        .createQueryBuilder('call')
+        .andWhere('call.twilioCallSid = :sid', { sid })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!call) {
         call = calls.create({
           direction,
@@ -65,6 +70,12 @@ export class TwilioWebhooksService {
           statusTimeline: [],
           campaignId: owner.campaignId,
           twilioCallSid: sid,
+          externalId: null,
+          agentId: null,
+          startedAt: null,
+          endedAt: null,
+          durationSec: null,
+          recordingUrl: null,
           transcript: [],
         });
       } else if (CALL_STATUS_RANK[status] <= CALL_STATUS_RANK[call.status]) {
@@ -77,7 +88,7 @@ export class TwilioWebhooksService {
         call.endedAt = at;
         const duration = Number.parseInt(params.CallDuration ?? '', 10);
         if (Number.isFinite(duration)) call.durationSec = duration;
-        if (!call.startedAt && call.durationSec !== null) {
+        if (!call.startedAt && call.durationSec != null) {
           call.startedAt = new Date(at.getTime() - call.durationSec * 1000);
         }
       }
@@ -108,11 +119,8 @@ export class TwilioWebhooksService {
       const calls = this.tenants
         .for({ organizationId: row.organization_id }, transaction.manager)
         .repository(Call);
-      const call = await calls.get(
-        (await calls.findOneBy({ twilioCallSid: sid }))!.id,
-        'Call',
-        'pessimistic_write',
-      );
+      const call = await calls.findOneBy({ twilioCallSid: sid });
+      if (!call) return 'unknown-call';
       call.recordingUrl = url;
       await calls.save(call);
       await this.events.updated(transaction, call);
