@@ -27,6 +27,8 @@ import {
 } from '../factories/identity.factory';
 import { createTask } from '../factories/task.factory';
 import { TestApp } from '../utils/test-app';
+// ---- calls module (issue 5)
+import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -155,6 +157,8 @@ export const SEEDS: Seed[] = [
       tenant.markers.push(title, comment);
     },
   },
+  // ---- calls module (issue 5)
+  CALLS_SEED,
 ];
 
 /** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
@@ -202,6 +206,8 @@ export const SNAPSHOTS: Snapshot[] = [
     name: 'audit log',
     query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
   },
+  // ---- calls module (issue 5)
+  CALLS_SNAPSHOT,
 ];
 
 /**
@@ -385,6 +391,8 @@ export const OPERATIONS: Registry = {
         check: (data) => expect(data.auditLog.totalCount).toBe(0),
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Query,
   },
 
   Mutation: {
@@ -635,6 +643,8 @@ export const OPERATIONS: Registry = {
         variables: (owner) => ({ id: owner.ids.apiKeyId }),
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Mutation,
   },
 
   Subscription: {
@@ -653,5 +663,7 @@ export const OPERATIONS: Registry = {
         trigger: createTaskIn,
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Subscription,
   },
 };
