@@ -57,15 +57,15 @@ export class CallQueriesService {
     }
     if (filter.from) qb.andWhere(`${CALL_TIME} >= :from`, { from: filter.from });
     if (filter.to) qb.andWhere(`${CALL_TIME} < :to`, { to: filter.to });
-    if (filter.minScore != null || filter.maxScore != null) {
+    if ((filter.minScore ?? null) !== null || (filter.maxScore ?? null) !== null) {
       qb.innerJoin(
         CallScore,
         'score',
         'score.id = call.scoreId AND score.organizationId = call.organizationId',
       );
-      if (filter.minScore != null)
+      if ((filter.minScore ?? null) !== null)
         qb.andWhere('score.overall >= :minScore', { minScore: filter.minScore });
-      if (filter.maxScore != null)
+      if ((filter.maxScore ?? null) !== null)
         qb.andWhere('score.overall <= :maxScore', { maxScore: filter.maxScore });
     }
     return paginate(qb, args, {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Viewer } from '../../../common/auth/viewer';
-import { BadUserInputError, NotFoundError } from '../../../common/errors/domain-errors';
+import { BadUserInputError } from '../../../common/errors/domain-errors';
 import { TenantScope } from '../../../database/tenant-scope';
 import { UsersService } from '../../identity/users/users.service';
 import { ReportGrouping } from '../calls.enums';

@@ -56,7 +56,8 @@ export function keywordsOf(criterion: CriterionDefinition): string[] {
  * - tone: a small sentiment lexicon over the agent's words, giving 0..1
  *   (0.5 neutral);
  * - score = 0.7 × coverage + 0.3 × tone, passed at 0.5 or above;
- * - evidence: up to three segments sharing the most keywords, verbatim.
+ * - evidence: up to three segments sharing the most keywords (the agent's
+ *   first on a tie), verbatim.
  */
 export function builtinJudge(
   criterion: CriterionDefinition,
@@ -84,10 +85,12 @@ export function builtinJudge(
   const evidence = segments
     .map((segment, index) => ({
       text: segment.text,
+      agent: segment.speaker === Speaker.AGENT ? 1 : 0,
       hits: stemmedSegments[index].filter((word) => keywords.includes(word)).length,
     }))
     .filter((entry) => entry.hits > 0)
-    .sort((a, b) => b.hits - a.hits)
+    // Most keywords first; on a tie the agent's words, since criteria judge the agent.
+    .sort((a, b) => b.hits - a.hits || b.agent - a.agent)
     .slice(0, 3)
     .map((entry) => entry.text);
   return {

@@ -1,4 +1,4 @@
-import { CriterionKind } from '../calls.enums';
+import { CriterionKind, Speaker } from '../calls.enums';
 import { Comparator, CriterionDefinition, normalisePhrase } from '../campaigns/criteria';
 import { CallMetrics, Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
@@ -19,7 +19,7 @@ const SYMBOL: Record<Comparator, string> = { lt: '<', lte: '≤', gt: '>', gte: 
 function matching(
   segments: readonly Segment[],
   phrases: string[],
-  speaker: string,
+  speaker: Speaker,
   withinSec?: number,
 ) {
   const wanted = phrases.map(normalisePhrase);

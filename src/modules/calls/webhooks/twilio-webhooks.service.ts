@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { TenantScope } from '../../../database/tenant-scope';
 import { Transaction, TransactionService } from '../../../database/transaction.service';
-import { CALL_STATUS_RANK, CallStatus } from '../calls.enums';
+import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
@@ -41,7 +41,8 @@ export class TwilioWebhooksService {
     if (!sid || !status) return 'invalid';
     const direction = twilioDirection(params.Direction);
     // Ours is the number called (inbound) or the number calling (outbound).
-    const ours = direction === 'INBOUND' ? [params.To, params.From] : [params.From, params.To];
+    const ours =
+      direction === CallDirection.INBOUND ? [params.To, params.From] : [params.From, params.To];
     const owner = await this.ownerOf(ours.filter((n): n is string => Boolean(n)));
     if (!owner) {
       this.logger.warn(
@@ -88,7 +89,7 @@ export class TwilioWebhooksService {
         call.endedAt = at;
         const duration = Number.parseInt(params.CallDuration ?? '', 10);
         if (Number.isFinite(duration)) call.durationSec = duration;
-        if (!call.startedAt && call.durationSec != null) {
+        if (!call.startedAt && call.durationSec !== null && call.durationSec !== undefined) {
           call.startedAt = new Date(at.getTime() - call.durationSec * 1000);
         }
       }

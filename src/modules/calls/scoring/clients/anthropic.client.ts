@@ -54,7 +54,7 @@ export class AnthropicClient {
       return await this.client.messages.create({ ...params, model: this.config.model });
     } catch (error) {
       if (error instanceof APIError) {
-        const status = error.status;
+        const status: number | undefined = error.status as number | undefined;
         const retryable = status === undefined || status === 429 || status === 408 || status >= 500;
         throw new ProviderError(
           `Anthropic API ${status ?? 'connection'} error: ${error.message}`,
