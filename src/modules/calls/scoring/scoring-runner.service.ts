@@ -1,17 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { callsConfig } from '../../../config/configuration';
+import { OutboxRelay } from '../../../queue/outbox/outbox.relay';
 import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
 import { JobStatus, ScoreStatus } from '../calls.enums';
-import { Campaign } from '../campaigns/campaign.entity';
-import { Scorecard } from '../campaigns/scorecard.entity';
-import { CallEvents } from '../calls/call-events';
+import { CriterionDefinition } from '../campaigns/criteria';
+import { CallEvents, callScoredTopic, callUpdatedTopic } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
-import { CallScore } from './call-score.entity';
-import { CallScorer } from './call-scorer';
+import { Segment } from './call-metrics';
+import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
-import { ScoringJob } from './scoring-job.entity';
+import { MicroBatcher } from './micro-batcher';
 
 export interface ScoringOutcome {
   status: 'scored' | 'skipped';
@@ -22,84 +24,274 @@ export interface ScoringOutcome {
 export const isRetryable = (error: unknown): boolean =>
   !(error instanceof ProviderError) || error.retryable;
 
+interface Claim {
+  callId: string;
+  scorecardVersion: number;
+}
+
+/** A claimed job with what scoring it needs. */
+interface Claimed {
+  jobId: string;
+  organizationId: string;
+  callId: string;
+  campaignId: string | null;
+  scorecardId: string;
+  scorecardVersion: number;
+  transcript: Segment[];
+  durationSec: number | null;
+  criteria: CriterionDefinition[];
+  script: string | null;
+}
+
+interface Scored {
+  claimed: Claimed;
+  result: ScoreResult;
+}
+
+/** Outbox rows for the call board, written in bulk (same shape as CallEvents writes). */
+interface BoardEvent {
+  organizationId: string;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
 /**
- * Runs one scoring job: claims it (a COMPLETED job is skipped, so a
- * re-delivered message never scores twice), scores, and writes the score,
- * the job's and call's new state and the callScored / callUpdated events in
- * one transaction.
+ * Runs scoring jobs. The database work of jobs running at the same time is
+ * batched (MicroBatcher): one transaction claims a batch of jobs (a COMPLETED
+ * job is skipped, so a re-delivered message never scores twice), marks their
+ * calls SCORING and loads transcripts and scorecards; scoring itself is per
+ * job; one transaction then writes the batch's scores, the jobs' and calls'
+ * new state and the callUpdated / callScored events. Each job still
+ * completes only once its own score is committed.
  */
 @Injectable()
 export class ScoringRunner {
+  private readonly claims: MicroBatcher<Claim, Claimed | null>;
+  private readonly writes: MicroBatcher<Scored, string>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly scorer: CallScorer,
     private readonly events: CallEvents,
-  ) {}
+    private readonly relay: OutboxRelay,
+    @Inject(callsConfig.KEY) config: ConfigType<typeof callsConfig>,
+  ) {
+    this.claims = new MicroBatcher((items) => this.claimBatch(items), config.scoringConcurrency);
+    this.writes = new MicroBatcher((items) => this.writeBatch(items), config.scoringConcurrency);
+  }
 
   async run(callId: string, scorecardVersion: number): Promise<ScoringOutcome> {
-    // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
-    const [[claimed]] = await this.dataSource.query<
-      [Array<{ id: string; organization_id: string }>, number]
-    >(
-      `UPDATE scoring_job SET status = 'RUNNING', attempts = attempts + 1, updated_at = now()
-        WHERE call_id = $1 AND scorecard_version = $2 AND status IN ('QUEUED', 'RUNNING')
-        RETURNING id, organization_id`,
-      [callId, scorecardVersion],
-    );
+    const claimed = await this.claims.add({ callId, scorecardVersion });
     if (!claimed) return { status: 'skipped' };
-    const scope = this.tenants.for({ organizationId: claimed.organization_id });
-    const job = await scope.repository(ScoringJob).get(claimed.id, 'ScoringJob');
-    const call = await scope.repository(Call).get(job.callId, 'Call');
-    const scorecard = await scope.repository(Scorecard).get(job.scorecardId, 'Scorecard');
-    const campaign = await scope.repository(Campaign).findOneBy({ id: scorecard.campaignId });
-    await this.setCallStatus(call.organizationId, call.id, ScoreStatus.SCORING);
-
     const result = await this.scorer.score(
-      scorecard.criteria,
-      call.transcript,
-      call.durationSec,
-      campaign?.script ?? null,
+      claimed.criteria,
+      claimed.transcript,
+      claimed.durationSec,
+      claimed.script,
     );
+    const scoreId = await this.writes.add({ claimed, result });
+    return { status: 'scored', scoreId };
+  }
 
-    return this.transactions.run(async (transaction) => {
-      const tx = this.tenants.for(call, transaction.manager);
-      const scores = tx.repository(CallScore);
-      let score = await scores.findOneBy({ callId: call.id, scorecardVersion });
-      if (!score) {
-        score = await scores.save(
-          scores.create({
+  private async claimBatch(items: Claim[]): Promise<Array<Claimed | null>> {
+    const claimed = await this.dataSource.transaction(async (manager) => {
+      // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
+      const [jobs] = await manager.query<
+        [
+          Array<{
+            id: string;
+            organization_id: string;
+            call_id: string;
+            scorecard_id: string;
+            scorecard_version: number;
+          }>,
+          number,
+        ]
+      >(
+        `UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS wanted(call_id, version)
+          WHERE j.call_id = wanted.call_id AND j.scorecard_version = wanted.version
+            AND j.status IN ('QUEUED', 'RUNNING')
+          RETURNING j.id, j.organization_id, j.call_id, j.scorecard_id, j.scorecard_version`,
+        [items.map((item) => item.callId), items.map((item) => item.scorecardVersion)],
+      );
+      if (jobs.length === 0) return [];
+      const [calls] = await manager.query<
+        [
+          Array<{
+            id: string;
+            organization_id: string;
+            campaign_id: string | null;
+            transcript: Segment[];
+            duration_sec: number | null;
+            score_status: ScoreStatus;
+          }>,
+          number,
+        ]
+      >(
+        `UPDATE call c SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
+                                               ELSE 'SCORING'::call_score_status END,
+                           updated_at = now()
+           FROM unnest($1::uuid[], $2::uuid[]) AS j(call_id, organization_id)
+          WHERE c.id = j.call_id AND c.organization_id = j.organization_id
+          RETURNING c.id, c.organization_id, c.campaign_id, c.transcript, c.duration_sec, c.score_status`,
+        [jobs.map((job) => job.call_id), jobs.map((job) => job.organization_id)],
+      );
+      const scorecards = await manager.query<
+        Array<{ id: string; criteria: CriterionDefinition[]; script: string | null }>
+      >(
+        `SELECT s.id, s.criteria, campaign.script
+           FROM scorecard s
+           LEFT JOIN campaign ON campaign.id = s.campaign_id AND campaign.organization_id = s.organization_id
+          WHERE s.id = ANY($1::uuid[])`,
+        [[...new Set(jobs.map((job) => job.scorecard_id))]],
+      );
+      const callById = new Map(calls.map((call) => [call.id, call]));
+      const scorecardById = new Map(scorecards.map((scorecard) => [scorecard.id, scorecard]));
+      await this.insertEvents(
+        manager,
+        calls
+          .filter((call) => call.score_status === ScoreStatus.SCORING)
+          .map((call) => ({
+            organizationId: call.organization_id,
+            topic: callUpdatedTopic(call.organization_id),
+            payload: { callId: call.id, campaignId: call.campaign_id },
+          })),
+      );
+      return jobs.flatMap((job): Claimed[] => {
+        const call = callById.get(job.call_id);
+        const scorecard = scorecardById.get(job.scorecard_id);
+        if (!call || !scorecard || call.organization_id !== job.organization_id) return [];
+        return [
+          {
+            jobId: job.id,
+            organizationId: job.organization_id,
             callId: call.id,
+            campaignId: call.campaign_id,
             scorecardId: scorecard.id,
-            scorecardVersion,
-            overall: result.overall,
-            criteria: result.criteria,
-            metrics: result.metrics,
-            scorer: result.scorer,
-            model: result.model,
-          }),
-        );
-      }
-      const jobs = tx.repository(ScoringJob);
-      const current = await jobs.get(job.id, 'ScoringJob', 'pessimistic_write');
-      current.status = JobStatus.COMPLETED;
-      current.scoreId = score.id;
-      current.error = null;
-      current.finishedAt = new Date();
-      await jobs.save(current);
-
-      const calls = tx.repository(Call);
-      const fresh = await calls.get(call.id, 'Call', 'pessimistic_write');
-      const latest = fresh.scoreId ? await scores.findOneBy({ id: fresh.scoreId }) : null;
-      // An older version finishing late does not replace a newer version's score.
-      if (!latest || latest.scorecardVersion <= scorecardVersion) fresh.scoreId = score.id;
-      fresh.scoreStatus = ScoreStatus.SCORED;
-      await calls.save(fresh);
-      await this.events.updated(transaction, fresh);
-      await this.events.scored(transaction, fresh, score.id);
-      return { status: 'scored', scoreId: score.id };
+            scorecardVersion: job.scorecard_version,
+            transcript: call.transcript,
+            durationSec: call.duration_sec,
+            criteria: scorecard.criteria,
+            script: scorecard.script,
+          },
+        ];
+      });
     });
+    this.relay.kick();
+    return items.map(
+      (item) =>
+        claimed.find(
+          (job) => job.callId === item.callId && job.scorecardVersion === item.scorecardVersion,
+        ) ?? null,
+    );
+  }
+
+  private async writeBatch(items: Scored[]): Promise<string[]> {
+    const scoreIds = await this.dataSource.transaction(async (manager) => {
+      const rows = items.map(({ claimed, result }) => ({
+        organization_id: claimed.organizationId,
+        call_id: claimed.callId,
+        scorecard_id: claimed.scorecardId,
+        scorecard_version: claimed.scorecardVersion,
+        overall: result.overall,
+        criteria: result.criteria,
+        metrics: result.metrics,
+        scorer: result.scorer,
+        model: result.model,
+      }));
+      // A score already written for the call and version (a re-delivered job) is kept.
+      await manager.query(
+        `INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
+                                 criteria, metrics, scorer, model)
+         SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
+                scorer, model
+           FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, call_id uuid, scorecard_id uuid,
+                scorecard_version int, overall float8, criteria jsonb, metrics jsonb, scorer text, model text)
+         ON CONFLICT (call_id, scorecard_version) DO NOTHING`,
+        [JSON.stringify(rows)],
+      );
+      const scores = await manager.query<
+        Array<{ id: string; call_id: string; scorecard_version: number }>
+      >(
+        `SELECT s.id, s.call_id, s.scorecard_version
+           FROM call_score s
+           JOIN unnest($1::uuid[], $2::int[], $3::uuid[]) AS w(call_id, version, organization_id)
+             ON s.call_id = w.call_id AND s.scorecard_version = w.version
+            AND s.organization_id = w.organization_id`,
+        [
+          rows.map((row) => row.call_id),
+          rows.map((row) => row.scorecard_version),
+          rows.map((row) => row.organization_id),
+        ],
+      );
+      const scoreOf = (claimed: Claimed) =>
+        scores.find(
+          (score) =>
+            score.call_id === claimed.callId &&
+            score.scorecard_version === claimed.scorecardVersion,
+        )!.id;
+      const ids = items.map(({ claimed }) => scoreOf(claimed));
+      await manager.query(
+        `UPDATE scoring_job j SET status = 'COMPLETED', score_id = w.score_id, error = NULL,
+                finished_at = now(), updated_at = now()
+           FROM unnest($1::uuid[], $2::uuid[]) AS w(job_id, score_id)
+          WHERE j.id = w.job_id`,
+        [items.map(({ claimed }) => claimed.jobId), ids],
+      );
+      // An older version finishing late does not replace a newer version's score.
+      await manager.query(
+        `UPDATE call c SET score_status = 'SCORED', updated_at = now(),
+                score_id = CASE
+                  WHEN COALESCE((SELECT latest.scorecard_version FROM call_score latest
+                                  WHERE latest.id = c.score_id), 0) <= w.version
+                  THEN w.score_id ELSE c.score_id END
+           FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS w(call_id, score_id, version, organization_id)
+          WHERE c.id = w.call_id AND c.organization_id = w.organization_id`,
+        [
+          items.map(({ claimed }) => claimed.callId),
+          ids,
+          items.map(({ claimed }) => claimed.scorecardVersion),
+          items.map(({ claimed }) => claimed.organizationId),
+        ],
+      );
+      await this.insertEvents(
+        manager,
+        items.flatMap(({ claimed }, index): BoardEvent[] => {
+          const base = { callId: claimed.callId, campaignId: claimed.campaignId };
+          return [
+            {
+              organizationId: claimed.organizationId,
+              topic: callUpdatedTopic(claimed.organizationId),
+              payload: base,
+            },
+            {
+              organizationId: claimed.organizationId,
+              topic: callScoredTopic(claimed.organizationId),
+              payload: { ...base, scoreId: ids[index] },
+            },
+          ];
+        }),
+      );
+      return ids;
+    });
+    this.relay.kick();
+    return scoreIds;
+  }
+
+  private async insertEvents(manager: EntityManager, events: BoardEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO outbox_event (organization_id, topic, payload)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
+      [
+        events.map((event) => event.organizationId),
+        events.map((event) => event.topic),
+        events.map((event) => JSON.stringify(event.payload)),
+      ],
+    );
   }
 
   /** After a failed attempt: back to QUEUED with the reason, or FAILED for good. */
@@ -141,21 +333,6 @@ export class ScoringRunner {
         await calls.save(call);
         await this.events.updated(transaction, call);
       }
-    });
-  }
-
-  private async setCallStatus(
-    organizationId: string,
-    callId: string,
-    status: ScoreStatus,
-  ): Promise<void> {
-    await this.transactions.run(async (transaction) => {
-      const calls = this.tenants.for({ organizationId }, transaction.manager).repository(Call);
-      const call = await calls.findOneBy({ id: callId });
-      if (!call || call.scoreStatus === status) return;
-      call.scoreStatus = status;
-      await calls.save(call);
-      await this.events.updated(transaction, call);
     });
   }
 }
