@@ -252,8 +252,14 @@ export function normaliseCriteria(
   return { criteria, errors };
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+const NOT_WORD_ASCII = /[^a-z0-9]+/g;
+
 /** Lower case, punctuation dropped, whitespace collapsed: how phrases are compared. */
 export function normalisePhrase(text: string): string {
+  // Plain ASCII (most transcripts): one pass, no Unicode normalisation needed.
+  if (ASCII.test(text)) return text.toLowerCase().replace(NOT_WORD_ASCII, ' ').trim();
   return text
     .toLowerCase()
     .normalize('NFKD')

@@ -1,7 +1,8 @@
 import { CriterionKind, Speaker } from '../calls.enums';
-import { CriterionDefinition, normalisePhrase } from '../campaigns/criteria';
+import { CriterionDefinition } from '../campaigns/criteria';
 import { Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
+import { prepare, stem, wordsOf } from './prepared-transcript';
 
 const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below
@@ -30,10 +31,7 @@ const NEGATIVE = new Set(
     .filter(Boolean),
 );
 
-const words = (text: string): string[] => normalisePhrase(text).split(' ').filter(Boolean);
-
-/** A crude stem so "greeting", "greeted" and "greets" meet at "greet". */
-const stem = (word: string): string => word.replace(/(ing|ed|es|s|ly)$/, '') || word;
+const words = wordsOf;
 
 /** The criterion's content words (description and guidance, stop words dropped), stemmed. */
 export function keywordsOf(criterion: CriterionDefinition): string[] {
@@ -64,19 +62,18 @@ export function builtinJudge(
   segments: readonly Segment[],
 ): CriterionScore {
   const keywords = keywordsOf(criterion);
-  const stemmedSegments = segments.map((segment) => words(segment.text).map(stem));
-  const present = new Set(stemmedSegments.flat());
-  const covered = keywords.filter((keyword) => present.has(keyword));
+  const transcript = prepare(segments);
+  const stemmedSegments = transcript.segments.map((entry) => entry.stems);
+  const covered = keywords.filter((keyword) => transcript.stemSet.has(keyword));
   const criterionWords = words(criterion.description).map(stem);
   const bigrams = criterionWords.slice(1).map((word, index) => `${criterionWords[index]} ${word}`);
-  const transcriptText = ` ${stemmedSegments.map((segment) => segment.join(' ')).join(' ')} `;
-  const phraseHits = bigrams.filter((bigram) => transcriptText.includes(` ${bigram} `)).length;
+  const phraseHits = bigrams.filter((bigram) => transcript.stemText.includes(` ${bigram} `)).length;
   const coverage =
     keywords.length === 0 ? 0.5 : Math.min(1, covered.length / keywords.length + 0.1 * phraseHits);
 
-  const agentWords = segments
-    .filter((segment) => segment.speaker === Speaker.AGENT)
-    .flatMap((segment) => words(segment.text));
+  const agentWords = transcript.segments
+    .filter((entry) => entry.segment.speaker === Speaker.AGENT)
+    .flatMap((entry) => entry.padded.trim().split(' '));
   const positive = agentWords.filter((word) => POSITIVE.has(word)).length;
   const negative = agentWords.filter((word) => NEGATIVE.has(word)).length;
   const tone = 0.5 + (0.5 * (positive - negative)) / (positive + negative + 1);

@@ -2,9 +2,7 @@ import { CriterionKind, Speaker } from '../calls.enums';
 import { Comparator, CriterionDefinition, normalisePhrase } from '../campaigns/criteria';
 import { CallMetrics, Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
-
-const contains = (haystack: string, needle: string): boolean =>
-  ` ${haystack} `.includes(` ${needle} `);
+import { prepare } from './prepared-transcript';
 
 const COMPARE: Record<Comparator, (a: number, b: number) => boolean> = {
   lt: (a, b) => a < b,
@@ -21,14 +19,16 @@ function matching(
   phrases: string[],
   speaker: Speaker,
   withinSec?: number,
-) {
-  const wanted = phrases.map(normalisePhrase);
-  return segments.filter(
-    (segment) =>
-      segment.speaker === speaker &&
-      (withinSec === undefined || segment.startSec < withinSec) &&
-      wanted.some((phrase) => contains(normalisePhrase(segment.text), phrase)),
-  );
+): Segment[] {
+  const wanted = phrases.map((phrase) => ` ${normalisePhrase(phrase)} `);
+  return prepare(segments)
+    .segments.filter(
+      ({ segment, padded }) =>
+        segment.speaker === speaker &&
+        (withinSec === undefined || segment.startSec < withinSec) &&
+        wanted.some((phrase) => padded.includes(phrase)),
+    )
+    .map(({ segment }) => segment);
 }
 
 /**
