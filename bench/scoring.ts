@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     ANTHROPIC_API_KEY: '',
     CALL_SCORING_CONCURRENCY: String(CONCURRENCY),
     OUTBOX_POLL_INTERVAL_MS: '250',
+    ...(process.env.BENCH_NO_RELAY ? { OUTBOX_RELAY_ENABLED: 'false' } : {}),
   };
   const { api, finish } = await startBenchApi('scoring', env);
   let worker: INestApplicationContext | undefined;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { callsConfig } from '../../../config/configuration';
 import { OutboxRelay } from '../../../queue/outbox/outbox.relay';
 import { TenantScope } from '../../../database/tenant-scope';
@@ -48,20 +48,14 @@ interface Scored {
   result: ScoreResult;
 }
 
-/** Outbox rows for the call board, written in bulk (same shape as CallEvents writes). */
-interface BoardEvent {
-  organizationId: string;
-  topic: string;
-  payload: Record<string, unknown>;
-}
-
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
- * batched (MicroBatcher): one transaction claims a batch of jobs (a COMPLETED
+ * batched (MicroBatcher): one statement claims a batch of jobs (a COMPLETED
  * job is skipped, so a re-delivered message never scores twice), marks their
  * calls SCORING and loads transcripts and scorecards; scoring itself is per
- * job; one transaction then writes the batch's scores, the jobs' and calls'
- * new state and the callUpdated / callScored events. Each job still
+ * job; one statement then writes the batch's scores, the jobs' and calls'
+ * new state and the callUpdated / callScored events (the outbox rows are
+ * written by SQL here, in the shape CallEvents writes). Each job still
  * completes only once its own score is committed.
  */
 @Injectable()
@@ -95,203 +89,151 @@ export class ScoringRunner {
     return { status: 'scored', scoreId };
   }
 
+  /**
+   * One statement: claims the jobs still QUEUED or RUNNING, marks their calls
+   * SCORING with a callUpdated outbox event each, and returns what scoring
+   * needs. A single statement is one round trip and its own transaction.
+   */
   private async claimBatch(items: Claim[]): Promise<Array<Claimed | null>> {
-    const claimed = await this.dataSource.transaction(async (manager) => {
-      // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
-      const [jobs] = await manager.query<
-        [
-          Array<{
-            id: string;
-            organization_id: string;
-            call_id: string;
-            scorecard_id: string;
-            scorecard_version: number;
-          }>,
-          number,
-        ]
-      >(
-        `UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
-           FROM unnest($1::uuid[], $2::int[]) AS wanted(call_id, version)
+    const rows = await this.dataSource.query<
+      Array<{
+        job_id: string;
+        organization_id: string;
+        call_id: string;
+        campaign_id: string | null;
+        scorecard_id: string;
+        scorecard_version: number;
+        transcript: Segment[];
+        duration_sec: number | null;
+        criteria: CriterionDefinition[];
+        script: string | null;
+      }>
+    >(
+      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS w(call_id, version)),
+       claimed AS (
+         UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
+           FROM wanted
           WHERE j.call_id = wanted.call_id AND j.scorecard_version = wanted.version
             AND j.status IN ('QUEUED', 'RUNNING')
-          RETURNING j.id, j.organization_id, j.call_id, j.scorecard_id, j.scorecard_version`,
-        [items.map((item) => item.callId), items.map((item) => item.scorecardVersion)],
-      );
-      if (jobs.length === 0) return [];
-      const [calls] = await manager.query<
-        [
-          Array<{
-            id: string;
-            organization_id: string;
-            campaign_id: string | null;
-            transcript: Segment[];
-            duration_sec: number | null;
-            score_status: ScoreStatus;
-          }>,
-          number,
-        ]
-      >(
-        `UPDATE call c SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
-                                               ELSE 'SCORING'::call_score_status END,
-                           updated_at = now()
-           FROM unnest($1::uuid[], $2::uuid[]) AS j(call_id, organization_id)
-          WHERE c.id = j.call_id AND c.organization_id = j.organization_id
-          RETURNING c.id, c.organization_id, c.campaign_id, c.transcript, c.duration_sec, c.score_status`,
-        [jobs.map((job) => job.call_id), jobs.map((job) => job.organization_id)],
-      );
-      const scorecards = await manager.query<
-        Array<{ id: string; criteria: CriterionDefinition[]; script: string | null }>
-      >(
-        `SELECT s.id, s.criteria, campaign.script
-           FROM scorecard s
-           LEFT JOIN campaign ON campaign.id = s.campaign_id AND campaign.organization_id = s.organization_id
-          WHERE s.id = ANY($1::uuid[])`,
-        [[...new Set(jobs.map((job) => job.scorecard_id))]],
-      );
-      const callById = new Map(calls.map((call) => [call.id, call]));
-      const scorecardById = new Map(scorecards.map((scorecard) => [scorecard.id, scorecard]));
-      await this.insertEvents(
-        manager,
-        calls
-          .filter((call) => call.score_status === ScoreStatus.SCORING)
-          .map((call) => ({
-            organizationId: call.organization_id,
-            topic: callUpdatedTopic(call.organization_id),
-            payload: { callId: call.id, campaignId: call.campaign_id },
-          })),
-      );
-      return jobs.flatMap((job): Claimed[] => {
-        const call = callById.get(job.call_id);
-        const scorecard = scorecardById.get(job.scorecard_id);
-        if (!call || !scorecard || call.organization_id !== job.organization_id) return [];
-        return [
-          {
-            jobId: job.id,
-            organizationId: job.organization_id,
-            callId: call.id,
-            campaignId: call.campaign_id,
-            scorecardId: scorecard.id,
-            scorecardVersion: job.scorecard_version,
-            transcript: call.transcript,
-            durationSec: call.duration_sec,
-            criteria: scorecard.criteria,
-            script: scorecard.script,
-          },
-        ];
-      });
-    });
-    this.relay.kick();
-    return items.map(
-      (item) =>
-        claimed.find(
-          (job) => job.callId === item.callId && job.scorecardVersion === item.scorecardVersion,
-        ) ?? null,
+          RETURNING j.id, j.organization_id, j.call_id, j.scorecard_id, j.scorecard_version),
+       marked AS (
+         UPDATE call c
+            SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
+                                    ELSE 'SCORING'::call_score_status END,
+                updated_at = now()
+           FROM claimed
+          WHERE c.id = claimed.call_id AND c.organization_id = claimed.organization_id
+          RETURNING c.id, c.organization_id, c.campaign_id, c.transcript, c.duration_sec, c.score_status),
+       events AS (
+         INSERT INTO outbox_event (organization_id, topic, payload)
+         SELECT m.organization_id, $3 || m.organization_id,
+                jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)
+           FROM marked m WHERE m.score_status = 'SCORING')
+       SELECT claimed.id AS job_id, claimed.organization_id, claimed.call_id, m.campaign_id,
+              claimed.scorecard_id, claimed.scorecard_version, m.transcript, m.duration_sec,
+              s.criteria, campaign.script
+         FROM claimed
+         JOIN marked m ON m.id = claimed.call_id
+         JOIN scorecard s ON s.id = claimed.scorecard_id AND s.organization_id = claimed.organization_id
+         LEFT JOIN campaign ON campaign.id = s.campaign_id AND campaign.organization_id = s.organization_id`,
+      [
+        items.map((item) => item.callId),
+        items.map((item) => item.scorecardVersion),
+        callUpdatedTopic(''),
+      ],
     );
+    if (rows.length > 0) this.relay.kick();
+    return items.map((item) => {
+      const row = rows.find(
+        (candidate) =>
+          candidate.call_id === item.callId &&
+          candidate.scorecard_version === item.scorecardVersion,
+      );
+      if (!row) return null;
+      return {
+        jobId: row.job_id,
+        organizationId: row.organization_id,
+        callId: row.call_id,
+        campaignId: row.campaign_id,
+        scorecardId: row.scorecard_id,
+        scorecardVersion: row.scorecard_version,
+        transcript: row.transcript,
+        durationSec: row.duration_sec,
+        criteria: row.criteria,
+        script: row.script,
+      };
+    });
   }
 
+  /**
+   * One statement: inserts the scores (keeping one already written for the
+   * same call and version, from a re-delivered job), completes the jobs,
+   * points the calls at their newest score and writes the callUpdated and
+   * callScored outbox events.
+   */
   private async writeBatch(items: Scored[]): Promise<string[]> {
-    const scoreIds = await this.dataSource.transaction(async (manager) => {
-      const rows = items.map(({ claimed, result }) => ({
-        organization_id: claimed.organizationId,
-        call_id: claimed.callId,
-        scorecard_id: claimed.scorecardId,
-        scorecard_version: claimed.scorecardVersion,
-        overall: result.overall,
-        criteria: result.criteria,
-        metrics: result.metrics,
-        scorer: result.scorer,
-        model: result.model,
-      }));
-      // A score already written for the call and version (a re-delivered job) is kept.
-      await manager.query(
-        `INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
+    const input = items.map(({ claimed, result }) => ({
+      job_id: claimed.jobId,
+      organization_id: claimed.organizationId,
+      call_id: claimed.callId,
+      campaign_id: claimed.campaignId,
+      scorecard_id: claimed.scorecardId,
+      scorecard_version: claimed.scorecardVersion,
+      overall: result.overall,
+      criteria: result.criteria,
+      metrics: result.metrics,
+      scorer: result.scorer,
+      model: result.model,
+    }));
+    const rows = await this.dataSource.query<Array<{ job_id: string; score_id: string }>>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
+           call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, overall float8,
+           criteria jsonb, metrics jsonb, scorer text, model text)),
+       inserted AS (
+         INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
                                  criteria, metrics, scorer, model)
          SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
                 scorer, model
-           FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, call_id uuid, scorecard_id uuid,
-                scorecard_version int, overall float8, criteria jsonb, metrics jsonb, scorer text, model text)
-         ON CONFLICT (call_id, scorecard_version) DO NOTHING`,
-        [JSON.stringify(rows)],
-      );
-      const scores = await manager.query<
-        Array<{ id: string; call_id: string; scorecard_version: number }>
-      >(
-        `SELECT s.id, s.call_id, s.scorecard_version
-           FROM call_score s
-           JOIN unnest($1::uuid[], $2::int[], $3::uuid[]) AS w(call_id, version, organization_id)
-             ON s.call_id = w.call_id AND s.scorecard_version = w.version
-            AND s.organization_id = w.organization_id`,
-        [
-          rows.map((row) => row.call_id),
-          rows.map((row) => row.scorecard_version),
-          rows.map((row) => row.organization_id),
-        ],
-      );
-      const scoreOf = (claimed: Claimed) =>
-        scores.find(
-          (score) =>
-            score.call_id === claimed.callId &&
-            score.scorecard_version === claimed.scorecardVersion,
-        )!.id;
-      const ids = items.map(({ claimed }) => scoreOf(claimed));
-      await manager.query(
-        `UPDATE scoring_job j SET status = 'COMPLETED', score_id = w.score_id, error = NULL,
+           FROM input
+         ON CONFLICT (call_id, scorecard_version) DO NOTHING
+         RETURNING id, call_id, scorecard_version),
+       scores AS (
+         SELECT input.job_id, input.organization_id, input.call_id, input.campaign_id,
+                input.scorecard_version, COALESCE(inserted.id, existing.id) AS score_id
+           FROM input
+           LEFT JOIN inserted ON inserted.call_id = input.call_id
+                             AND inserted.scorecard_version = input.scorecard_version
+           LEFT JOIN call_score existing ON existing.call_id = input.call_id
+                             AND existing.scorecard_version = input.scorecard_version
+                             AND existing.organization_id = input.organization_id),
+       jobs AS (
+         UPDATE scoring_job j SET status = 'COMPLETED', score_id = scores.score_id, error = NULL,
                 finished_at = now(), updated_at = now()
-           FROM unnest($1::uuid[], $2::uuid[]) AS w(job_id, score_id)
-          WHERE j.id = w.job_id`,
-        [items.map(({ claimed }) => claimed.jobId), ids],
-      );
-      // An older version finishing late does not replace a newer version's score.
-      await manager.query(
-        `UPDATE call c SET score_status = 'SCORED', updated_at = now(),
+           FROM scores WHERE j.id = scores.job_id),
+       calls AS (
+         -- An older version finishing late does not replace a newer version's score.
+         UPDATE call c SET score_status = 'SCORED', updated_at = now(),
                 score_id = CASE
                   WHEN COALESCE((SELECT latest.scorecard_version FROM call_score latest
-                                  WHERE latest.id = c.score_id), 0) <= w.version
-                  THEN w.score_id ELSE c.score_id END
-           FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[]) AS w(call_id, score_id, version, organization_id)
-          WHERE c.id = w.call_id AND c.organization_id = w.organization_id`,
-        [
-          items.map(({ claimed }) => claimed.callId),
-          ids,
-          items.map(({ claimed }) => claimed.scorecardVersion),
-          items.map(({ claimed }) => claimed.organizationId),
-        ],
-      );
-      await this.insertEvents(
-        manager,
-        items.flatMap(({ claimed }, index): BoardEvent[] => {
-          const base = { callId: claimed.callId, campaignId: claimed.campaignId };
-          return [
-            {
-              organizationId: claimed.organizationId,
-              topic: callUpdatedTopic(claimed.organizationId),
-              payload: base,
-            },
-            {
-              organizationId: claimed.organizationId,
-              topic: callScoredTopic(claimed.organizationId),
-              payload: { ...base, scoreId: ids[index] },
-            },
-          ];
-        }),
-      );
-      return ids;
-    });
-    this.relay.kick();
-    return scoreIds;
-  }
-
-  private async insertEvents(manager: EntityManager, events: BoardEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await manager.query(
-      `INSERT INTO outbox_event (organization_id, topic, payload)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
-      [
-        events.map((event) => event.organizationId),
-        events.map((event) => event.topic),
-        events.map((event) => JSON.stringify(event.payload)),
-      ],
+                                  WHERE latest.id = c.score_id), 0) <= scores.scorecard_version
+                  THEN scores.score_id ELSE c.score_id END
+           FROM scores
+          WHERE c.id = scores.call_id AND c.organization_id = scores.organization_id),
+       events AS (
+         INSERT INTO outbox_event (organization_id, topic, payload)
+         SELECT organization_id, $2 || organization_id,
+                jsonb_build_object('callId', call_id, 'campaignId', campaign_id)
+           FROM scores
+         UNION ALL
+         SELECT organization_id, $3 || organization_id,
+                jsonb_build_object('callId', call_id, 'campaignId', campaign_id, 'scoreId', score_id)
+           FROM scores)
+       SELECT job_id, score_id FROM scores`,
+      [JSON.stringify(input), callUpdatedTopic(''), callScoredTopic('')],
     );
+    this.relay.kick();
+    return items.map(({ claimed }) => rows.find((row) => row.job_id === claimed.jobId)!.score_id);
   }
 
   /** After a failed attempt: back to QUEUED with the reason, or FAILED for good. */
