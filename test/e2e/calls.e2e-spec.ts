@@ -10,7 +10,34 @@ import {
   UPDATE_SCORECARD,
   CREATE_CAMPAIGN,
 } from '../factories/calls.factory';
+import { DataSource, QueryRunner } from 'typeorm';
 import { startApi, TestApp } from '../utils/test-app';
+
+/** Counts the SQL statements the app's DataSource sends while `work` runs (as in tasks.e2e-spec). */
+async function recordStatements(
+  dataSource: DataSource,
+  work: () => Promise<void>,
+): Promise<string[]> {
+  const statements: string[] = [];
+  const original = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (
+    ...args: Parameters<DataSource['createQueryRunner']>
+  ): QueryRunner => {
+    const runner = original(...args);
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => {
+      statements.push(sql);
+      return (query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest);
+    }) as QueryRunner['query'];
+    return runner;
+  };
+  try {
+    await work();
+  } finally {
+    dataSource.createQueryRunner = original;
+  }
+  return statements;
+}
 
 describe('calls: campaigns, scorecards and imports', () => {
   let api: TestApp;
@@ -347,6 +374,38 @@ describe('calls: campaigns, scorecards and imports', () => {
       expect(next.calls.nodes.map((n: { id: string }) => n.id)).toEqual([inCampaign.id]);
       const bad = await gqlError(api, CALLS, { filter: { minScore: 101 } }, owner.accessToken);
       expect(bad.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('loads a page of calls with agent, campaign and scorecard in four statements', async () => {
+      const owner = await registerUser(api);
+      const agent = await addMemberWithRole(api, owner, 'AGENT');
+      const campaigns = [
+        await createCampaign(api, owner.accessToken),
+        await createCampaign(api, owner.accessToken),
+      ];
+      for (let i = 0; i < 20; i += 1) {
+        await importCall(api, owner.accessToken, {
+          campaignId: campaigns[i % 2].id,
+          agentId: i % 3 === 0 ? agent.userId : owner.userId,
+        });
+      }
+      let data: any;
+      const statements = await recordStatements(api.dataSource, async () => {
+        data = await gqlOk(
+          api,
+          '{ calls(first: 20) { nodes { id agent { name } campaign { name scorecard { version } } score { overall } } } }',
+          undefined,
+          owner.accessToken,
+        );
+      });
+      expect(data.calls.nodes).toHaveLength(20);
+      const resolvers = statements.filter(
+        (sql) =>
+          !/\b(session|api_key)\b/.test(sql) &&
+          !/outbox_event|^(START TRANSACTION|COMMIT|ROLLBACK)$/.test(sql.trim()),
+      );
+      // page + users + campaigns + scorecards (no call is scored yet, so no score lookup).
+      expect(resolvers).toHaveLength(4);
     });
 
     it("answers null for another organization's call", async () => {
