@@ -297,10 +297,11 @@ export class EnvironmentVariables {
   @Max(300_000)
   CALL_SCORING_WAIT_MS = 20_000;
 
+  /** At most the queues' own job attempts (5, src/queue/queue-backend.ts). */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
-  @Max(20)
+  @Max(5)
   CALL_SCORING_MAX_ATTEMPTS = 5;
 
   @Transform(toInteger)
