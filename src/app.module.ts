@@ -7,6 +7,7 @@ import { IdentityModule } from './modules/identity/identity.module';
 import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { FleetModule } from './modules/fleet/fleet.module';
+import { CallsModule } from './modules/calls/calls.module';
 import { OperationsModule } from './observability/observability.module';
 import { ProcessorsModule } from './worker.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         SystemModule,
         TasksModule,
         FleetModule,
+        CallsModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

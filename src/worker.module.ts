@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { CallsJobsModule } from './modules/calls/jobs/calls-jobs.module';
 import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from './queue/maintenance.scheduler';
 import { FleetJobsModule } from './modules/fleet/fleet.module';
@@ -9,7 +10,7 @@ import { FleetJobsModule } from './modules/fleet/fleet.module';
  * processes (`src/worker.ts`, or `npm start`, which runs both in one).
  */
 @Module({
-  imports: [FleetJobsModule],
+  imports: [FleetJobsModule, CallsJobsModule],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })
 export class ProcessorsModule {}

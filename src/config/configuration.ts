@@ -143,6 +143,17 @@ export const samsaraConfig = registerAs('samsara', () => {
   };
 });
 
+export const callsConfig = registerAs('calls', () => {
+  const env = environment();
+  return {
+    /** How long `scoreCall(wait: true)` waits for the worker before answering. */
+    scoreWaitMs: env.CALL_SCORING_WAIT_MS,
+    /** Attempts of a scoring job before it ends FAILED (provider 429/5xx are retried). */
+    scoringMaxAttempts: env.CALL_SCORING_MAX_ATTEMPTS,
+    scoringConcurrency: env.CALL_SCORING_CONCURRENCY,
+  };
+});
+
 export const ALL_CONFIGS = [
   appConfig,
   databaseConfig,
@@ -154,4 +165,5 @@ export const ALL_CONFIGS = [
   googleConfig,
   anthropicConfig,
   samsaraConfig,
+  callsConfig,
 ];

@@ -320,6 +320,26 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(60_000)
   FLEET_LIVE_MIN_INTERVAL_MS = 250;
+
+  // ----- calls and call quality
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  CALL_SCORING_WAIT_MS = 20_000;
+
+  /** At most the queues' own job attempts (5, src/queue/queue-backend.ts). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  CALL_SCORING_MAX_ATTEMPTS = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  CALL_SCORING_CONCURRENCY = 8;
 }
 
 export class EnvironmentValidationError extends Error {
@@ -438,4 +458,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'FLEET_RETENTION_INTERVAL_MS',
   'FLEET_STALE_CHECK_INTERVAL_MS',
   'FLEET_LIVE_MIN_INTERVAL_MS',
+  'CALL_SCORING_WAIT_MS',
+  'CALL_SCORING_MAX_ATTEMPTS',
+  'CALL_SCORING_CONCURRENCY',
 ];

@@ -16,6 +16,7 @@ import { FleetSettings } from '../modules/fleet/fleet-settings.entity';
 import { Geofence } from '../modules/fleet/geofence.entity';
 import { VehiclePosition } from '../modules/fleet/vehicle-position.entity';
 import { Vehicle } from '../modules/fleet/vehicle.entity';
+import { CALL_ENTITIES } from '../modules/calls/calls.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -44,4 +45,5 @@ export const ENTITIES = [
   FleetAlert,
   FleetSettings,
   FleetIntegration,
+  ...CALL_ENTITIES,
 ];

@@ -36,6 +36,8 @@ import {
 } from '../factories/fleet.factory';
 // ---- end fleet
 import { TestApp } from '../utils/test-app';
+// ---- calls module (issue 5)
+import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -196,6 +198,8 @@ export const SEEDS: Seed[] = [
     },
   },
   // ---- end fleet
+  // ---- calls module (issue 5)
+  CALLS_SEED,
 ];
 
 /** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
@@ -253,6 +257,8 @@ export const SNAPSHOTS: Snapshot[] = [
     name: 'audit log',
     query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
   },
+  // ---- calls module (issue 5)
+  CALLS_SNAPSHOT,
 ];
 
 /**
@@ -493,6 +499,8 @@ export const OPERATIONS: Registry = {
         check: (data) => expect(data.auditLog.totalCount).toBe(0),
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Query,
   },
 
   Mutation: {
@@ -828,6 +836,8 @@ export const OPERATIONS: Registry = {
         variables: (owner) => ({ id: owner.ids.apiKeyId }),
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Mutation,
   },
 
   Subscription: {
@@ -870,5 +880,7 @@ export const OPERATIONS: Registry = {
         trigger: createTaskIn,
       },
     ],
+    // ---- calls module (issue 5)
+    ...CALLS_OPERATIONS.Subscription,
   },
 };

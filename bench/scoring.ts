@@ -1,0 +1,171 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { CallScoringProcessor } from '../src/modules/calls/jobs/call-scoring.processor';
+import { QueueName } from '../src/queue/queue-names';
+import { QueueRegistry } from '../src/queue/queue-registry.service';
+import { createCampaign } from '../test/factories/calls.factory';
+import { registerUser } from '../test/factories/identity.factory';
+import { startWorker } from '../test/utils/test-app';
+import { median, startBenchApi } from './bench-api';
+
+/**
+ * `npm run bench:scoring` — call-scoring throughput. 2,000 queued jobs, each
+ * a 5-minute transcript (60 segments) scored against a four-criterion
+ * scorecard with the built-in judge (no ANTHROPIC_API_KEY), through the real
+ * worker (CallScoringProcessor in a worker context: claim, score, write the
+ * score, the job, the call and two outbox events). Baseline: a BullMQ Worker
+ * on the same Redis with the same concurrency and an empty processor,
+ * draining the same number of jobs. Rounds alternate; the figure is the
+ * ratio of the median rates (target ≥ 0.85).
+ */
+const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+const WORDS = 'please thank you order delivery refund account sorry help today problem check number'.split(' ');
+
+function transcript(seed: number): Array<Record<string, unknown>> {
+  const segments = [];
+  for (let i = 0; i < 60; i += 1) {
+    const text = Array.from({ length: 15 }, (_, w) => WORDS[(seed + i * 7 + w * 3) % WORDS.length]).join(' ');
+    segments.push({
+      speaker: i % 2 === 0 ? 'AGENT' : 'CUSTOMER',
+      text: i === 0 ? `Hello, thank you for calling. ${text}` : i % 10 === 0 ? `${text}?` : text,
+      startSec: i * 5,
+      endSec: i * 5 + 4.5,
+    });
+  }
+  return segments;
+}
+
+/** Drains `count` jobs; resolves with jobs per second from the first add to the last completion. */
+async function drain(worker: Worker, add: () => Promise<void>, count: number): Promise<number> {
+  let completed = 0;
+  let failed = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    worker.on('completed', () => {
+      completed += 1;
+      if (completed === count) resolve();
+    });
+    worker.on('failed', (_job, error) => {
+      failed += 1;
+      reject(new Error(`job failed (${failed}): ${error.message}`));
+    });
+  });
+  const started = performance.now();
+  await add();
+  await done;
+  worker.removeAllListeners('completed');
+  worker.removeAllListeners('failed');
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const env = {
+    ANTHROPIC_API_KEY: '',
+    CALL_SCORING_CONCURRENCY: String(CONCURRENCY),
+    OUTBOX_POLL_INTERVAL_MS: '250',
+    ...(process.env.BENCH_NO_RELAY ? { OUTBOX_RELAY_ENABLED: 'false' } : {}),
+  };
+  const { api, finish } = await startBenchApi('scoring', env);
+  let worker: INestApplicationContext | undefined;
+  let empty: Worker | undefined;
+  try {
+    const owner = await registerUser(api);
+    const campaign = await createCampaign(api, owner.accessToken);
+    const dataSource = api.app.get(DataSource);
+    const [{ id: scorecardId }] = await dataSource.query<Array<{ id: string }>>(
+      'SELECT scorecard_id AS id FROM campaign WHERE id = $1',
+      [campaign.id],
+    );
+    // Calls and their QUEUED jobs, written directly (the bench measures scoring, not import).
+    const callIds: string[] = [];
+    for (let offset = 0; offset < JOBS; offset += 500) {
+      const batch = Array.from({ length: Math.min(500, JOBS - offset) }, (_, i) => offset + i);
+      const rows = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO call (organization_id, direction, "from", "to", status, campaign_id, transcript, duration_sec, score_status)
+         SELECT $1, 'INBOUND', '+14155550111', '+14155550100', 'COMPLETED', $2, t.transcript, 300, 'QUEUED'
+           FROM jsonb_array_elements($3::jsonb) AS t(transcript)
+         RETURNING id`,
+        [owner.organizationId, campaign.id, JSON.stringify(batch.map((seed) => transcript(seed)))],
+      );
+      callIds.push(...rows.map((row) => row.id));
+    }
+    const resetJobs = async () => {
+      await dataSource.query('DELETE FROM call_score');
+      await dataSource.query('DELETE FROM scoring_job');
+      await dataSource.query(
+        `INSERT INTO scoring_job (organization_id, call_id, scorecard_id, scorecard_version, status)
+         SELECT $1, id, $2, 1, 'QUEUED' FROM unnest($3::uuid[]) AS id`,
+        [owner.organizationId, scorecardId, callIds],
+      );
+      await dataSource.query(`UPDATE call SET score_status = 'QUEUED', score_id = NULL`);
+    };
+
+    worker = await startWorker({ env });
+    const processor = worker.get(CallScoringProcessor);
+    processor.worker.concurrency = CONCURRENCY;
+    const scoringQueue = api.app.get(QueueRegistry).get(QueueName.CallScoring);
+    const emptyQueue = new Queue('bench-empty', {
+      connection: scoringQueue.opts.connection,
+      prefix: scoringQueue.opts.prefix,
+    });
+    empty = new Worker('bench-empty', (_job: Job) => Promise.resolve(), {
+      connection: scoringQueue.opts.connection,
+      prefix: scoringQueue.opts.prefix,
+      concurrency: CONCURRENCY,
+    });
+    const payloads = callIds.map((callId) => ({ callId, scorecardId, scorecardVersion: 1 }));
+    let round = 0;
+    const addAll = (queue: Queue) => async () => {
+      round += 1;
+      for (let offset = 0; offset < payloads.length; offset += 500) {
+        await queue.addBulk(
+          payloads.slice(offset, offset + 500).map((data, i) => ({
+            name: 'score-call',
+            data,
+            opts: { jobId: `bench-${round}-${offset + i}`, removeOnComplete: true },
+          })),
+        );
+      }
+    };
+
+    const baseline: number[] = [];
+    const candidate: number[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      baseline.push(await drain(empty, addAll(emptyQueue), JOBS));
+      await resetJobs();
+      candidate.push(await drain(processor.worker, addAll(scoringQueue), JOBS));
+      const [{ count }] = await dataSource.query<Array<{ count: number }>>(
+        "SELECT COUNT(*)::int AS count FROM scoring_job WHERE status = 'COMPLETED'",
+      );
+      if (count !== JOBS) throw new Error(`only ${count} of ${JOBS} jobs completed`);
+      console.log(
+        `round ${r + 1}: empty processor ${baseline[r].toFixed(0)} jobs/s, scoring ${candidate[r].toFixed(0)} jobs/s`,
+      );
+    }
+    const ratio = median(candidate) / median(baseline);
+    console.log(
+      `\nscoring ${JOBS} 5-minute transcripts (built-in judge), concurrency ${CONCURRENCY}:` +
+        `\n  empty processor  median ${median(baseline).toFixed(0)} jobs/s` +
+        `\n  scoring worker   median ${median(candidate).toFixed(0)} jobs/s` +
+        `\n  ratio            ${ratio.toFixed(2)} (target ≥ 0.85)`,
+    );
+    await emptyQueue.obliterate({ force: true });
+    await emptyQueue.close();
+  } finally {
+    await empty?.close();
+    await worker?.close();
+    await finish();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

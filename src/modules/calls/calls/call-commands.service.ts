@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { Viewer } from '../../../common/auth/viewer';
+import { BadUserInputError, FieldError } from '../../../common/errors/domain-errors';
+import { TenantScope } from '../../../database/tenant-scope';
+import { TransactionService } from '../../../database/transaction.service';
+import { AuditService } from '../../identity/audit/audit.service';
+import { MembersService } from '../../organizations/members.service';
+import { CallStatus } from '../calls.enums';
+import { Campaign } from '../campaigns/campaign.entity';
+import { ScoringRequests } from '../scoring/scoring-requests.service';
+import { CallEvents } from './call-events';
+import { Call } from './call.entity';
+import { ImportCallInput } from './dto/import-call.input';
+import { transcriptErrors } from './transcript-validation';
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+
+/** Calls coming in through `importCall` (the bulk transcript path). */
+@Injectable()
+export class CallCommandsService {
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly members: MembersService,
+    private readonly events: CallEvents,
+    private readonly scoring: ScoringRequests,
+  ) {}
+
+  /**
+   * Stores a finished call with its transcript, and queues its scoring when
+   * its campaign has a scorecard. Idempotent on `externalId`: the same id
+   * again returns the call stored the first time, unchanged.
+   */
+  async importCall(viewer: Viewer, input: ImportCallInput): Promise<Call> {
+    await this.check(viewer, input);
+    const calls = () => this.tenants.for(viewer).repository(Call);
+    if (input.externalId) {
+      const existing = await calls().findOneBy({ externalId: input.externalId });
+      if (existing) return existing;
+    }
+    try {
+      return await this.transactions.run(async (transaction) => {
+        const repository = this.tenants.for(viewer, transaction.manager).repository(Call);
+        const transcript = input.transcript.map((segment) => ({
+          speaker: segment.speaker,
+          text: segment.text,
+          startSec: segment.startSec,
+          endSec: segment.endSec,
+        }));
+        const lastEnd = transcript.reduce((max, segment) => Math.max(max, segment.endSec), 0);
+        const startedAt = input.startedAt ?? null;
+        const endedAt = input.endedAt ?? null;
+        const durationSec =
+          startedAt && endedAt
+            ? Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)
+            : Math.ceil(lastEnd);
+        const call = await repository.save(
+          repository.create({
+            direction: input.direction,
+            from: input.from.trim(),
+            to: input.to.trim(),
+            status: CallStatus.COMPLETED,
+            statusTimeline: [{ status: CallStatus.COMPLETED, at: endedAt ?? new Date() }],
+            agentId: input.agentId ?? null,
+            campaignId: input.campaignId ?? null,
+            twilioCallSid: null,
+            externalId: input.externalId ?? null,
+            startedAt,
+            endedAt,
+            durationSec,
+            recordingUrl: input.recordingUrl ?? null,
+            transcript,
+          }),
+        );
+        await this.scoring.scoreIfComplete(transaction, call);
+        await this.audit.record(transaction.manager, viewer, {
+          action: 'call.imported',
+          entityType: 'Call',
+          entityId: call.id,
+          after: {
+            externalId: call.externalId,
+            campaignId: call.campaignId,
+            agentId: call.agentId,
+            segments: transcript.length,
+          },
+        });
+        await this.events.updated(transaction, call);
+        return call;
+      });
+    } catch (error) {
+      // A concurrent import of the same externalId won the race: answer with its call.
+      if (input.externalId && isUniqueViolation(error)) {
+        const existing = await calls().findOneBy({ externalId: input.externalId });
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  private async check(viewer: Viewer, input: ImportCallInput): Promise<void> {
+    const errors: FieldError[] = transcriptErrors(input.transcript, 'input.transcript');
+    if (input.startedAt && input.endedAt && input.endedAt < input.startedAt) {
+      errors.push({ path: 'input.endedAt', message: 'must not be before startedAt' });
+    }
+    if (input.agentId && !(await this.members.isMember(viewer.organizationId, input.agentId))) {
+      errors.push({ path: 'input.agentId', message: 'not a member of this organization' });
+    }
+    if (
+      input.campaignId &&
+      !(await this.tenants.for(viewer).repository(Campaign).findOneBy({ id: input.campaignId }))
+    ) {
+      errors.push({ path: 'input.campaignId', message: 'no such campaign' });
+    }
+    if (errors.length > 0) {
+      throw new BadUserInputError(
+        `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
+        errors,
+      );
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../../database/base.entity';
+import { CallDirection, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
+
+@ObjectType('TranscriptSegment')
+export class TranscriptSegment {
+  @Field(() => Speaker)
+  speaker: Speaker;
+
+  @Field()
+  text: string;
+
+  @Field(() => Float)
+  startSec: number;
+
+  @Field(() => Float)
+  endSec: number;
+}
+
+/** One status a call went through, as Twilio (or an import) reported it. */
+@ObjectType('CallStatusChange')
+export class CallStatusChange {
+  @Field(() => CallStatus)
+  status: CallStatus;
+
+  @Field()
+  at: Date;
+}
+
+/**
+ * A phone call. Arrives from Twilio's status and recording webhooks (keyed
+ * by CallSid) or from `importCall` (keyed by the caller's `externalId`).
+ */
+@ObjectType('Call')
+@Entity('call')
+@Index('call_twilio_call_sid_key', ['twilioCallSid'], {
+  unique: true,
+  where: '"twilio_call_sid" IS NOT NULL',
+})
+@Index('call_organization_external_id_key', ['organizationId', 'externalId'], {
+  unique: true,
+  where: '"external_id" IS NOT NULL',
+})
+@Index('call_organization_campaign_started_idx', ['organizationId', 'campaignId', 'startedAt'])
+@Index('call_organization_agent_idx', ['organizationId', 'agentId'])
+@Index('call_organization_created_idx', ['organizationId', 'createdAt'])
+export class Call extends TenantEntity {
+  @Field(() => CallDirection)
+  @Column({ type: 'enum', enum: CallDirection, enumName: 'call_direction' })
+  direction: CallDirection;
+
+  @Field()
+  @Column({ type: 'text' })
+  from: string;
+
+  @Field()
+  @Column({ type: 'text' })
+  to: string;
+
+  @Field(() => CallStatus)
+  @Column({ type: 'enum', enum: CallStatus, enumName: 'call_status' })
+  status: CallStatus;
+
+  /** Stored as JSON (times as ISO strings); the resolver turns them back into dates. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  statusTimeline: Array<{ status: CallStatus; at: Date | string }>;
+
+  @Column({ type: 'uuid', nullable: true })
+  agentId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  campaignId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  twilioCallSid: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The importer's own id; importing it again returns this call.",
+  })
+  @Column({ type: 'text', nullable: true })
+  externalId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'int', nullable: true })
+  durationSec: number | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  recordingUrl: string | null;
+
+  @Field(() => [TranscriptSegment])
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  transcript: TranscriptSegment[];
+
+  @Field(() => ScoreStatus)
+  @Column({
+    type: 'enum',
+    enum: ScoreStatus,
+    enumName: 'call_score_status',
+    default: ScoreStatus.NOT_SCORED,
+  })
+  scoreStatus: ScoreStatus;
+
+  /** The latest score (of the newest scorecard version scored). */
+  @Column({ type: 'uuid', nullable: true })
+  scoreId: string | null;
+}

@@ -1,0 +1,28 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../../database/base.entity';
+
+/**
+ * A calling campaign. Its scorecard lives in `scorecard` rows, one per
+ * version; `scorecardId` names the current one, and scores keep the version
+ * they were made with.
+ */
+@ObjectType('Campaign')
+@Entity('campaign')
+@Index('campaign_organization_name_idx', ['organizationId', 'name'])
+export class Campaign extends TenantEntity {
+  @Field()
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  script: string | null;
+
+  @Field()
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  scorecardId: string | null;
+}

@@ -1,0 +1,135 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
+import type { Viewer } from '../../../common/auth/viewer';
+import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
+import { Loaders } from '../../../common/dataloader/loaders.decorator';
+import { PhoneNumber } from '../calls/phone-number.entity';
+import { Campaign } from './campaign.entity';
+import { CampaignsService } from './campaigns.service';
+import { AddPhoneNumberInput } from './dto/add-phone-number.input';
+import { CreateCampaignInput } from './dto/create-campaign.input';
+import { CriterionInput } from './dto/criterion.input';
+import { Scorecard } from './scorecard.entity';
+
+export function campaignLoader(
+  loaders: DataLoaderRegistry,
+  campaigns: CampaignsService,
+  organizationId: string,
+): DataLoader<string, Campaign | null> {
+  return loaders.get(
+    'campaign.byId',
+    () =>
+      new DataLoader<string, Campaign | null>(async (ids) =>
+        loadByIds(await campaigns.findByIds(organizationId, ids), ids),
+      ),
+  );
+}
+
+function scorecardLoader(
+  loaders: DataLoaderRegistry,
+  campaigns: CampaignsService,
+  organizationId: string,
+): DataLoader<string, Scorecard | null> {
+  return loaders.get(
+    'scorecard.byId',
+    () =>
+      new DataLoader<string, Scorecard | null>(async (ids) =>
+        loadByIds(await campaigns.scorecardsByIds(organizationId, ids), ids),
+      ),
+  );
+}
+
+@Resolver(() => Campaign)
+export class CampaignsResolver {
+  constructor(private readonly service: CampaignsService) {}
+
+  @Query(() => [Campaign], { description: 'Newest first.' })
+  @RequirePermission('calls:read')
+  campaigns(@CurrentViewer() viewer: Viewer): Promise<Campaign[]> {
+    return this.service.list(viewer);
+  }
+
+  @Query(() => Campaign, { nullable: true })
+  @RequirePermission('calls:read')
+  campaign(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Campaign | null> {
+    return this.service.get(viewer, id);
+  }
+
+  @Mutation(() => Campaign)
+  @RequirePermission('campaigns:manage')
+  createCampaign(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateCampaignInput,
+  ): Promise<Campaign> {
+    return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => Campaign, {
+    description: 'Writes the next scorecard version; scores made so far keep theirs.',
+  })
+  @RequirePermission('campaigns:manage')
+  updateScorecard(
+    @CurrentViewer() viewer: Viewer,
+    @Args('campaignId', { type: () => ID }) campaignId: string,
+    @Args('criteria', { type: () => [CriterionInput] }) criteria: CriterionInput[],
+  ): Promise<Campaign> {
+    return this.service.updateScorecard(viewer, campaignId, criteria);
+  }
+
+  @Query(() => [PhoneNumber], { description: "The organization's Twilio numbers." })
+  @RequirePermission('calls:read')
+  phoneNumbers(@CurrentViewer() viewer: Viewer): Promise<PhoneNumber[]> {
+    return this.service.listPhoneNumbers(viewer);
+  }
+
+  @Mutation(() => PhoneNumber, {
+    description: 'Routes Twilio webhooks for this number to the organization (and campaign).',
+  })
+  @RequirePermission('campaigns:manage')
+  addPhoneNumber(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: AddPhoneNumberInput,
+  ): Promise<PhoneNumber> {
+    return this.service.addPhoneNumber(viewer, input);
+  }
+
+  @Mutation(() => Boolean)
+  @RequirePermission('campaigns:manage')
+  removePhoneNumber(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
+    return this.service.removePhoneNumber(viewer, id);
+  }
+
+  @ResolveField(() => Scorecard, { description: 'The current version.' })
+  async scorecard(
+    @Parent() campaign: Campaign,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<Scorecard> {
+    const scorecard = await scorecardLoader(loaders, this.service, viewer.organizationId).load(
+      campaign.scorecardId!,
+    );
+    return scorecard!;
+  }
+}
+
+@Resolver(() => PhoneNumber)
+export class PhoneNumbersResolver {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @ResolveField(() => Campaign, { nullable: true })
+  campaign(
+    @Parent() number: PhoneNumber,
+    @CurrentViewer() viewer: Viewer,
+    @Loaders() loaders: DataLoaderRegistry,
+  ): Promise<Campaign | null> | null {
+    if (!number.campaignId) return null;
+    return campaignLoader(loaders, this.campaigns, viewer.organizationId).load(number.campaignId);
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { Viewer } from '../../../common/auth/viewer';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+} from '../../../common/errors/domain-errors';
+import { isUuid } from '../../../database/query-guards';
+import { TenantScope } from '../../../database/tenant-scope';
+import { TransactionService } from '../../../database/transaction.service';
+import { AuditService } from '../../identity/audit/audit.service';
+import { PhoneNumber } from '../calls/phone-number.entity';
+import { Campaign } from './campaign.entity';
+import { CriterionInputLike, normaliseCriteria } from './criteria';
+import { AddPhoneNumberInput } from './dto/add-phone-number.input';
+import { CreateCampaignInput } from './dto/create-campaign.input';
+import { Scorecard } from './scorecard.entity';
+
+function checkedCriteria(inputs: readonly CriterionInputLike[], path: string) {
+  const { criteria, errors } = normaliseCriteria(inputs, path);
+  if (errors.length > 0) {
+    throw new BadUserInputError(
+      `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
+      errors,
+    );
+  }
+  return criteria;
+}
+
+/**
+ * Campaigns and their versioned scorecards. A scorecard is never edited in
+ * place: `updateScorecard` writes version n+1 and points the campaign at it,
+ * so every score keeps naming the criteria it was made with.
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(viewer: Viewer): Promise<Campaign[]> {
+    return this.tenants
+      .for(viewer)
+      .repository(Campaign)
+      .find({}, { createdAt: 'DESC', id: 'DESC' });
+  }
+
+  async get(viewer: Viewer, id: string): Promise<Campaign | null> {
+    if (!isUuid(id)) return null;
+    return this.tenants.for(viewer).repository(Campaign).findOneBy({ id });
+  }
+
+  findByIds(organizationId: string, ids: readonly string[]): Promise<Campaign[]> {
+    return this.tenants.for({ organizationId }).repository(Campaign).findByIds(ids);
+  }
+
+  scorecardsByIds(organizationId: string, ids: readonly string[]): Promise<Scorecard[]> {
+    return this.tenants.for({ organizationId }).repository(Scorecard).findByIds(ids);
+  }
+
+  async create(viewer: Viewer, input: CreateCampaignInput): Promise<Campaign> {
+    const criteria = checkedCriteria(input.criteria, 'input.criteria');
+    const name = input.name.trim();
+    if (!name)
+      throw new BadUserInputError('Invalid input: input.name: must not be blank', [
+        { path: 'input.name', message: 'must not be blank' },
+      ]);
+    return this.transactions.run(async ({ manager }) => {
+      const scope = this.tenants.for(viewer, manager);
+      const campaigns = scope.repository(Campaign);
+      const scorecards = scope.repository(Scorecard);
+      const campaign = await campaigns.save(
+        campaigns.create({ name, script: input.script ?? null, active: true, scorecardId: null }),
+      );
+      const scorecard = await scorecards.save(
+        scorecards.create({ campaignId: campaign.id, version: 1, criteria }),
+      );
+      campaign.scorecardId = scorecard.id;
+      await campaigns.save(campaign);
+      await this.audit.record(manager, viewer, {
+        action: 'campaign.created',
+        entityType: 'Campaign',
+        entityId: campaign.id,
+        after: { name, script: campaign.script, scorecardVersion: 1, criteria },
+      });
+      return campaign;
+    });
+  }
+
+  async updateScorecard(
+    viewer: Viewer,
+    campaignId: string,
+    inputs: readonly CriterionInputLike[],
+  ): Promise<Campaign> {
+    const criteria = checkedCriteria(inputs, 'criteria');
+    return this.transactions.run(async ({ manager }) => {
+      const scope = this.tenants.for(viewer, manager);
+      const campaigns = scope.repository(Campaign);
+      const scorecards = scope.repository(Scorecard);
+      // The row lock serialises concurrent edits, so versions never collide.
+      const campaign = await campaigns.get(campaignId, 'Campaign', 'pessimistic_write');
+      const current = campaign.scorecardId
+        ? await scorecards.findOneBy({ id: campaign.scorecardId })
+        : null;
+      const version = (current?.version ?? 0) + 1;
+      const scorecard = await scorecards.save(
+        scorecards.create({ campaignId: campaign.id, version, criteria }),
+      );
+      campaign.scorecardId = scorecard.id;
+      const saved = await campaigns.save(campaign);
+      await this.audit.record(manager, viewer, {
+        action: 'campaign.scorecard_updated',
+        entityType: 'Campaign',
+        entityId: campaign.id,
+        before: { scorecardVersion: current?.version ?? null, criteria: current?.criteria ?? null },
+        after: { scorecardVersion: version, criteria },
+      });
+      return saved;
+    });
+  }
+
+  listPhoneNumbers(viewer: Viewer): Promise<PhoneNumber[]> {
+    return this.tenants.for(viewer).repository(PhoneNumber).find({}, { number: 'ASC' });
+  }
+
+  async addPhoneNumber(viewer: Viewer, input: AddPhoneNumberInput): Promise<PhoneNumber> {
+    return this.transactions.run(async ({ manager }) => {
+      const scope = this.tenants.for(viewer, manager);
+      if (
+        input.campaignId &&
+        !(await scope.repository(Campaign).findOneBy({ id: input.campaignId }))
+      ) {
+        throw new BadUserInputError('Invalid input: input.campaignId: no such campaign', [
+          { path: 'input.campaignId', message: 'no such campaign' },
+        ]);
+      }
+      // Numbers are unique across organizations: a webhook must map to one.
+      const taken = await manager.query<unknown[]>(
+        'SELECT 1 FROM phone_number WHERE number = $1 LIMIT 1',
+        [input.number],
+      );
+      if (taken.length > 0) throw new ConflictError('This number is already registered');
+      const numbers = scope.repository(PhoneNumber);
+      const saved = await numbers.save(
+        numbers.create({ number: input.number, campaignId: input.campaignId ?? null }),
+      );
+      await this.audit.record(manager, viewer, {
+        action: 'phone_number.added',
+        entityType: 'PhoneNumber',
+        entityId: saved.id,
+        after: { number: saved.number, campaignId: saved.campaignId },
+      });
+      return saved;
+    });
+  }
+
+  async removePhoneNumber(viewer: Viewer, id: string): Promise<boolean> {
+    return this.transactions.run(async ({ manager }) => {
+      const numbers = this.tenants.for(viewer, manager).repository(PhoneNumber);
+      const number = await numbers.get(id, 'PhoneNumber');
+      await numbers.remove(number);
+      await this.audit.record(manager, viewer, {
+        action: 'phone_number.removed',
+        entityType: 'PhoneNumber',
+        entityId: id,
+        before: { number: number.number, campaignId: number.campaignId },
+      });
+      return true;
+    });
+  }
+
+  /** The campaign or NotFound: for ids a caller gives as the subject of an operation. */
+  async require(viewer: Viewer, id: string): Promise<Campaign> {
+    const campaign = await this.get(viewer, id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+}

@@ -1,0 +1,49 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Job, UnrecoverableError } from 'bullmq';
+import { callsConfig } from '../../../config/configuration';
+import { JobPayload } from '../../../queue/job-payloads';
+import { QueueName } from '../../../queue/queue-names';
+import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
+import { isRetryable, ScoringOutcome, ScoringRunner } from '../scoring/scoring-runner.service';
+
+type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
+
+/**
+ * The call-scoring queue. Provider 429/5xx and network errors are retried
+ * with the queue's exponential backoff up to CALL_SCORING_MAX_ATTEMPTS; any
+ * other error, or the last attempt, ends the job FAILED with its reason on
+ * the ScoringJob (never silently).
+ */
+@Processor(QueueName.CallScoring)
+export class CallScoringProcessor extends InstrumentedWorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly runner: ScoringRunner,
+    @Inject(callsConfig.KEY) private readonly config: ConfigType<typeof callsConfig>,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.scoringConcurrency;
+  }
+
+  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
+    if (job.name !== 'score-call')
+      throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
+    const { callId, scorecardVersion } = job.data;
+    try {
+      return await this.runner.run(callId, scorecardVersion);
+    } catch (error) {
+      const attempt = job.attemptsMade + 1;
+      const allowed = Math.min(this.config.scoringMaxAttempts, job.opts.attempts ?? 1);
+      const final = !isRetryable(error) || attempt >= allowed;
+      await this.runner.recordFailure(callId, scorecardVersion, error, final, attempt);
+      if (final) {
+        throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../../database/base.entity';
+import { CallMetrics } from './call-metrics';
+
+@ObjectType('CriterionScore')
+export class CriterionScore {
+  @Field()
+  key: string;
+
+  @Field(() => Float, { description: '0..1' })
+  score: number;
+
+  @Field(() => Float)
+  weight: number;
+
+  @Field()
+  passed: boolean;
+
+  @Field(() => [String], {
+    description: 'Transcript text (verbatim) or figures the score rests on.',
+  })
+  evidence: string[];
+
+  @Field(() => String, { nullable: true })
+  rationale: string | null;
+
+  /** Who scored this criterion: "rules", "builtin" or "claude". */
+  @Field({ description: '"rules" (phrase and metric criteria), "builtin" or "claude".' })
+  scorer: string;
+}
+
+/** A call's score against one scorecard version; one per call and version. */
+@ObjectType('CallScore')
+@Entity('call_score')
+@Index('call_score_call_version_key', ['callId', 'scorecardVersion'], { unique: true })
+@Index('call_score_organization_scorecard_idx', ['organizationId', 'scorecardId'])
+export class CallScore extends TenantEntity {
+  @Column({ type: 'uuid' })
+  callId: string;
+
+  @Column({ type: 'uuid' })
+  scorecardId: string;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  scorecardVersion: number;
+
+  @Field(() => Float, { description: '0..100: the weighted sum of the criteria scores.' })
+  @Column({ type: 'double precision' })
+  overall: number;
+
+  @Field(() => [CriterionScore])
+  @Column({ type: 'jsonb' })
+  criteria: CriterionScore[];
+
+  @Field(() => CallMetrics)
+  @Column({ type: 'jsonb' })
+  metrics: CallMetrics;
+
+  @Field({ description: '"claude" when Claude judged the LLM_JUDGED criteria, else "builtin".' })
+  @Column({ type: 'text' })
+  scorer: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  model: string | null;
+}

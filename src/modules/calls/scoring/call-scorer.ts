@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { CriterionKind } from '../calls.enums';
+import { CriterionDefinition } from '../campaigns/criteria';
+import { CallMetrics, computeMetrics, Segment } from './call-metrics';
+import { CriterionScore } from './call-score.entity';
+import { builtinJudge } from './builtin-judge';
+import { ClaudeJudge } from './claude-judge';
+import { evaluateRule } from './rule-criteria';
+
+export interface ScoreResult {
+  overall: number;
+  criteria: CriterionScore[];
+  metrics: CallMetrics;
+  scorer: 'claude' | 'builtin';
+  model: string | null;
+}
+
+/** The weighted sum of criterion scores (weights add up to 100), so 0..100. */
+export function overallOf(criteria: readonly CriterionScore[]): number {
+  const total = criteria.reduce((sum, criterion) => sum + criterion.weight * criterion.score, 0);
+  return Math.round(Math.min(100, Math.max(0, total)) * 100) / 100;
+}
+
+/** Deterministic scoring without a provider: metrics, rules and the built-in judge. */
+export function scoreWithoutProvider(
+  criteria: readonly CriterionDefinition[],
+  segments: readonly Segment[],
+  durationSec: number | null,
+): ScoreResult {
+  const metrics = computeMetrics(segments, durationSec);
+  const results = criteria.map(
+    (criterion) => evaluateRule(criterion, segments, metrics) ?? builtinJudge(criterion, segments),
+  );
+  return {
+    overall: overallOf(results),
+    criteria: results,
+    metrics,
+    scorer: 'builtin',
+    model: null,
+  };
+}
+
+/**
+ * Scores one transcript against one scorecard version: metrics and rule
+ * criteria locally, LLM_JUDGED criteria with Claude when ANTHROPIC_API_KEY
+ * is set, else with the built-in judge.
+ */
+@Injectable()
+export class CallScorer {
+  constructor(private readonly claude: ClaudeJudge) {}
+
+  async score(
+    criteria: readonly CriterionDefinition[],
+    segments: readonly Segment[],
+    durationSec: number | null,
+    script: string | null,
+  ): Promise<ScoreResult> {
+    const judged = criteria.filter((criterion) => criterion.kind === CriterionKind.LLM_JUDGED);
+    if (!this.claude.enabled || judged.length === 0) {
+      return scoreWithoutProvider(criteria, segments, durationSec);
+    }
+    const metrics = computeMetrics(segments, durationSec);
+    const byClaude = new Map(
+      (await this.claude.judge(judged, segments, script)).map((result) => [result.key, result]),
+    );
+    const results = criteria.map(
+      (criterion) => evaluateRule(criterion, segments, metrics) ?? byClaude.get(criterion.key)!,
+    );
+    return {
+      overall: overallOf(results),
+      criteria: results,
+      metrics,
+      scorer: 'claude',
+      model: this.claude.model,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from '../../../database/base.entity';
+import { JobStatus } from '../calls.enums';
+
+/**
+ * The scoring of one call against one scorecard version. Unique per call and
+ * version: asking again returns the same job (re-queued only after FAILED),
+ * and the worker skips a job that is already COMPLETED.
+ */
+@ObjectType('ScoringJob')
+@Entity('scoring_job')
+@Index('scoring_job_call_version_key', ['callId', 'scorecardVersion'], { unique: true })
+export class ScoringJob extends TenantEntity {
+  @Column({ type: 'uuid' })
+  callId: string;
+
+  @Column({ type: 'uuid' })
+  scorecardId: string;
+
+  @Column({ type: 'int' })
+  scorecardVersion: number;
+
+  @Field(() => JobStatus)
+  @Column({
+    type: 'enum',
+    enum: JobStatus,
+    enumName: 'scoring_job_status',
+    default: JobStatus.QUEUED,
+  })
+  status: JobStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' })
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  scoreId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,174 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { TenantScope } from '../../../database/tenant-scope';
+import { Transaction, TransactionService } from '../../../database/transaction.service';
+import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
+import { CallEvents } from '../calls/call-events';
+import { Call } from '../calls/call.entity';
+import { ScoringRequests } from '../scoring/scoring-requests.service';
+import { TWILIO_CALL_STATUS, twilioDirection, twilioTime } from './twilio-status';
+
+export type WebhookParams = Record<string, string | undefined>;
+export type WebhookOutcome =
+  'applied' | 'duplicate' | 'stale' | 'unknown-number' | 'unknown-call' | 'invalid';
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+
+/**
+ * Applies Twilio's status and recording callbacks. Each is applied at most
+ * once (a receipt keyed by Twilio's idempotency token, else CallSid + status
+ * or recording, is written in the same transaction), and a call's status
+ * only ever moves forward (CALL_STATUS_RANK): a late "ringing" after
+ * "completed" is recorded as received and ignored.
+ */
+@Injectable()
+export class TwilioWebhooksService {
+  private readonly logger = new Logger(TwilioWebhooksService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly events: CallEvents,
+    private readonly scoring: ScoringRequests,
+  ) {}
+
+  async status(params: WebhookParams, idempotencyToken?: string): Promise<WebhookOutcome> {
+    const sid = params.CallSid;
+    const status = TWILIO_CALL_STATUS[params.CallStatus ?? ''];
+    if (!sid || !status) return 'invalid';
+    const direction = twilioDirection(params.Direction);
+    // Ours is the number called (inbound) or the number calling (outbound).
+    const ours =
+      direction === CallDirection.INBOUND ? [params.To, params.From] : [params.From, params.To];
+    const owner = await this.ownerOf(ours.filter((n): n is string => Boolean(n)));
+    if (!owner) {
+      this.logger.warn(
+        `Twilio status for ${sid}: no organization owns ${params.To} or ${params.From}`,
+      );
+      return 'unknown-number';
+    }
+    const key = idempotencyToken
+      ? `token:${idempotencyToken}`
+      : `status:${sid}:${params.CallStatus}`;
+    return this.once(key, owner.organizationId, async (transaction) => {
+      const calls = this.tenants.for(owner, transaction.manager).repository(Call);
+      const at = twilioTime(params.Timestamp);
+      // Locked, so two callbacks of one call apply one after the other.
+      let call = await calls
+        .createQueryBuilder('call')
+        .andWhere('call.twilioCallSid = :sid', { sid })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!call) {
+        call = calls.create({
+          direction,
+          from: params.From ?? '',
+          to: params.To ?? '',
+          status,
+          statusTimeline: [],
+          campaignId: owner.campaignId,
+          twilioCallSid: sid,
+          externalId: null,
+          agentId: null,
+          startedAt: null,
+          endedAt: null,
+          durationSec: null,
+          recordingUrl: null,
+          transcript: [],
+        });
+      } else if (CALL_STATUS_RANK[status] <= CALL_STATUS_RANK[call.status]) {
+        return 'stale';
+      }
+      call.status = status;
+      call.statusTimeline = [...call.statusTimeline, { status, at }];
+      if (status === CallStatus.IN_PROGRESS && !call.startedAt) call.startedAt = at;
+      if (CALL_STATUS_RANK[status] === CALL_STATUS_RANK[CallStatus.COMPLETED]) {
+        call.endedAt = at;
+        const duration = Number.parseInt(params.CallDuration ?? '', 10);
+        if (Number.isFinite(duration)) call.durationSec = duration;
+        if (!call.startedAt && call.durationSec !== null && call.durationSec !== undefined) {
+          call.startedAt = new Date(at.getTime() - call.durationSec * 1000);
+        }
+      }
+      const saved = await calls.save(call);
+      await this.scoring.scoreIfComplete(transaction, saved);
+      await this.events.updated(transaction, saved);
+      return 'applied';
+    });
+  }
+
+  async recording(params: WebhookParams, idempotencyToken?: string): Promise<WebhookOutcome> {
+    const sid = params.CallSid;
+    const url = params.RecordingUrl;
+    if (!sid || !url || !/^https?:\/\//.test(url)) return 'invalid';
+    if (params.RecordingStatus && params.RecordingStatus !== 'completed') return 'stale';
+    const [row] = await this.dataSource.query<Array<{ organization_id: string }>>(
+      'SELECT organization_id FROM call WHERE twilio_call_sid = $1',
+      [sid],
+    );
+    if (!row) {
+      this.logger.warn(`Twilio recording for unknown call ${sid}`);
+      return 'unknown-call';
+    }
+    const key = idempotencyToken
+      ? `token:${idempotencyToken}`
+      : `recording:${sid}:${params.RecordingSid ?? url}`;
+    return this.once(key, row.organization_id, async (transaction) => {
+      const calls = this.tenants
+        .for({ organizationId: row.organization_id }, transaction.manager)
+        .repository(Call);
+      const call = await calls.findOneBy({ twilioCallSid: sid });
+      if (!call) return 'unknown-call';
+      call.recordingUrl = url;
+      await calls.save(call);
+      await this.events.updated(transaction, call);
+      return 'applied';
+    });
+  }
+
+  private async ownerOf(
+    numbers: string[],
+  ): Promise<{ organizationId: string; campaignId: string | null } | null> {
+    if (numbers.length === 0) return null;
+    const rows = await this.dataSource.query<
+      Array<{ number: string; organization_id: string; campaign_id: string | null }>
+    >(
+      'SELECT number, organization_id, campaign_id FROM phone_number WHERE number = ANY($1::text[])',
+      [numbers],
+    );
+    const first = numbers.map((number) => rows.find((row) => row.number === number)).find(Boolean);
+    return first ? { organizationId: first.organization_id, campaignId: first.campaign_id } : null;
+  }
+
+  /**
+   * Runs `apply` with the receipt `key` written in the same transaction: a
+   * second delivery finds the receipt and changes nothing. Two deliveries at
+   * once race on the receipt's (or the CallSid's) uniqueness; the loser tries
+   * again and then sees the winner's work.
+   */
+  private async once(
+    key: string,
+    organizationId: string,
+    apply: (transaction: Transaction) => Promise<WebhookOutcome>,
+  ): Promise<WebhookOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactions.run(async (transaction) => {
+          const inserted = await transaction.manager.query<unknown[]>(
+            `INSERT INTO twilio_webhook_receipt (key, organization_id) VALUES ($1, $2)
+             ON CONFLICT (key) DO NOTHING RETURNING key`,
+            [key, organizationId],
+          );
+          if (inserted.length === 0) return 'duplicate';
+          return apply(transaction);
+        });
+      } catch (error) {
+        if (attempt < 3 && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+  }
+}

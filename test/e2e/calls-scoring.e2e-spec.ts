@@ -1,0 +1,379 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
+import {
+  CALL,
+  createCampaign,
+  importCall,
+  REPORT,
+  SCORE_CALL,
+  UPDATE_SCORECARD,
+} from '../factories/calls.factory';
+import { FakeAnthropic } from '../fakes/anthropic.fake';
+import { eventually, startApi, startWorker, TestApp } from '../utils/test-app';
+import { connect, subscribe } from '../utils/ws-client';
+
+const CALL_SCORED = `subscription ($campaignId: ID) { callScored(campaignId: $campaignId) {
+  id overall scorer scorecardVersion call { id scoreStatus } criteria { key passed } } }`;
+const CALL_UPDATED = `subscription ($campaignId: ID) { callUpdated(campaignId: $campaignId) { id status scoreStatus } }`;
+
+const NO_PROVIDER = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
+
+describe('call scoring', () => {
+  let api: TestApp;
+  const clients: Array<ReturnType<typeof connect>> = [];
+
+  beforeAll(async () => {
+    api = await startApi({ env: { ...NO_PROVIDER, CALL_SCORING_WAIT_MS: '15000' } });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => Promise.resolve(client.dispose())));
+    await api.close();
+  });
+
+  async function scored(token: string, callId: string) {
+    return eventually(
+      async () => {
+        const { call } = await gqlOk(api, CALL, { id: callId }, token);
+        return ['SCORED', 'FAILED'].includes(call.scoreStatus) ? call : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the call to be scored' },
+    );
+  }
+
+  describe('without a worker', () => {
+    it('wait: true answers with the job still QUEUED once the bound has passed', async () => {
+      const impatient = await startApi({ env: { ...NO_PROVIDER, CALL_SCORING_WAIT_MS: '400' } });
+      try {
+        const owner = await registerUser(impatient);
+        const campaign = await createCampaign(impatient, owner.accessToken);
+        const call = await importCall(impatient, owner.accessToken, { campaignId: campaign.id });
+        const started = Date.now();
+        const { scoreCall } = await gqlOk(
+          impatient,
+          SCORE_CALL,
+          { callId: call.id, wait: true },
+          owner.accessToken,
+        );
+        expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+        expect(scoreCall).toMatchObject({ status: 'QUEUED', score: null, call: { id: call.id } });
+      } finally {
+        await impatient.close();
+      }
+    });
+  });
+
+  describe('with the built-in judge', () => {
+    let worker: INestApplicationContext;
+    beforeAll(async () => {
+      worker = await startWorker({ env: NO_PROVIDER });
+    });
+    afterAll(async () => {
+      await worker.close();
+    });
+
+    it('scores an imported call automatically, announces it, and reports it', async () => {
+      const owner = await registerUser(api);
+      const stranger = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const ownerClient = connect(api.wsUrl, { authorization: `Bearer ${owner.accessToken}` });
+      const strangerClient = connect(api.wsUrl, {
+        authorization: `Bearer ${stranger.accessToken}`,
+      });
+      clients.push(ownerClient, strangerClient);
+      const scoredFeed = subscribe<any>(ownerClient, CALL_SCORED, { campaignId: campaign.id });
+      const updatedFeed = subscribe<any>(ownerClient, CALL_UPDATED, { campaignId: campaign.id });
+      const strangerFeed = subscribe<any>(strangerClient, CALL_SCORED, {});
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const call = await importCall(api, owner.accessToken, {
+        campaignId: campaign.id,
+        agentId: owner.userId,
+        startedAt: '2026-04-01T10:00:00.000Z',
+        endedAt: '2026-04-01T10:00:30.000Z',
+      });
+      const event = await scoredFeed.next(20_000);
+      expect(event.data!.callScored).toMatchObject({
+        scorer: 'builtin',
+        scorecardVersion: 1,
+        call: { id: call.id, scoreStatus: 'SCORED' },
+      });
+      const updates = [(await updatedFeed.next()).data!.callUpdated];
+      while (updates.at(-1).scoreStatus !== 'SCORED')
+        updates.push((await updatedFeed.next()).data!.callUpdated);
+      // Each event shows the call as it is when delivered, so SCORING may already read SCORED.
+      expect(updates[0].scoreStatus).toBe('QUEUED');
+      expect(updates.every((u) => ['QUEUED', 'SCORING', 'SCORED'].includes(u.scoreStatus))).toBe(
+        true,
+      );
+      await strangerFeed.expectSilence(300);
+
+      const { call: read } = await gqlOk(api, CALL, { id: call.id }, owner.accessToken);
+      const byKey = Object.fromEntries(read.score.criteria.map((c: any) => [c.key, c]));
+      expect(byKey.greeting).toMatchObject({
+        passed: true,
+        score: 1,
+        scorer: 'rules',
+        evidence: ['Hello, thank you for calling Acme, this is Dana.'],
+      });
+      expect(byKey.no_guarantees).toMatchObject({ passed: true, score: 1, evidence: [] });
+      expect(byKey.listening.evidence[0]).toMatch(/^agentTalkRatio = 0\.\d+/);
+      expect(byKey.empathy.scorer).toBe('builtin');
+      expect(byKey.empathy.evidence).toContain(
+        'I am so sorry about the delivery problem, I understand.',
+      );
+      expect(read.score.metrics).toMatchObject({ questionsAsked: 1, interruptions: 0 });
+      expect(read.score.metrics.agentTalkRatio + read.score.metrics.customerTalkRatio).toBeCloseTo(
+        1,
+        3,
+      );
+      const expected = read.score.criteria.reduce(
+        (sum: number, c: any) => sum + c.weight * c.score,
+        0,
+      );
+      expect(read.score.overall).toBeCloseTo(expected, 1);
+      expect(read.score.scorer).toBe('builtin');
+      expect(read.score.model).toBeNull();
+
+      const range = {
+        campaignId: campaign.id,
+        from: '2026-04-01T00:00:00Z',
+        to: '2026-04-02T00:00:00Z',
+      };
+      const byAgent = await gqlOk(api, REPORT, { ...range, groupBy: 'AGENT' }, owner.accessToken);
+      expect(byAgent.callQualityReport).toEqual([
+        expect.objectContaining({ key: owner.userId, calls: 1, averageScore: read.score.overall }),
+      ]);
+      const byDay = await gqlOk(api, REPORT, { ...range, groupBy: 'DAY' }, owner.accessToken);
+      expect(byDay.callQualityReport).toEqual([
+        expect.objectContaining({ key: '2026-04-01', label: '2026-04-01', calls: 1 }),
+      ]);
+      const byCriterion = await gqlOk(
+        api,
+        REPORT,
+        { ...range, groupBy: 'CRITERION' },
+        owner.accessToken,
+      );
+      const greeting = byCriterion.callQualityReport.find((row: any) => row.key === 'greeting');
+      expect(greeting).toEqual({
+        key: 'greeting',
+        label: 'Agent greets the customer and gives their name',
+        calls: 1,
+        averageScore: 100,
+        passRate: 1,
+      });
+      const empty = await gqlOk(
+        api,
+        REPORT,
+        { ...range, from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z', groupBy: 'DAY' },
+        owner.accessToken,
+      );
+      expect(empty.callQualityReport).toEqual([]);
+      const backwards = await gqlError(
+        api,
+        REPORT,
+        { ...range, from: range.to, to: range.from, groupBy: 'DAY' },
+        owner.accessToken,
+      );
+      expect(backwards.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('scoreCall returns the same job for the same version, and a new one for a new version', async () => {
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const first = (
+        await gqlOk(api, SCORE_CALL, { callId: call.id, wait: true }, owner.accessToken)
+      ).scoreCall;
+      expect(first).toMatchObject({
+        status: 'COMPLETED',
+        error: null,
+        score: { scorecardVersion: 1, scorer: 'builtin' },
+      });
+      const again = (await gqlOk(api, SCORE_CALL, { callId: call.id }, owner.accessToken))
+        .scoreCall;
+      expect(again.id).toBe(first.id);
+      expect(again.status).toBe('COMPLETED');
+
+      await gqlOk(
+        api,
+        UPDATE_SCORECARD,
+        {
+          campaignId: campaign.id,
+          criteria: [
+            {
+              key: 'questions',
+              description: 'Asks questions',
+              kind: 'METRIC_THRESHOLD',
+              weight: 1,
+              config: { metric: 'questionsAsked', op: 'gte', value: 3 },
+            },
+          ],
+        },
+        owner.accessToken,
+      );
+      const queued = (
+        await gqlOk(api, SCORE_CALL, { callId: call.id, wait: false }, owner.accessToken)
+      ).scoreCall;
+      expect(queued.id).not.toBe(first.id);
+      expect(queued.status).toBe('QUEUED');
+      const done = (
+        await gqlOk(api, SCORE_CALL, { callId: call.id, wait: true }, owner.accessToken)
+      ).scoreCall;
+      expect(done).toMatchObject({
+        id: queued.id,
+        status: 'COMPLETED',
+        score: { scorecardVersion: 2, overall: 0 },
+      });
+      const { call: read } = await gqlOk(api, CALL, { id: call.id }, owner.accessToken);
+      expect(read.score.scorecardVersion).toBe(2);
+      // The version-1 score is kept.
+      const { scoringJob } = await gqlOk(
+        api,
+        'query ($id: ID!) { scoringJob(id: $id) { status score { scorecardVersion } } }',
+        { id: first.id },
+        owner.accessToken,
+      );
+      expect(scoringJob).toEqual({ status: 'COMPLETED', score: { scorecardVersion: 1 } });
+    });
+
+    it('refuses to score a call without a scorecard, and refuses an AGENT', async () => {
+      const owner = await registerUser(api);
+      const agent = await addMemberWithRole(api, owner, 'AGENT');
+      const loose = await importCall(api, owner.accessToken);
+      const error = await gqlError(api, SCORE_CALL, { callId: loose.id }, owner.accessToken);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      const forbidden = await gqlError(api, SCORE_CALL, { callId: loose.id }, agent.accessToken);
+      expect(forbidden.code).toBe('FORBIDDEN');
+      const stranger = await registerUser(api);
+      const foreign = await gqlError(api, SCORE_CALL, { callId: loose.id }, stranger.accessToken);
+      expect(foreign.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('with Claude (a local fake of the Messages API)', () => {
+    let worker: INestApplicationContext;
+    let fake: FakeAnthropic;
+    beforeAll(async () => {
+      fake = await new FakeAnthropic().start();
+      worker = await startWorker({
+        env: {
+          ANTHROPIC_API_KEY: 'sk-ant-test',
+          ANTHROPIC_BASE_URL: fake.url,
+          CALL_SCORING_MAX_ATTEMPTS: '2',
+        },
+      });
+    });
+    afterAll(async () => {
+      await worker.close();
+      await fake.stop();
+    });
+    beforeEach(() => fake.reset());
+
+    async function scoredCall() {
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken, {
+        script: 'Greet, apologise, fix.',
+      });
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      return { owner, call: await scored(owner.accessToken, call.id) };
+    }
+
+    it('judges LLM_JUDGED criteria with a forced tool call and verbatim evidence', async () => {
+      const { call } = await scoredCall();
+      expect(call.scoreStatus).toBe('SCORED');
+      expect(call.score).toMatchObject({ scorer: 'claude', model: 'claude-sonnet-4-5' });
+      const empathy = call.score.criteria.find((c: any) => c.key === 'empathy');
+      expect(empathy).toMatchObject({
+        scorer: 'claude',
+        score: 0.8,
+        passed: true,
+        evidence: ['Hello, thank you for calling Acme, this is Dana.'],
+      });
+      // Rules stay rules: only the judged criterion went to Claude.
+      expect(call.score.criteria.find((c: any) => c.key === 'greeting').scorer).toBe('rules');
+      expect(fake.requests).toHaveLength(1);
+      const [sent] = fake.requests;
+      expect(JSON.stringify(sent.headers)).toContain('sk-ant-test');
+      expect(sent.headers['anthropic-version']).toBeDefined();
+      expect(sent.body.tool_choice).toEqual({ type: 'tool', name: 'record_scores' });
+      expect(sent.body.tools[0].input_schema.properties.criteria.items.properties.key.enum).toEqual(
+        ['empathy'],
+      );
+      expect(sent.body.messages[0].content).toContain('Greet, apologise, fix.');
+    });
+
+    it('rejects a fabricated evidence quote and asks again', async () => {
+      fake.next({ kind: 'fabricated' });
+      const { call } = await scoredCall();
+      expect(call.scoreStatus).toBe('SCORED');
+      expect(call.score.criteria.find((c: any) => c.key === 'empathy').evidence).toEqual([
+        'Hello, thank you for calling Acme, this is Dana.',
+      ]);
+      expect(fake.requests).toHaveLength(2);
+      const retry = fake.requests[1].body.messages.at(-1).content[0];
+      expect(retry).toMatchObject({ type: 'tool_result', is_error: true });
+      expect(retry.content).toContain('does not appear verbatim in the transcript');
+    });
+
+    it('fails the job, readably, when Claude keeps inventing quotes or breaking the schema', async () => {
+      fake.next({ kind: 'fabricated' }, { kind: 'malformed' }, { kind: 'fabricated' });
+      const { owner, call } = await scoredCall();
+      expect(call.scoreStatus).toBe('FAILED');
+      expect(call.score).toBeNull();
+      const { scoreCall } = await gqlOk(
+        api,
+        SCORE_CALL,
+        { callId: call.id, wait: false },
+        owner.accessToken,
+      );
+      // A FAILED job is queued again when asked.
+      expect(scoreCall.status).toBe('QUEUED');
+      const done = (
+        await gqlOk(api, SCORE_CALL, { callId: call.id, wait: true }, owner.accessToken)
+      ).scoreCall;
+      expect(done.status).toBe('COMPLETED');
+    });
+
+    it('retries after a 429 and then succeeds', async () => {
+      fake.next({ kind: 'status', status: 429 });
+      const { call } = await scoredCall();
+      expect(call.scoreStatus).toBe('SCORED');
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    it('ends FAILED with the provider error once retries run out', async () => {
+      fake.next({ kind: 'status', status: 529 }, { kind: 'status', status: 500 });
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { scoreCall } = await gqlOk(
+        api,
+        SCORE_CALL,
+        { callId: call.id, wait: true },
+        owner.accessToken,
+      );
+      expect(scoreCall.status).toBe('FAILED');
+      expect(scoreCall.error).toMatch(
+        /^Scoring failed after 2 attempt\(s\): Anthropic API 500 error/,
+      );
+      expect(scoreCall.call.scoreStatus).toBe('FAILED');
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    it('fails at once on a request Claude refuses (400), without retrying', async () => {
+      fake.next({ kind: 'status', status: 400 });
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { scoreCall } = await gqlOk(
+        api,
+        SCORE_CALL,
+        { callId: call.id, wait: true },
+        owner.accessToken,
+      );
+      expect(scoreCall.status).toBe('FAILED');
+      expect(scoreCall.error).toContain('Anthropic API 400 error');
+      expect(fake.requests).toHaveLength(1);
+    });
+  });
+});
