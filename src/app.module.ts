@@ -6,6 +6,7 @@ import { GraphqlModule } from './graphql/graphql.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { OperationsModule } from './observability/observability.module';
 import { ProcessorsModule } from './worker.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         IdentityModule,
         SystemModule,
         TasksModule,
+        CalendarModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
 import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from './queue/maintenance.scheduler';
+import { CalendarJobsModule } from './modules/calendar/calendar.module';
 
 /**
  * Every BullMQ processor and repeatable schedule. Registered only in worker
  * processes (`src/worker.ts`, or `npm start`, which runs both in one).
  */
 @Module({
+  imports: [CalendarJobsModule],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })
 export class ProcessorsModule {}

@@ -9,6 +9,8 @@ import { Team, TeamMember } from '../modules/organizations/team.entity';
 import { TaskComment } from '../modules/tasks/task-comment.entity';
 import { Task } from '../modules/tasks/task.entity';
 import { OutboxEvent } from '../queue/outbox/outbox-event.entity';
+import { CalendarConnection } from '../modules/calendar/calendar-connection.entity';
+import { CalendarEvent } from '../modules/calendar/calendar-event.entity';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -29,4 +31,6 @@ export const ENTITIES = [
   AuditEntry,
   Task,
   TaskComment,
+  CalendarEvent,
+  CalendarConnection,
 ];
