@@ -14,6 +14,16 @@ export function parseClock(value: string): number | null {
 }
 
 /**
+ * The instant of a local clock time on `day` (midnight of a local date).
+ * Wall-clock fields are set, not minutes added: on a DST change day 09:00 is
+ * 09:00 on the clock, not 540 minutes after midnight.
+ */
+function atClock(day: DateTime, minutes: number): number {
+  if (minutes >= 24 * 60) return day.plus({ days: 1 }).toMillis();
+  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+}
+
+/**
  * A person's working windows inside [from, to): on every local day of their
  * zone, from `startMinutes` to `endMinutes` local time. Local times are
  * turned into instants by luxon, so on a DST change day the window keeps its
@@ -30,10 +40,8 @@ export function workingWindows(
   let day = DateTime.fromJSDate(from, { zone }).startOf('day').minus({ days: 1 });
   const last = DateTime.fromJSDate(to, { zone }).startOf('day').plus({ days: 1 });
   while (day <= last) {
-    const start = day.plus({ minutes: startMinutes }).toMillis();
-    const end = (
-      endMinutes === 24 * 60 ? day.plus({ days: 1 }) : day.plus({ minutes: endMinutes })
-    ).toMillis();
+    const start = atClock(day, startMinutes);
+    const end = atClock(day, endMinutes);
     const clipped = { start: Math.max(start, from.getTime()), end: Math.min(end, to.getTime()) };
     if (clipped.end > clipped.start) windows.push(clipped);
     day = day.plus({ days: 1 });

@@ -5,6 +5,13 @@ import { googleConfig } from '../../../config/configuration';
 
 export const GOOGLE_SCOPES = ['openid', 'email', 'https://www.googleapis.com/auth/calendar.events'];
 
+/**
+ * Node's own fetch. gaxios otherwise imports node-fetch dynamically on first
+ * use, which fails where dynamic import is unavailable (jest's VM) and adds
+ * a second HTTP stack for nothing.
+ */
+const nativeFetch = globalThis.fetch.bind(globalThis);
+
 type OAuth2Client = InstanceType<typeof google.auth.OAuth2>;
 
 export interface ExchangedTokens {
@@ -59,6 +66,7 @@ export class GoogleCalendarClient {
       clientId: this.config.clientId,
       clientSecret: this.config.clientSecret,
       redirectUri: this.config.redirectUri,
+      transporterOptions: { fetchImplementation: nativeFetch },
       ...(base
         ? {
             endpoints: {
@@ -104,6 +112,7 @@ export class GoogleCalendarClient {
       version: 'v3',
       auth,
       retry: false,
+      fetchImplementation: nativeFetch,
       ...(base ? { rootUrl: `${base}/` } : {}),
     });
   }
