@@ -251,9 +251,19 @@ export class FakeGoogle {
     const eventId = match[2] ? decodeURIComponent(match[2]) : undefined;
     if (!eventId && req.method === 'GET') return this.list(res, req, calendar, context);
     if (!eventId && req.method === 'POST') {
+      const wanted = typeof body.id === 'string' ? body.id : undefined;
+      if (wanted && calendar.events.has(wanted)) {
+        return this.send(
+          res,
+          req,
+          409,
+          { error: { code: 409, message: 'The requested identifier already exists.' } },
+          context,
+        );
+      }
       const created = this.store(calendar, {
         ...(body as Partial<FakeEvent>),
-        id: token('g').replace('-', ''),
+        id: wanted ?? token('g').replace('-', ''),
         status: 'confirmed',
         organizer: { email: calendar.email },
       } as FakeEvent);

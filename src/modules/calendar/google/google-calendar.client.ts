@@ -22,17 +22,26 @@ export interface ExchangedTokens {
 /** How a failed Google call should be treated. */
 export type GoogleFailure = 'auth' | 'gone' | 'not-found' | 'precondition' | 'transient' | 'other';
 
-/** Reads the HTTP status and OAuth error out of what googleapis (gaxios) throws. */
-export function classifyGoogleError(error: unknown): GoogleFailure {
-  const failure = error as {
-    status?: number;
-    code?: number | string;
-    response?: { status?: number; data?: { error?: unknown } };
-  };
-  const status =
+interface GaxiosLike {
+  status?: number;
+  code?: number | string;
+  response?: { status?: number; data?: { error?: unknown } };
+}
+
+/** The HTTP status of what googleapis (gaxios) threw, if it got an answer. */
+export function statusOf(error: unknown): number | undefined {
+  const failure = error as GaxiosLike;
+  return (
     failure.response?.status ??
     failure.status ??
-    (typeof failure.code === 'number' ? failure.code : undefined);
+    (typeof failure.code === 'number' ? failure.code : undefined)
+  );
+}
+
+/** Reads the HTTP status and OAuth error out of what googleapis (gaxios) throws. */
+export function classifyGoogleError(error: unknown): GoogleFailure {
+  const failure = error as GaxiosLike;
+  const status = statusOf(error);
   const oauthError = failure.response?.data?.error;
   if (oauthError === 'invalid_grant' || oauthError === 'unauthorized_client') return 'auth';
   if (status === 401) return 'auth';

@@ -9,7 +9,11 @@ import { CalendarEvent } from '../calendar-event.entity';
 import { membersByEmail } from '../calendar-event-commands.service';
 import { EventSource, RECONNECT_REQUIRED, SyncStatus } from '../calendar.enums';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
-import { classifyGoogleError, GoogleCalendarClient } from '../google/google-calendar.client';
+import {
+  classifyGoogleError,
+  GoogleCalendarClient,
+  statusOf,
+} from '../google/google-calendar.client';
 import { tokenContext } from '../google/google-connections.service';
 import { fromGoogle, instanceId, toGoogle } from './google-mapping';
 
@@ -390,8 +394,25 @@ export class CalendarSyncService {
     }
     let saved: calendar_v3.Schema$Event;
     if (!externalId) {
-      saved = (await api.events.insert({ calendarId: connection.calendarId, requestBody: body }))
-        .data;
+      // Our id as Google's (UUID hex is valid base32hex): a retried insert cannot duplicate.
+      const id = event.id.replace(/-/g, '');
+      try {
+        saved = (
+          await api.events.insert({
+            calendarId: connection.calendarId,
+            requestBody: { ...body, id },
+          })
+        ).data;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+        saved = (
+          await api.events.patch({
+            calendarId: connection.calendarId,
+            eventId: id,
+            requestBody: body,
+          })
+        ).data;
+      }
     } else {
       try {
         saved = (
@@ -441,7 +462,9 @@ export class CalendarSyncService {
         externalId: saved.id ?? externalId,
         etag: saved.etag ?? null,
         remoteUpdatedAt: saved.updated ? new Date(saved.updated) : null,
-        pendingPush: () => `CASE WHEN updated_at > :seen THEN pending_push ELSE false END`,
+        // updated_at has microseconds, the loaded Date milliseconds.
+        pendingPush: () =>
+          `CASE WHEN date_trunc('milliseconds', updated_at) > :seen THEN pending_push ELSE false END`,
         updatedAt: () => 'updated_at',
       })
       .where('id = :id', { id: event.id, seen: event.updatedAt })
