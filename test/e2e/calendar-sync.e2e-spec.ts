@@ -98,12 +98,12 @@ describe('Google Calendar connection and sync (e2e)', () => {
     );
   }
 
-  const rowsOf = (connectionId: string) =>
-    api.dataSource.query(
+  const rowsOf = (connectionId: string): Promise<Array<Record<string, any>>> =>
+    api.dataSource.query<Array<Record<string, any>>>(
       `SELECT id, external_id, title, source, recurring_event_id, cancelled, deleted_at
          FROM calendar_event WHERE connection_id = $1 ORDER BY external_id`,
       [connectionId],
-    ) as Promise<Array<Record<string, any>>>;
+    );
 
   it('builds an offline consent URL with a signed state, and only for a person with calendar:write', async () => {
     const owner = await registerUser(api);

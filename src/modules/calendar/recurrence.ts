@@ -41,17 +41,21 @@ export function normaliseRecurrence(raw: string): string {
   if (options.freq === undefined || !ALLOWED_FREQUENCIES.has(options.freq)) {
     throw new RecurrenceError('FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY');
   }
-  if (options.count != null && options.until != null) {
+  const given = (value: unknown): boolean => value !== undefined && value !== null;
+  if (given(options.count) && given(options.until)) {
     throw new RecurrenceError('COUNT and UNTIL must not both be given');
   }
-  if (options.count != null && (options.count < 1 || !Number.isInteger(options.count))) {
+  if (
+    typeof options.count === 'number' &&
+    (options.count < 1 || !Number.isInteger(options.count))
+  ) {
     throw new RecurrenceError('COUNT must be a positive integer');
   }
-  if (options.interval != null && (options.interval < 1 || options.interval > 1000)) {
+  if (typeof options.interval === 'number' && (options.interval < 1 || options.interval > 1000)) {
     throw new RecurrenceError('INTERVAL must be between 1 and 1000');
   }
   const weekdays = options.byweekday;
-  if (Array.isArray(weekdays) && weekdays.some((day) => day == null)) {
+  if (Array.isArray(weekdays) && weekdays.some((day) => !given(day))) {
     throw new RecurrenceError('BYDAY has an unknown weekday');
   }
   try {

@@ -487,7 +487,7 @@ export class CalendarSyncService {
     connection: CalendarConnection,
     error: unknown,
     previousStatus: SyncStatus,
-  ): Promise<never | void> {
+  ): Promise<void> {
     const kind = classifyGoogleError(error);
     if (kind === 'auth' || error instanceof UnrecoverableError) {
       await this.setState(connection.id, {
