@@ -406,6 +406,65 @@ describe('Google Calendar connection and sync (e2e)', () => {
     await eventually(async () => ((await rowsOf(connection.id)).length === 0 ? true : undefined));
   });
 
+  it('pushes a local series with a deleted and a moved instance, and pulls it back unchanged', async () => {
+    const owner = await registerUser(api);
+    const email = `series-${owner.userId}@gmail.test`;
+    const connection = await connect(owner, email);
+    const series = await createEvent(api, owner.accessToken, {
+      title: 'Local weekly',
+      startsAt: '2026-03-02T15:00:00Z',
+      endsAt: '2026-03-02T16:00:00Z',
+      timezone: 'America/New_York',
+      recurrence: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const googleId = series.id.replace(/-/g, '');
+    await eventually(() => google.events(email).find((e) => e.id === googleId));
+    await gqlOk(
+      api,
+      DELETE_EVENT,
+      { id: series.id, occurrenceStartsAt: '2026-03-09T14:00:00Z' },
+      owner.accessToken,
+    );
+    await eventually(() =>
+      google
+        .events(email)
+        .find(
+          (e) => e.id === googleId && e.recurrence?.includes('EXDATE:20260309T140000Z') === true,
+        ),
+    );
+    await gqlOk(
+      api,
+      UPDATE_EVENT,
+      {
+        id: series.id,
+        occurrenceStartsAt: '2026-03-16T14:00:00Z',
+        input: { startsAt: '2026-03-17T14:00:00Z', endsAt: '2026-03-17T15:00:00Z' },
+      },
+      owner.accessToken,
+    );
+    const exception = await eventually(() =>
+      google.events(email).find((e) => e.id === `${googleId}_20260316T140000Z`),
+    );
+    expect(exception).toMatchObject({
+      recurringEventId: googleId,
+      start: { dateTime: '2026-03-17T14:00:00.000Z' },
+    });
+    const expected = [
+      '2026-03-02T15:00:00.000Z',
+      '2026-03-17T14:00:00.000Z',
+      '2026-03-23T14:00:00.000Z',
+    ];
+    const range = ['2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'] as const;
+    expect((await occurrences(api, owner.accessToken, ...range)).map((o) => o.startsAt)).toEqual(
+      expected,
+    );
+    await syncNow(owner, connection);
+    expect((await occurrences(api, owner.accessToken, ...range)).map((o) => o.startsAt)).toEqual(
+      expected,
+    );
+    expect(await rowsOf(connection.id)).toHaveLength(2);
+  });
+
   it('removes our copy when Google deletes an event', async () => {
     const owner = await registerUser(api);
     const email = `remote-delete-${owner.userId}@gmail.test`;
