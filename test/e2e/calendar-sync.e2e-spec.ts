@@ -465,6 +465,49 @@ describe('Google Calendar connection and sync (e2e)', () => {
     expect(await rowsOf(connection.id)).toHaveLength(2);
   });
 
+  it('keeps an unpushed local edit over an older remote change, then pushes it', async () => {
+    const owner = await registerUser(api);
+    const email = `older-remote-${owner.userId}@gmail.test`;
+    const connection = await connect(owner, email);
+    const event = await createEvent(api, owner.accessToken, {
+      title: 'Original',
+      startsAt: '2026-07-01T09:00:00Z',
+      endsAt: '2026-07-01T10:00:00Z',
+    });
+    const googleId = event.id.replace(/-/g, '');
+    await eventually(() => google.events(email).find((e) => e.id === googleId));
+    await eventually(async () => {
+      const [row] = await api.dataSource.query(
+        'SELECT pending_push FROM calendar_event WHERE id = $1',
+        [event.id],
+      );
+      return row.pending_push === false ? true : undefined;
+    });
+    // Google is down for our patches for a while: the local edit stays pending.
+    google.fail(new RegExp(`/events/${googleId}$`), 503, 2, 'PATCH');
+    await gqlOk(
+      api,
+      UPDATE_EVENT,
+      { id: event.id, input: { title: 'Local edit' } },
+      owner.accessToken,
+    );
+    // Meanwhile a change at Google that is older than the local edit arrives.
+    google.changeEvent(email, googleId, {
+      summary: 'Older remote edit',
+      updated: new Date(Date.now() - 3600_000).toISOString(),
+    });
+    await syncNow(owner, connection);
+    const [kept] = await api.dataSource.query('SELECT title FROM calendar_event WHERE id = $1', [
+      event.id,
+    ]);
+    expect(kept.title).toBe('Local edit');
+    // The retried push lands (with the new etag after a 412, the local copy being newer).
+    await eventually(
+      () => google.events(email).find((e) => e.id === googleId && e.summary === 'Local edit'),
+      { timeoutMs: 20_000, what: 'the retried push' },
+    );
+  });
+
   it('removes our copy when Google deletes an event', async () => {
     const owner = await registerUser(api);
     const email = `remote-delete-${owner.userId}@gmail.test`;
