@@ -19,6 +19,13 @@ import { fromGoogle, instanceId, toGoogle } from './google-mapping';
 
 const PAGE_SIZE = 250;
 
+/** Another sync or push of the connection is running; the job is retried with backoff. */
+export class ConnectionBusyError extends Error {
+  constructor(connectionId: string) {
+    super(`calendar connection ${connectionId} is busy with another sync or push`);
+  }
+}
+
 export interface SyncResult {
   skipped?: string;
   full?: boolean;
@@ -79,7 +86,12 @@ export class CalendarSyncService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`calendar:${connectionId}`]);
+      // Try, never wait: a waiting job would hold a pooled connection while the
+      // holder may need one more. Busy means retry later (BullMQ backoff).
+      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `calendar:${connectionId}`,
+      ])) as Array<{ locked: boolean }>;
+      if (!rows[0]?.locked) throw new ConnectionBusyError(connectionId);
       try {
         return await work();
       } finally {
@@ -115,6 +127,7 @@ export class CalendarSyncService {
           await this.setState(connection.id, { syncToken: null });
           result = await this.pull(connection, api, null);
         }
+        await this.pushPending(connection, api);
         await this.setState(connection.id, {
           status: SyncStatus.OK,
           syncToken: result.nextSyncToken,
@@ -342,6 +355,37 @@ export class CalendarSyncService {
         throw error;
       }
     });
+  }
+
+  /**
+   * Pushes every local change of the connection Google has not received
+   * (series before their instances): a push job that ran out of retries, or
+   * was refused while the connection was busy, is caught up by the next sync.
+   */
+  private async pushPending(
+    connection: CalendarConnection,
+    api: calendar_v3.Calendar,
+  ): Promise<void> {
+    const pending = await this.dataSource
+      .getRepository(CalendarEvent)
+      .createQueryBuilder('event')
+      .withDeleted()
+      .where('event.organizationId = :organizationId AND event.connectionId = :connectionId', {
+        organizationId: connection.organizationId,
+        connectionId: connection.id,
+      })
+      .andWhere('(event.pendingPush = true OR event.deletedAt IS NOT NULL)')
+      .orderBy('event.recurringEventId IS NOT NULL', 'ASC')
+      .addOrderBy('event.updatedAt', 'ASC')
+      .getMany();
+    for (const event of pending) {
+      const current = await this.dataSource
+        .getRepository(CalendarEvent)
+        .findOne({ where: { id: event.id }, withDeleted: true });
+      if (!current) continue; // removed with its series
+      if (current.deletedAt) await this.pushDeletion(api, connection, current);
+      else if (current.pendingPush) await this.pushChange(api, connection, current);
+    }
   }
 
   private async pushDeletion(
