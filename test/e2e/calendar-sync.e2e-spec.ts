@@ -10,6 +10,7 @@ import {
   addMemberWithRole,
 } from '../factories/identity.factory';
 import {
+  AVAILABILITY,
   callbackFor,
   CONNECT_GOOGLE,
   CONNECTIONS,
@@ -506,6 +507,45 @@ describe('Google Calendar connection and sync (e2e)', () => {
       () => google.events(email).find((e) => e.id === googleId && e.summary === 'Local edit'),
       { timeoutMs: 20_000, what: 'the retried push' },
     );
+  });
+
+  it('counts pulled events as busy for availability unless the person declined them', async () => {
+    const owner = await registerUser(api, { timezone: 'Europe/London' });
+    const email = `busy-${owner.userId}@gmail.test`;
+    google.calendar(email, 'Europe/London');
+    google.addEvent(email, {
+      summary: 'Accepted',
+      organizer: { email: 'someone@elsewhere.test' },
+      start: { dateTime: '2026-02-02T10:00:00Z' },
+      end: { dateTime: '2026-02-02T11:00:00Z' },
+      attendees: [{ email: owner.email, responseStatus: 'accepted' }],
+    });
+    google.addEvent(email, {
+      summary: 'Declined',
+      organizer: { email: 'someone@elsewhere.test' },
+      start: { dateTime: '2026-02-02T14:00:00Z' },
+      end: { dateTime: '2026-02-02T15:00:00Z' },
+      attendees: [{ email: owner.email, responseStatus: 'declined' }],
+    });
+    await connect(owner, email);
+    const { availability } = await gqlOk(
+      api,
+      AVAILABILITY,
+      {
+        input: {
+          userIds: [owner.userId],
+          from: '2026-02-02T00:00:00Z',
+          to: '2026-02-03T00:00:00Z',
+          durationMinutes: 30,
+        },
+      },
+      owner.accessToken,
+    );
+    // London in February is UTC+0: 09:00-17:00Z minus the accepted 10:00-11:00Z.
+    expect(availability).toEqual([
+      { startsAt: '2026-02-02T09:00:00.000Z', endsAt: '2026-02-02T10:00:00.000Z' },
+      { startsAt: '2026-02-02T11:00:00.000Z', endsAt: '2026-02-02T17:00:00.000Z' },
+    ]);
   });
 
   it('removes our copy when Google deletes an event', async () => {
