@@ -27,7 +27,12 @@ export class CalendarSyncProcessor
 
   /** Worker start-up: one schedule per usable connection, none for the others. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.reconcile();
+    try {
+      await this.scheduler.reconcile();
+    } catch (error) {
+      // Not fatal: connecting, syncing on demand and the next start schedule again.
+      this.logger.error(`calendar sync schedules not reconciled: ${(error as Error).message}`);
+    }
   }
 
   async process(job: Job): Promise<SyncResult> {
