@@ -247,6 +247,41 @@ describe('Calendar events and availability (e2e)', () => {
       ]);
     });
 
+    it('drops the exceptions of a series that stops recurring', async () => {
+      const series = await createEvent(api, tenant.accessToken, {
+        title: 'Series',
+        startsAt: '2026-03-02T15:00:00.000Z',
+        endsAt: '2026-03-02T16:00:00.000Z',
+        recurrence: 'FREQ=DAILY;COUNT=3',
+      });
+      await gqlOk(
+        api,
+        UPDATE_EVENT,
+        {
+          id: series.id,
+          occurrenceStartsAt: '2026-03-03T15:00:00.000Z',
+          input: { startsAt: '2026-03-03T18:00:00.000Z', endsAt: '2026-03-03T19:00:00.000Z' },
+        },
+        tenant.accessToken,
+      );
+      await gqlOk(
+        api,
+        UPDATE_EVENT,
+        { id: series.id, input: { recurrence: null } },
+        tenant.accessToken,
+      );
+      expect(
+        starts(
+          await occurrences(
+            api,
+            tenant.accessToken,
+            '2026-03-01T00:00:00Z',
+            '2026-03-10T00:00:00Z',
+          ),
+        ),
+      ).toEqual(['2026-03-02T15:00:00.000Z']);
+    });
+
     it('refuses an occurrence that is not an instance of the series', async () => {
       const series = await createEvent(api, tenant.accessToken, {
         startsAt: '2026-03-02T15:00:00.000Z',

@@ -109,7 +109,12 @@ export class CalendarEventCommandsService {
           throw invalid('input.recurrence', 'an instance of a recurring event has no recurrence');
         }
         event.recurrence = input.recurrence ? checkRecurrence(input.recurrence) : null;
-        if (!event.recurrence) event.exdates = [];
+        if (!event.recurrence) {
+          // No longer a series: its exceptions go with it.
+          event.exdates = [];
+          const overrides = await events.find({ recurringEventId: event.id });
+          if (overrides.length > 0) await manager.softRemove(overrides);
+        }
       }
       const times = normaliseTimes({
         startsAt: input.startsAt ?? event.startsAt,

@@ -348,7 +348,7 @@ export class CalendarSyncService {
         }
         if (!event.pendingPush) return { skipped: 'nothing to push' };
         await this.pushChange(api, connection, event);
-        if (event.recurrence) await this.purgeDeletedOverrides(event);
+        if (!event.recurringEventId) await this.purgeDeletedOverrides(event);
         return {};
       } catch (error) {
         await this.failed(connection, error, connection.status);
