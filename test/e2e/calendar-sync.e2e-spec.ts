@@ -85,15 +85,28 @@ describe('Google Calendar connection and sync (e2e)', () => {
     );
   }
 
+  /**
+   * Requests a sync and waits for one that started after the request (a
+   * scheduled sync already running when it was made may not have seen the
+   * latest change at Google): the connection must have finished a sync after
+   * the first list request Google answered for the account since then.
+   */
   async function syncNow(account: Account, connection: ConnectionView): Promise<ConnectionView> {
-    const before = (await connectionsOf(account)).find((c) => c.id === connection.id)!;
+    const requestedAt = Date.now();
     await gqlOk(api, SYNC_CALENDAR, { connectionId: connection.id }, account.accessToken);
     return eventually(
       async () => {
+        const started = google.requests.find(
+          (r) =>
+            r.at >= requestedAt &&
+            r.account === connection.accountEmail &&
+            r.method === 'GET' &&
+            r.path.endsWith('/events'),
+        );
+        if (!started) return undefined;
         const found = (await connectionsOf(account)).find((c) => c.id === connection.id)!;
-        return found.status === 'OK' && found.lastSyncedAt !== before.lastSyncedAt
-          ? found
-          : undefined;
+        const finished = found.lastSyncedAt ? Date.parse(found.lastSyncedAt) : 0;
+        return found.status === 'OK' && finished >= started.at ? found : undefined;
       },
       { what: 'a sync' },
     );

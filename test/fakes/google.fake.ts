@@ -51,6 +51,10 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   status: number;
+  /** When the answer was sent (ms since epoch). */
+  at: number;
+  /** The Google account whose access token made the request, if any. */
+  account?: string;
 }
 
 const token = (prefix: string): string => `${prefix}-${randomBytes(12).toString('hex')}`;
@@ -505,7 +509,10 @@ export class FakeGoogle {
     body: unknown,
     context: { url?: URL; query?: Record<string, string>; body?: unknown },
   ): void {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     this.requests.push({
+      at: Date.now(),
+      account: bearer ? this.accessTokens.get(bearer) : undefined,
       method: req.method ?? 'GET',
       path: context.url?.pathname ?? req.url ?? '',
       query: context.query ?? {},
