@@ -8,6 +8,7 @@ import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { FleetModule } from './modules/fleet/fleet.module';
 import { CallsModule } from './modules/calls/calls.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { OperationsModule } from './observability/observability.module';
 import { ProcessorsModule } from './worker.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         TasksModule,
         FleetModule,
         CallsModule,
+        CalendarModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -4,13 +4,14 @@ import { CallsJobsModule } from './modules/calls/jobs/calls-jobs.module';
 import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from './queue/maintenance.scheduler';
 import { FleetJobsModule } from './modules/fleet/fleet.module';
+import { CalendarJobsModule } from './modules/calendar/calendar.module';
 
 /**
  * Every BullMQ processor and repeatable schedule. Registered only in worker
  * processes (`src/worker.ts`, or `npm start`, which runs both in one).
  */
 @Module({
-  imports: [FleetJobsModule, CallsJobsModule],
+  imports: [CalendarJobsModule, CallsJobsModule, FleetJobsModule],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })
 export class ProcessorsModule {}

@@ -117,6 +117,8 @@ export const googleConfig = registerAs('google', () => {
     redirectUri: env.GOOGLE_REDIRECT_URI ?? `${publicUrl}/oauth/google/callback`,
     apiBaseUrl: env.GOOGLE_API_BASE_URL,
     oauthBaseUrl: env.GOOGLE_OAUTH_BASE_URL,
+    /** How often the repeatable calendar-sync job runs per connection. */
+    syncIntervalMs: env.CALENDAR_SYNC_INTERVAL_MINUTES * 60_000,
   };
 });
 

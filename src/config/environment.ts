@@ -274,6 +274,12 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   GOOGLE_OAUTH_BASE_URL?: string;
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  CALENDAR_SYNC_INTERVAL_MINUTES = 5;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -449,6 +455,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'GOOGLE_REDIRECT_URI',
   'GOOGLE_API_BASE_URL',
   'GOOGLE_OAUTH_BASE_URL',
+  'CALENDAR_SYNC_INTERVAL_MINUTES',
   'ANTHROPIC_API_KEY',
   'ANTHROPIC_MODEL',
   'ANTHROPIC_BASE_URL',

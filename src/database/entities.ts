@@ -17,6 +17,8 @@ import { Geofence } from '../modules/fleet/geofence.entity';
 import { VehiclePosition } from '../modules/fleet/vehicle-position.entity';
 import { Vehicle } from '../modules/fleet/vehicle.entity';
 import { CALL_ENTITIES } from '../modules/calls/calls.entities';
+import { CalendarConnection } from '../modules/calendar/calendar-connection.entity';
+import { CalendarEvent } from '../modules/calendar/calendar-event.entity';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -46,4 +48,6 @@ export const ENTITIES = [
   FleetSettings,
   FleetIntegration,
   ...CALL_ENTITIES,
+  CalendarEvent,
+  CalendarConnection,
 ];

@@ -35,6 +35,7 @@ import {
   square,
 } from '../factories/fleet.factory';
 // ---- end fleet
+import { createEvent } from '../factories/calendar.factory';
 import { TestApp } from '../utils/test-app';
 // ---- calls module (issue 5)
 import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
@@ -200,6 +201,33 @@ export const SEEDS: Seed[] = [
   // ---- end fleet
   // ---- calls module (issue 5)
   CALLS_SEED,
+  // ---- calendar (issue 6) ----
+  {
+    name: 'calendar',
+    async seed(api, tenant) {
+      const title = `Event ${tenant.label} ${suffix()}`;
+      const event = await createEvent(api, tenant.owner.accessToken, {
+        title,
+        startsAt: '2026-03-02T15:00:00Z',
+        endsAt: '2026-03-02T16:00:00Z',
+        timezone: 'America/New_York',
+        recurrence: 'FREQ=WEEKLY;COUNT=3',
+        attendees: [{ email: tenant.member.email, name: `Attendee ${tenant.label}` }],
+      });
+      tenant.ids.eventId = event.id;
+      tenant.markers.push(title);
+      // A Google connection as the OAuth callback stores it (the token sealed).
+      const accountEmail = `calendar-${tenant.label.toLowerCase()}-${suffix()}@gmail.test`;
+      const [row] = await api.dataSource.query(
+        `INSERT INTO calendar_connection (organization_id, user_id, provider, account_email, status, refresh_token_sealed)
+         VALUES ($1, $2, 'google', $3, 'OK', 'v1.sealed') RETURNING id`,
+        [tenant.ids.organizationId, tenant.owner.userId, accountEmail],
+      );
+      tenant.ids.calendarConnectionId = (row as { id: string }).id;
+      tenant.markers.push(accountEmail);
+    },
+  },
+  // ---- end calendar ----
 ];
 
 /** A fresh session of the tenant's owner, so a case that logs out spoils nothing for the next. */
@@ -256,9 +284,16 @@ export const SNAPSHOTS: Snapshot[] = [
   {
     name: 'audit log',
     query: '{ auditLog(first: 100) { totalCount nodes { id action entityType entityId } } }',
+  }, // ---- calendar (issue 6) ----
+  {
+    name: 'calendar',
+    query: `{ calendarConnections { id provider accountEmail status lastSyncedAt lastError }
+      events(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") {
+        startsAt endsAt event { id title recurrence attendees { email response user { id } } } } }`,
   },
   // ---- calls module (issue 5)
   CALLS_SNAPSHOT,
+  // ---- end calendar ----
 ];
 
 /**
@@ -328,6 +363,8 @@ const TEAM = 'id name description members { role user { id email name } }';
 const TASK = `id title status labels assignee { id email } team { id name } parent { id title }
   subtasks { id title } progress comments { body author { id email } }`;
 const AUTH_PAYLOAD = 'accessToken role user { id email } organization { id name }';
+const CALENDAR_EVENT = `id title description location startsAt endsAt allDay timezone recurrence
+  source externalId organizer { id email } attendees { email name response user { id email } }`;
 
 const publicCase = (why: string): PublicCase => ({ kind: 'public', why });
 
@@ -501,6 +538,55 @@ export const OPERATIONS: Registry = {
     ],
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Query,
+    // ---- calendar (issue 6) ----
+    event: [
+      {
+        kind: 'foreign-ids',
+        document: `query Event($id: ID!) { event(id: $id) { ${CALENDAR_EVENT} } }`,
+        variables: (owner) => ({ id: owner.ids.eventId }),
+        denial: 'null',
+      },
+    ],
+    events: [
+      {
+        kind: 'self',
+        document: `{ events(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") {
+          startsAt event { ${CALENDAR_EVENT} } } }`,
+      },
+      {
+        kind: 'foreign-ids',
+        label: "filtered by A's people",
+        document: `query Events($userIds: [ID!]) {
+          events(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", userIds: $userIds) {
+            startsAt event { ${CALENDAR_EVENT} } } }`,
+        variables: (owner) => ({ userIds: [owner.ids.ownerUserId, owner.ids.memberUserId] }),
+        denial: 'filtered',
+        check: (data) => expect(data.events).toEqual([]),
+        control: false, // an empty answer either way would prove nothing more
+      },
+    ],
+    availability: [
+      {
+        kind: 'foreign-ids',
+        document: `query Availability($input: AvailabilityInput!) { availability(input: $input) { startsAt endsAt } }`,
+        variables: (owner) => ({
+          input: {
+            userIds: [owner.ids.ownerUserId, owner.ids.memberUserId],
+            from: '2026-03-02T00:00:00Z',
+            to: '2026-03-03T00:00:00Z',
+            durationMinutes: 30,
+          },
+        }),
+      },
+    ],
+    calendarConnections: [
+      {
+        kind: 'self',
+        document:
+          '{ calendarConnections { id provider accountEmail status lastSyncedAt lastError } }',
+      },
+    ],
+    // ---- end calendar ----
   },
 
   Mutation: {
@@ -817,6 +903,71 @@ export const OPERATIONS: Registry = {
         variables: (owner) => ({ taskId: owner.ids.taskId, body: 'Probe' }),
       },
     ],
+    // ---- calendar (issue 6) ----
+    createEvent: [
+      {
+        kind: 'self',
+        document: `mutation Create($input: CreateEventInput!) { createEvent(input: $input) { ${CALENDAR_EVENT} } }`,
+        variables: () => ({
+          input: {
+            title: `Probe ${suffix()}`,
+            startsAt: '2026-03-03T10:00:00Z',
+            endsAt: '2026-03-03T11:00:00Z',
+          },
+        }),
+      },
+    ],
+    updateEvent: [
+      {
+        kind: 'foreign-ids',
+        document: `mutation Update($id: ID!, $input: UpdateEventInput!) {
+          updateEvent(id: $id, input: $input) { ${CALENDAR_EVENT} } }`,
+        variables: (owner) => ({ id: owner.ids.eventId, input: { title: 'Hijacked' } }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: 'one instance',
+        document: `mutation Update($id: ID!, $input: UpdateEventInput!, $at: DateTime) {
+          updateEvent(id: $id, input: $input, occurrenceStartsAt: $at) { ${CALENDAR_EVENT} } }`,
+        variables: (owner) => ({
+          id: owner.ids.eventId,
+          input: { title: 'Hijacked instance' },
+          at: '2026-03-09T14:00:00Z',
+        }),
+      },
+    ],
+    deleteEvent: [
+      {
+        kind: 'foreign-ids',
+        document: 'mutation Delete($id: ID!) { deleteEvent(id: $id) }',
+        variables: (owner) => ({ id: owner.ids.eventId }),
+      },
+      {
+        kind: 'foreign-ids',
+        label: 'one instance',
+        document:
+          'mutation Delete($id: ID!, $at: DateTime) { deleteEvent(id: $id, occurrenceStartsAt: $at) }',
+        variables: (owner) => ({ id: owner.ids.eventId, at: '2026-03-09T14:00:00Z' }),
+      },
+    ],
+    connectGoogleCalendar: [
+      { kind: 'self', document: 'mutation { connectGoogleCalendar { url } }' },
+    ],
+    syncCalendar: [
+      {
+        kind: 'foreign-ids',
+        document: `mutation Sync($id: ID!) { syncCalendar(connectionId: $id) { id accountEmail status lastError } }`,
+        variables: (owner) => ({ id: owner.ids.calendarConnectionId }),
+      },
+    ],
+    disconnectCalendar: [
+      {
+        kind: 'foreign-ids',
+        document: 'mutation Disconnect($id: ID!) { disconnectCalendar(connectionId: $id) }',
+        variables: (owner) => ({ id: owner.ids.calendarConnectionId }),
+      },
+    ],
+    // ---- end calendar ----
     setVoicePin: [
       { kind: 'self', document: 'mutation { setVoicePin(pin: "4827") { id email hasVoicePin } }' },
     ],

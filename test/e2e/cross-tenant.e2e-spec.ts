@@ -154,7 +154,16 @@ describe('cross-tenant isolation over the whole schema', () => {
   let baseline: Record<string, unknown>;
 
   beforeAll(async () => {
-    api = await startApi({ env: { LOGIN_MAX_ATTEMPTS_PER_IP: '100000' } });
+    api = await startApi({
+      env: {
+        LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+        // Calendar: Google configured, its endpoints unreachable (nothing may reach the internet).
+        GOOGLE_CLIENT_ID: 'cross-tenant-client',
+        GOOGLE_CLIENT_SECRET: 'cross-tenant-secret',
+        GOOGLE_API_BASE_URL: 'http://127.0.0.1:9',
+        GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:9',
+      },
+    });
     schema = api.app.get(GraphQLSchemaHost).schema;
     a = await seedTenant(api, 'A');
     b = await seedTenant(api, 'B');

@@ -14,17 +14,5 @@ export enum AlertSeverity {
   CRITICAL = 'CRITICAL',
 }
 
-/**
- * The contract's `SyncStatus` (also used by calendar connections: when both
- * modules are merged, one registration of the GraphQL enum must remain).
- */
-export enum SyncStatus {
-  IDLE = 'IDLE',
-  SYNCING = 'SYNCING',
-  OK = 'OK',
-  ERROR = 'ERROR',
-}
-
 registerEnumType(AlertKind, { name: 'AlertKind' });
 registerEnumType(AlertSeverity, { name: 'AlertSeverity' });
-registerEnumType(SyncStatus, { name: 'SyncStatus' });

@@ -14,7 +14,7 @@ import { OutboxService } from '../../queue/outbox/outbox.service';
 import { QueueName } from '../../queue/queue-names';
 import { AuditService } from '../identity/audit/audit.service';
 import { FleetIntegration } from './fleet-integration.entity';
-import { SyncStatus } from './fleet.enums';
+import { SyncStatus } from '../../common/enums/sync-status';
 import { coordinateErrors } from './geometry';
 import { PositionIngestService, PositionRow } from './position-ingest.service';
 import { mphToKph, SamsaraApi, SamsaraCallError, SamsaraFeedPage } from './samsara.client';

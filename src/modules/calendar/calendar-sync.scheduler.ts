@@ -1,0 +1,60 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { googleConfig } from '../../config/configuration';
+import { QueueName } from '../../queue/queue-names';
+import { CalendarConnection } from './calendar-connection.entity';
+import { SyncStatus } from '../../common/enums/sync-status';
+
+export const schedulerIdOf = (connectionId: string): string => `calendar-sync:${connectionId}`;
+
+/**
+ * The one place the repeatable per-connection sync is declared: one BullMQ
+ * job scheduler per connection (`calendar-sync:<connectionId>`), every
+ * CALENDAR_SYNC_INTERVAL_MINUTES. Upserts are idempotent, so N api and worker
+ * processes make one schedule. Connecting schedules, disconnecting and
+ * "reconnect required" unschedule; `reconcile` (worker start-up) repairs
+ * drift in both directions.
+ */
+@Injectable()
+export class CalendarSyncScheduler {
+  private readonly logger = new Logger(CalendarSyncScheduler.name);
+
+  constructor(
+    @InjectQueue(QueueName.CalendarSync) private readonly queue: Queue,
+    @Inject(googleConfig.KEY) private readonly config: ConfigType<typeof googleConfig>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async schedule(connectionId: string): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      schedulerIdOf(connectionId),
+      { every: this.config.syncIntervalMs },
+      { name: 'sync-connection', data: { connectionId } },
+    );
+  }
+
+  async unschedule(connectionId: string): Promise<void> {
+    await this.queue.removeJobScheduler(schedulerIdOf(connectionId));
+  }
+
+  /** Schedules every usable connection and drops schedules of connections that are gone or broken. */
+  async reconcile(): Promise<void> {
+    const rows = await this.dataSource.getRepository(CalendarConnection).find({
+      select: { id: true, status: true },
+    });
+    const usable = new Set(
+      rows.filter((row) => row.status !== SyncStatus.ERROR).map((row) => row.id),
+    );
+    for (const id of usable) await this.schedule(id);
+    for (const scheduler of await this.queue.getJobSchedulers()) {
+      const key = scheduler.key ?? scheduler.id ?? '';
+      const id = key.startsWith('calendar-sync:') ? key.slice('calendar-sync:'.length) : null;
+      if (id && !usable.has(id)) await this.queue.removeJobScheduler(key);
+    }
+    this.logger.log(`calendar sync scheduled for ${usable.size} connection(s)`);
+  }
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Viewer } from '../../../common/auth/viewer';
+import { SecretBox } from '../../../common/crypto/secret-box';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+} from '../../../common/errors/domain-errors';
+import { authConfig } from '../../../config/configuration';
+import { TenantScope } from '../../../database/tenant-scope';
+import { TransactionService } from '../../../database/transaction.service';
+import { OutboxService } from '../../../queue/outbox/outbox.service';
+import { AuditService } from '../../identity/audit/audit.service';
+import { Role } from '../../organizations/role';
+import { CalendarConnection } from '../calendar-connection.entity';
+import { CalendarEvent } from '../calendar-event.entity';
+import { EventSource, RECONNECT_REQUIRED } from '../calendar.enums';
+import { SyncStatus } from '../../../common/enums/sync-status';
+import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
+import { GoogleCalendarClient } from './google-calendar.client';
+import { issueState, verifyState } from './oauth-state';
+
+/** The SecretBox context of a connection's refresh token: bound to its tenant and row. */
+export const tokenContext = (connection: Pick<CalendarConnection, 'organizationId' | 'id'>) =>
+  `${connection.organizationId}:calendar_connection:${connection.id}`;
+
+export class OAuthCallbackError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Connecting, syncing on demand and disconnecting Google calendars. */
+@Injectable()
+export class GoogleConnectionsService {
+  private readonly logger = new Logger(GoogleConnectionsService.name);
+  private readonly stateKey: string;
+
+  constructor(
+    private readonly tenants: TenantScope,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly google: GoogleCalendarClient,
+    private readonly secrets: SecretBox,
+    private readonly scheduler: CalendarSyncScheduler,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
+  ) {
+    this.stateKey = auth.jwtSecret;
+  }
+
+  private requireEnabled(): void {
+    if (!this.google.enabled) {
+      throw new BadUserInputError('Google Calendar is not configured on this server');
+    }
+  }
+
+  connectUrl(viewer: Viewer): string {
+    this.requireEnabled();
+    const state = issueState(this.stateKey, {
+      userId: viewer.userId!,
+      organizationId: viewer.organizationId,
+    });
+    return this.google.consentUrl(state);
+  }
+
+  /**
+   * The OAuth redirect: checks the state, exchanges the code, stores the
+   * refresh token sealed, and queues the first (full) sync in the same
+   * transaction; the repeatable sync is scheduled once it has committed.
+   */
+  async completeAuthorization(
+    code: string | undefined,
+    state: string | undefined,
+  ): Promise<CalendarConnection> {
+    if (!this.google.enabled)
+      throw new OAuthCallbackError(404, 'Google Calendar is not configured');
+    const claims = state ? verifyState(this.stateKey, state) : null;
+    if (!claims) throw new OAuthCallbackError(400, 'Invalid or expired state');
+    if (!code) throw new OAuthCallbackError(400, 'Missing authorization code');
+    const member: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM membership WHERE organization_id = $1 AND user_id = $2',
+      [claims.organizationId, claims.userId],
+    );
+    if (member.length === 0) throw new OAuthCallbackError(403, 'No longer a member');
+    let tokens;
+    try {
+      tokens = await this.google.exchange(code);
+    } catch (error) {
+      this.logger.warn(`Google code exchange failed: ${(error as Error).message}`);
+      throw new OAuthCallbackError(400, 'Google refused the authorization code');
+    }
+    if (!tokens.refreshToken) {
+      throw new OAuthCallbackError(400, 'Google returned no refresh token; try connecting again');
+    }
+    const refreshToken = tokens.refreshToken;
+    const actor = { organizationId: claims.organizationId, userId: claims.userId, apiKeyId: null };
+    const connection = await this.transactions.run(async (transaction) => {
+      const connections = this.tenants
+        .for(actor, transaction.manager)
+        .repository(CalendarConnection);
+      const existing = await connections.findOneBy({ userId: claims.userId, provider: 'google' });
+      const row =
+        existing ??
+        connections.create({ id: randomUUID(), userId: claims.userId, provider: 'google' });
+      row.accountEmail = tokens.accountEmail;
+      row.status = SyncStatus.IDLE;
+      row.lastError = null;
+      row.syncToken = null; // possibly another account: start over with a full sync
+      row.refreshTokenSealed = this.secrets.encrypt(refreshToken, tokenContext(row));
+      const saved = await connections.save(row);
+      await this.audit.record(transaction.manager, actor, {
+        action: existing ? 'calendar_connection.reconnected' : 'calendar_connection.created',
+        entityType: 'CalendarConnection',
+        entityId: saved.id,
+        after: { provider: saved.provider, accountEmail: saved.accountEmail },
+      });
+      await this.outbox.enqueueJob(transaction, saved.organizationId, {
+        queue: 'calendar-sync',
+        name: 'sync-connection',
+        payload: { connectionId: saved.id },
+      });
+      return saved;
+    });
+    await this.scheduler.schedule(connection.id);
+    return connection;
+  }
+
+  async requestSync(viewer: Viewer, connectionId: string): Promise<CalendarConnection> {
+    return this.transactions.run(async (transaction) => {
+      const connection = await this.tenants
+        .for(viewer, transaction.manager)
+        .repository(CalendarConnection)
+        .get(connectionId, 'CalendarConnection');
+      if (connection.status === SyncStatus.ERROR) {
+        throw new ConflictError(`Cannot sync: ${connection.lastError ?? RECONNECT_REQUIRED}`, {
+          connectionId,
+        });
+      }
+      await this.outbox.enqueueJob(transaction, connection.organizationId, {
+        queue: 'calendar-sync',
+        name: 'sync-connection',
+        payload: { connectionId: connection.id },
+      });
+      return connection;
+    });
+  }
+
+  /**
+   * Revokes the refresh token at Google (best effort: a token Google already
+   * dropped must not keep the connection alive), deletes the connection and
+   * its Google-sourced events, and detaches local events from it.
+   */
+  async disconnect(viewer: Viewer, connectionId: string): Promise<boolean> {
+    const connections = this.tenants.for(viewer).repository(CalendarConnection);
+    const found = await connections.get(connectionId, 'CalendarConnection');
+    if (
+      found.userId !== viewer.userId &&
+      viewer.role !== Role.OWNER &&
+      viewer.role !== Role.ADMIN
+    ) {
+      throw new ForbiddenError('Only its owner or an admin can disconnect a calendar');
+    }
+    const sealed = await this.dataSource
+      .getRepository(CalendarConnection)
+      .createQueryBuilder('connection')
+      .addSelect('connection.refreshTokenSealed')
+      .where('connection.id = :id AND connection.organizationId = :organizationId', {
+        id: found.id,
+        organizationId: viewer.organizationId,
+      })
+      .getOne();
+    if (sealed?.refreshTokenSealed && this.google.enabled) {
+      try {
+        await this.google.revoke(
+          this.secrets.decrypt(sealed.refreshTokenSealed, tokenContext(found)),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `revoking the Google token of ${found.id} failed: ${(error as Error).message}`,
+        );
+      }
+    }
+    await this.transactions.run(async (transaction) => {
+      const { manager } = transaction;
+      const scope = this.tenants.for(viewer, manager);
+      const connection = await scope
+        .repository(CalendarConnection)
+        .get(connectionId, 'CalendarConnection', 'pessimistic_write');
+      await manager.delete(CalendarEvent, {
+        organizationId: viewer.organizationId,
+        connectionId: connection.id,
+        source: EventSource.GOOGLE,
+      });
+      await manager.update(
+        CalendarEvent,
+        { organizationId: viewer.organizationId, connectionId: connection.id },
+        {
+          connectionId: null,
+          externalId: null,
+          externalRecurringId: null,
+          etag: null,
+          pendingPush: false,
+        },
+      );
+      await scope.repository(CalendarConnection).remove(connection);
+      await this.audit.record(manager, viewer, {
+        action: 'calendar_connection.deleted',
+        entityType: 'CalendarConnection',
+        entityId: connectionId,
+        before: { provider: connection.provider, accountEmail: connection.accountEmail },
+      });
+    });
+    await this.scheduler.unschedule(connectionId);
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import { Processor } from '@nestjs/bullmq';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
+import { JobPayload } from '../../../queue/job-payloads';
+import { QueueName } from '../../../queue/queue-names';
+import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
+import { CalendarSyncService, SyncResult } from './calendar-sync.service';
+
+type Payload<N extends 'sync-connection' | 'push-event'> = JobPayload<
+  typeof QueueName.CalendarSync,
+  N
+>;
+
+/** The `calendar-sync` queue: pulls (sync-connection) and pushes (push-event). */
+@Processor(QueueName.CalendarSync)
+export class CalendarSyncProcessor
+  extends InstrumentedWorkerHost
+  implements OnApplicationBootstrap
+{
+  constructor(
+    private readonly sync: CalendarSyncService,
+    private readonly scheduler: CalendarSyncScheduler,
+  ) {
+    super();
+  }
+
+  /** Worker start-up: one schedule per usable connection, none for the others. */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.scheduler.reconcile();
+    } catch (error) {
+      // Not fatal: connecting, syncing on demand and the next start schedule again.
+      this.logger.error(`calendar sync schedules not reconciled: ${(error as Error).message}`);
+    }
+  }
+
+  async process(job: Job): Promise<SyncResult> {
+    switch (job.name) {
+      case 'sync-connection':
+        return this.sync.sync((job.data as Payload<'sync-connection'>).connectionId);
+      case 'push-event': {
+        const data = job.data as Payload<'push-event'>;
+        return this.sync.push(data.eventId, data.connectionId);
+      }
+      default:
+        throw new Error(`unknown calendar-sync job "${job.name}"`);
+    }
+  }
+}
