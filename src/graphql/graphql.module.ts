@@ -13,6 +13,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { appConfig, graphqlConfig } from '../config/configuration';
 import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+import { withRelationResolvers } from '../common/dataloader/relation-field';
 import { RelationSources } from '../common/dataloader/relation-sources';
 import { MetricsService } from '../observability/metrics.service';
 import { createErrorFormatter } from './errors/format-error';
@@ -51,7 +52,7 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
-          transformSchema: withContractScalars,
+          transformSchema: (schema) => withRelationResolvers(withContractScalars(schema)),
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           introspection: config.introspection,
           playground: false,

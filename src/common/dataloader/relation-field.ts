@@ -1,25 +1,58 @@
-import type { FieldMiddleware } from '@nestjs/graphql';
+import { Extensions } from '@nestjs/graphql';
+import { GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import { UnauthenticatedError } from '../errors/domain-errors';
 import type { DataLoaderRegistry } from './dataloader-registry';
 
+interface RelationExtension {
+  /** The relation source's name (`user.byId`), defined by the module owning the rows. */
+  source: string;
+  /** The parent's property holding the related row's id (`assigneeId`). */
+  key: string;
+}
+
+const EXTENSION = 'relation';
+
 /**
- * Field middleware for a to-one relation declared as a plain `@Field` on an
- * object type: the value a query joined in already (`task.assignee`) is used
- * as it is; otherwise the id is loaded through the named relation source of
- * the request's DataLoaders. No resolver method runs, which matters on list
- * pages, where such a field is resolved once per row.
+ * Marks a to-one relation declared as a plain `@Field` on an object type:
+ * `@Relation('user.byId', 'assigneeId')`. `withRelationResolvers` gives such
+ * fields their resolver when the schema is built — see there.
  */
-export function loadRelation<S>(
-  source: string,
-  idOf: (parent: S) => string | null | undefined,
-): FieldMiddleware<S, { loaders: DataLoaderRegistry; viewer?: Viewer }> {
-  return async ({ source: parent, context }, next) => {
-    const joined: unknown = await next();
+export function Relation(source: string, key: string): PropertyDecorator {
+  return Extensions({ [EXTENSION]: { source, key } satisfies RelationExtension });
+}
+
+function relationResolver({
+  source,
+  key,
+}: RelationExtension): GraphQLFieldResolver<
+  Record<string, unknown>,
+  { loaders: DataLoaderRegistry; viewer?: Viewer }
+> {
+  return (parent, _args, context, info) => {
+    const joined = parent[info.fieldName];
     if (joined !== undefined) return joined;
-    const id = idOf(parent);
-    if (!id) return null;
+    const id = parent[key];
+    if (typeof id !== 'string') return null;
     if (!context.viewer) throw new UnauthenticatedError();
     return context.loaders.relation(source, context.viewer.organizationId).load(id);
   };
+}
+
+/**
+ * Resolvers for the fields marked with `@Relation`: the value a query joined
+ * in already (`task.assignee`) is returned as it is, synchronously; otherwise
+ * the id goes through the request's DataLoader of the named relation source.
+ * No resolver method, middleware or promise per row: on a list page such a
+ * field is resolved once per row.
+ */
+export function withRelationResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const relation = field.extensions[EXTENSION] as RelationExtension | undefined;
+      if (relation) field.resolve = relationResolver(relation);
+    }
+  }
+  return schema;
 }

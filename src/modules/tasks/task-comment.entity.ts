@@ -1,6 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { loadRelation } from '../../common/dataloader/relation-field';
+import { Relation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
 import { User } from '../identity/users/user.entity';
 
@@ -18,8 +18,8 @@ export class TaskComment extends TenantEntity {
   @Field(() => User, {
     nullable: true,
     description: 'Null when an API key wrote it.',
-    middleware: [loadRelation<TaskComment>('user.byId', (comment) => comment.authorId)],
   })
+  @Relation('user.byId', 'authorId')
   author?: User | null;
 
   @Column({ type: 'uuid', nullable: true })

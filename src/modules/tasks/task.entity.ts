@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
-import { loadRelation } from '../../common/dataloader/relation-field';
+import { Relation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
 import { User } from '../identity/users/user.entity';
 import { Team } from '../organizations/team.entity';
@@ -14,7 +14,7 @@ export const SEARCH_VECTOR_EXPRESSION =
  * rows (`deletedAt`) are invisible: TypeORM leaves them out of every find and
  * query builder, and the raw recursive queries say `deleted_at IS NULL`.
  * Relations are ids here. `assignee` and `team` are filled when a list joined
- * them, and otherwise load through the request's DataLoaders (`loadRelation`);
+ * them, and otherwise load through the request's DataLoaders (`@Relation`);
  * parent, subtasks and comments load through DataLoaders in the resolver.
  */
 @ObjectType('Task')
@@ -64,10 +64,8 @@ export class Task extends TenantEntity {
   @Column({ type: 'uuid', nullable: true })
   assigneeId: string | null;
 
-  @Field(() => User, {
-    nullable: true,
-    middleware: [loadRelation<Task>('user.byId', (task) => task.assigneeId)],
-  })
+  @Field(() => User, { nullable: true })
+  @Relation('user.byId', 'assigneeId')
   assignee?: User | null;
 
   /** The person who created it; null when an API key did. */
@@ -77,8 +75,8 @@ export class Task extends TenantEntity {
   @Field(() => User, {
     nullable: true,
     description: 'Null when an API key created it.',
-    middleware: [loadRelation<Task>('user.byId', (task) => task.creatorId)],
   })
+  @Relation('user.byId', 'creatorId')
   creator?: User | null;
 
   @Column({ type: 'uuid', nullable: true })
@@ -87,10 +85,8 @@ export class Task extends TenantEntity {
   @Column({ type: 'uuid', nullable: true })
   teamId: string | null;
 
-  @Field(() => Team, {
-    nullable: true,
-    middleware: [loadRelation<Task>('team.byId', (task) => task.teamId)],
-  })
+  @Field(() => Team, { nullable: true })
+  @Relation('team.byId', 'teamId')
   team?: Team | null;
 
   @Index()

@@ -23,7 +23,7 @@ export function userLoader(
   );
 }
 
-/** Defines the `user.byId` relation source (fields declared with `loadRelation`). */
+/** Defines the `user.byId` relation source (fields declared with `@Relation`). */
 @Injectable()
 export class UserRelationSource implements OnModuleInit {
   constructor(
