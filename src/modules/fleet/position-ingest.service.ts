@@ -3,9 +3,16 @@ import { In } from 'typeorm';
 import { Transaction } from '../../database/transaction.service';
 import { OutboxService } from '../../queue/outbox/outbox.service';
 import { QueueName } from '../../queue/queue-names';
-import { evaluatePositions, EvaluatedPosition, RaisedAlert } from './alert-evaluator';
+import {
+  AlertRules,
+  evaluatePositions,
+  EvaluatedPosition,
+  GeofenceShape,
+  RaisedAlert,
+  VehicleAlertState,
+} from './alert-evaluator';
 import { FleetAlert } from './fleet-alert.entity';
-import { FleetSettingsService } from './fleet-settings.service';
+import { FLEET_DEFAULTS } from './fleet-settings.entity';
 import { AlertSeverity } from './fleet.enums';
 import {
   FleetAlertEvent,
@@ -13,8 +20,52 @@ import {
   LivePosition,
   vehiclePositionsTopic,
 } from './fleet-topics';
-import { Geofence } from './geofence.entity';
-import { Vehicle } from './vehicle.entity';
+
+/** The vehicle columns alert evaluation reads and writes, as the lock returns them. */
+interface LockedVehicleRow {
+  id: string;
+  name: string;
+  speed_limit_kph: number | null;
+  last_position_at: Date | null;
+  last_lat: number | null;
+  last_lng: number | null;
+  last_speed_kph: number | null;
+  last_heading: number | null;
+  speeding_since: Date | null;
+  speeding_alerted: boolean;
+  idle_since: Date | null;
+  idle_alerted: boolean;
+  stale_alerted: boolean;
+}
+
+type LockedVehicle = VehicleAlertState & { id: string };
+
+const toVehicleState = (row: LockedVehicleRow): LockedVehicle => ({
+  id: row.id,
+  name: row.name,
+  speedLimitKph: row.speed_limit_kph,
+  lastPositionAt: row.last_position_at,
+  lastLat: row.last_lat,
+  lastLng: row.last_lng,
+  lastSpeedKph: row.last_speed_kph,
+  lastHeading: row.last_heading,
+  speedingSince: row.speeding_since,
+  speedingAlerted: row.speeding_alerted,
+  idleSince: row.idle_since,
+  idleAlerted: row.idle_alerted,
+  staleAlerted: row.stale_alerted,
+});
+
+/**
+ * A Postgres array literal of strings and numbers (null: NULL), for an
+ * `unnest($n::type[])` parameter: JSON's quoting of strings (`"`, `\\`) is
+ * the array syntax's, so an element can never split or merge; it is much
+ * cheaper than node-postgres' element-by-element array serialization.
+ */
+export const arrayLiteral = (values: ReadonlyArray<string | number | null>): string => {
+  const json = JSON.stringify(values);
+  return `{${json.slice(1, -1)}}`;
+};
 
 /** One position to store; a vehicle not of the organization fails the batch (UnknownVehiclesError). */
 export interface PositionRow extends EvaluatedPosition {
@@ -53,10 +104,7 @@ export interface IngestResult {
  */
 @Injectable()
 export class PositionIngestService {
-  constructor(
-    private readonly outbox: OutboxService,
-    private readonly settings: FleetSettingsService,
-  ) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   async ingest(
     transaction: Transaction,
@@ -65,43 +113,60 @@ export class PositionIngestService {
   ): Promise<IngestResult> {
     if (rows.length === 0) return { inserted: 0, alerts: [] };
     const { manager } = transaction;
-    // Lock the vehicles first (in id order, so concurrent batches never deadlock on them).
-    const ids = [...new Set(rows.map((row) => row.vehicleId))];
-    const vehicles = await manager
-      .createQueryBuilder(Vehicle, 'vehicle')
-      .where('vehicle.organizationId = :organizationId', { organizationId })
-      .andWhere('vehicle.id IN (:...ids)', { ids })
-      .orderBy('vehicle.id')
-      .setLock('pessimistic_write')
-      .getMany();
-    if (vehicles.length !== ids.length) {
-      const known = new Set(vehicles.map((vehicle) => vehicle.id));
-      throw new UnknownVehiclesError(ids.filter((id) => !known.has(id)));
+    const index = new Map<string, number>();
+    for (const row of rows) {
+      if (!index.has(row.vehicleId)) index.set(row.vehicleId, index.size + 1);
     }
-    // Only the count comes back: evaluation below takes the batch's positions
-    // newer than each vehicle's last one, which a repeat of a stored position
-    // never is (storing a position and moving its vehicle's last position
-    // happen in one transaction, under the vehicle's row lock, held here).
-    const [{ inserted }]: Array<{ inserted: number }> = await manager.query(
-      `WITH stored AS (
+    const ids = [...index.keys()];
+    // One statement: lock the vehicles (in id order, so concurrent batches
+    // never deadlock on them) and, only once every one of them is locked and
+    // known (the one-time filter on the count runs before any row is
+    // inserted), store the positions. Only the count comes back: evaluation
+    // below takes the batch's positions newer than each vehicle's last one,
+    // which a repeat of a stored position never is (storing a position and
+    // moving its vehicle's last position happen in one transaction, under the
+    // vehicle's row lock).
+    const locked: Array<LockedVehicleRow & { inserted: number }> = await manager.query(
+      `WITH locked AS (
+         SELECT id, name, speed_limit_kph, last_position_at, last_lat, last_lng, last_speed_kph,
+                last_heading, speeding_since, speeding_alerted, idle_since, idle_alerted,
+                stale_alerted
+           FROM vehicle
+          WHERE organization_id = $1 AND id = ANY($2::uuid[])
+          ORDER BY id
+            FOR UPDATE),
+       stored AS (
          INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
-         SELECT t.vehicle_id, t.at, $1, t.lat, t.lng, t.speed_kph, t.heading
-           FROM unnest($2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
-                AS t(vehicle_id, at, lat, lng, speed_kph, heading)
+         SELECT ($2::uuid[])[t.vehicle], 'epoch'::timestamptz + t.ms * interval '1 millisecond', $1,
+                t.lat, t.lng, t.speed_kph, t.heading
+           FROM unnest($3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
+                AS t(vehicle, ms, lat, lng, speed_kph, heading)
+          WHERE (SELECT count(*) FROM locked) = $9
          ON CONFLICT DO NOTHING
          RETURNING 1)
-       SELECT count(*)::int AS inserted FROM stored`,
+       SELECT locked.*, (SELECT count(*)::int FROM stored) AS inserted FROM locked ORDER BY id`,
+      // Vehicles as 1-based indexes into the distinct ids and times as epoch
+      // milliseconds (what a Date holds, exactly): less to encode and send
+      // than a uuid and an ISO time per position.
       [
         organizationId,
-        rows.map((row) => row.vehicleId),
-        rows.map((row) => row.at.toISOString()),
-        rows.map((row) => row.lat),
-        rows.map((row) => row.lng),
-        rows.map((row) => row.speedKph),
-        rows.map((row) => row.heading),
+        arrayLiteral(ids),
+        arrayLiteral(rows.map((row) => index.get(row.vehicleId)!)),
+        arrayLiteral(rows.map((row) => row.at.getTime())),
+        arrayLiteral(rows.map((row) => row.lat)),
+        arrayLiteral(rows.map((row) => row.lng)),
+        arrayLiteral(rows.map((row) => row.speedKph)),
+        arrayLiteral(rows.map((row) => row.heading)),
+        ids.length,
       ],
     );
+    if (locked.length !== ids.length) {
+      const known = new Set(locked.map((vehicle) => vehicle.id));
+      throw new UnknownVehiclesError(ids.filter((id) => !known.has(id)));
+    }
+    const inserted = locked[0].inserted;
     if (inserted === 0) return { inserted: 0, alerts: [] };
+    const vehicles = locked.map(toVehicleState);
 
     // Per vehicle, in time order, one position per time (a repeat within the batch was not stored).
     const byVehicle = new Map<string, Map<number, EvaluatedPosition>>();
@@ -111,13 +176,10 @@ export class PositionIngestService {
       const time = row.at.getTime();
       if (!times.has(time)) times.set(time, row);
     }
-    const [settings, geofences] = await Promise.all([
-      this.settings.get(organizationId, manager),
-      manager.find(Geofence, { where: { organizationId } }),
-    ]);
+    const { settings, geofences } = await this.rules(transaction, organizationId);
 
     const raised: Array<RaisedAlert & { vehicleId: string }> = [];
-    const moved: Vehicle[] = [];
+    const moved: LockedVehicle[] = [];
     for (const vehicle of vehicles) {
       const positions = [...byVehicle.get(vehicle.id)!.values()].sort(
         (a, b) => a.at.getTime() - b.at.getTime(),
@@ -191,9 +253,39 @@ export class PositionIngestService {
     return alerts;
   }
 
-  private async saveState(transaction: Transaction, vehicles: readonly Vehicle[]): Promise<void> {
+  /** The organization's alert rules and geofences, in one round trip. */
+  private async rules(
+    transaction: Transaction,
+    organizationId: string,
+  ): Promise<{ settings: AlertRules; geofences: GeofenceShape[] }> {
+    const [row]: Array<{
+      settings: {
+        defaultSpeedLimitKph: number;
+        speedingMinSeconds: number;
+        idleAfterMinutes: number;
+      } | null;
+      geofences: GeofenceShape[] | null;
+    }> = await transaction.manager.query(
+      `SELECT (SELECT json_build_object(
+                        'defaultSpeedLimitKph', default_speed_limit_kph,
+                        'speedingMinSeconds', speeding_min_seconds,
+                        'idleAfterMinutes', idle_after_minutes)
+                 FROM fleet_settings WHERE organization_id = $1) AS settings,
+              (SELECT json_agg(json_build_object('id', id, 'name', name, 'geometry', geometry)
+                               ORDER BY created_at, id)
+                 FROM geofence WHERE organization_id = $1) AS geofences`,
+      [organizationId],
+    );
+    return { settings: row.settings ?? FLEET_DEFAULTS, geofences: row.geofences ?? [] };
+  }
+
+  private async saveState(
+    transaction: Transaction,
+    vehicles: readonly LockedVehicle[],
+  ): Promise<void> {
     if (vehicles.length === 0) return;
-    const column = <K extends keyof Vehicle>(key: K) => vehicles.map((vehicle) => vehicle[key]);
+    const column = <K extends keyof LockedVehicle>(key: K) =>
+      vehicles.map((vehicle) => vehicle[key]);
     const times = (key: 'lastPositionAt' | 'speedingSince' | 'idleSince') =>
       vehicles.map((vehicle) => vehicle[key]?.toISOString() ?? null);
     await transaction.manager.query(
