@@ -2,7 +2,7 @@ import { CriterionKind, Speaker } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
-import { prepare, stem, wordsOf } from './prepared-transcript';
+import { CompileCache, hasStemPair, prepare, stem, wordsOf } from './prepared-transcript';
 
 const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below
@@ -12,21 +12,6 @@ const STOPWORDS = new Set(
   then there these they this those through to too under until up very was we were what when where
   which while who whom why will with would you your agent customer caller call did does whether
   ask asks asked make makes made sure properly clearly`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const POSITIVE = new Set(
-  `thank thanks thankyou appreciate glad happy pleasure great excellent perfect wonderful certainly
-  absolutely sure welcome sorry apologize apologise understand help helping resolved resolve fixed
-  right correct good kind please delighted`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const NEGATIVE = new Set(
-  `no not never cannot can't won't wont don't dont unfortunately impossible stupid ridiculous shut
-  whatever wrong bad terrible awful hate angry annoyed problem refuse refused useless idiot`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -41,6 +26,29 @@ export function keywordsOf(criterion: CriterionDefinition): string[] {
     .filter((word) => word.length > 2 && !STOPWORDS.has(word))
     .map(stem);
   return [...new Set(all)];
+}
+
+interface JudgeKeys {
+  keywords: string[];
+  /** Neighbouring words of the description, stemmed (stop words kept). */
+  bigrams: Array<[string, string]>;
+}
+
+const judgeKeys = new CompileCache<JudgeKeys>();
+
+/** A criterion's keywords and bigrams, compiled once per distinct description and guidance. */
+function compiledKeys(criterion: CriterionDefinition): JudgeKeys {
+  const guidance =
+    criterion.kind === CriterionKind.LLM_JUDGED ? (criterion.config?.guidance ?? '') : '';
+  return judgeKeys.get(`${criterion.description}\u0000${guidance}`, () => {
+    const criterionWords = words(criterion.description).map(stem);
+    return {
+      keywords: keywordsOf(criterion),
+      bigrams: criterionWords
+        .slice(1)
+        .map((word, index): [string, string] => [criterionWords[index], word]),
+    };
+  });
 }
 
 /**
@@ -61,35 +69,54 @@ export function builtinJudge(
   criterion: CriterionDefinition,
   segments: readonly Segment[],
 ): CriterionScore {
-  const keywords = keywordsOf(criterion);
+  const { keywords, bigrams } = compiledKeys(criterion);
   const transcript = prepare(segments);
-  const stemmedSegments = transcript.segments.map((entry) => entry.stems);
-  const covered = keywords.filter((keyword) => transcript.stemSet.has(keyword));
-  const criterionWords = words(criterion.description).map(stem);
-  const bigrams = criterionWords.slice(1).map((word, index) => `${criterionWords[index]} ${word}`);
-  const phraseHits = bigrams.filter((bigram) => transcript.stemText.includes(` ${bigram} `)).length;
+  const { stemIds, sequence, starts } = transcript;
+  // The transcript's stem ids that are criterion keywords, flagged.
+  const isKeyword = new Uint8Array(stemIds.size);
+  let covered = 0;
+  for (const keyword of keywords) {
+    const id = stemIds.get(keyword);
+    if (id !== undefined) {
+      isKeyword[id] = 1;
+      covered += 1;
+    }
+  }
+  let phraseHits = 0;
+  for (const [first, second] of bigrams) {
+    if (hasStemPair(transcript, first, second)) phraseHits += 1;
+  }
   const coverage =
-    keywords.length === 0 ? 0.5 : Math.min(1, covered.length / keywords.length + 0.1 * phraseHits);
+    keywords.length === 0 ? 0.5 : Math.min(1, covered / keywords.length + 0.1 * phraseHits);
 
-  const agentWords = transcript.segments
-    .filter((entry) => entry.segment.speaker === Speaker.AGENT)
-    .flatMap((entry) => entry.padded.trim().split(' '));
-  const positive = agentWords.filter((word) => POSITIVE.has(word)).length;
-  const negative = agentWords.filter((word) => NEGATIVE.has(word)).length;
+  const positive = transcript.agentPositive;
+  const negative = transcript.agentNegative;
   const tone = 0.5 + (0.5 * (positive - negative)) / (positive + negative + 1);
 
   const score = Math.round((0.7 * coverage + 0.3 * tone) * 10_000) / 10_000;
-  const evidence = segments
-    .map((segment, index) => ({
-      text: segment.text,
-      agent: segment.speaker === Speaker.AGENT ? 1 : 0,
-      hits: stemmedSegments[index].filter((word) => keywords.includes(word)).length,
-    }))
-    .filter((entry) => entry.hits > 0)
-    // Most keywords first; on a tie the agent's words, since criteria judge the agent.
+  const hitSegments: Array<{ index: number; agent: number; hits: number }> = [];
+  if (covered > 0) {
+    for (let index = 0; index < segments.length; index += 1) {
+      let hits = 0;
+      for (let at = starts[index]; at < starts[index + 1]; at += 1) {
+        const id = sequence[at];
+        if (id >= 0) hits += isKeyword[id];
+      }
+      if (hits > 0) {
+        hitSegments.push({
+          index,
+          agent: segments[index].speaker === Speaker.AGENT ? 1 : 0,
+          hits,
+        });
+      }
+    }
+  }
+  const evidence = hitSegments
+    // Most keywords first; on a tie the agent's words, since criteria judge the agent
+    // (a stable sort, so then the earlier segment).
     .sort((a, b) => b.hits - a.hits || b.agent - a.agent)
     .slice(0, 3)
-    .map((entry) => entry.text);
+    .map((entry) => segments[entry.index].text);
   return {
     key: criterion.key,
     weight: criterion.weight,
@@ -97,7 +124,7 @@ export function builtinJudge(
     passed: score >= 0.5,
     evidence,
     rationale:
-      `Built-in judge: ${covered.length} of ${keywords.length} criterion keywords found` +
+      `Built-in judge: ${covered} of ${keywords.length} criterion keywords found` +
       `${phraseHits ? `, ${phraseHits} phrase match(es)` : ''}; agent tone ${tone.toFixed(2)} ` +
       `(${positive} positive, ${negative} negative words).`,
     scorer: 'builtin',

@@ -53,26 +53,44 @@ const round = (value: number, digits = 4): number => {
   return Math.round(value * factor) / factor;
 };
 
-/** Total length of the union of intervals. */
-function unionLength(intervals: Array<[number, number]>): number {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let currentStart = -Infinity;
-  let currentEnd = -Infinity;
-  for (const [start, end] of sorted) {
-    if (start > currentEnd) {
-      if (currentEnd > currentStart) total += currentEnd - currentStart;
-      currentStart = start;
-      currentEnd = end;
-    } else if (end > currentEnd) {
-      currentEnd = end;
+/**
+ * The total length of a union of intervals, fed in order of start: an
+ * interval starting after the current run's end closes the run.
+ */
+class UnionLength {
+  total = 0;
+  private start = -Infinity;
+  private end = -Infinity;
+
+  add(start: number, end: number): void {
+    if (start > this.end) {
+      if (this.end > this.start) this.total += this.end - this.start;
+      this.start = start;
+      this.end = end;
+    } else if (end > this.end) {
+      this.end = end;
     }
   }
-  if (currentEnd > currentStart) total += currentEnd - currentStart;
-  return total;
+
+  finish(): number {
+    if (this.end > this.start) this.total += this.end - this.start;
+    this.start = this.end = -Infinity;
+    return this.total;
+  }
 }
 
-const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+const bySpan = (a: Segment, b: Segment): number => a.startSec - b.startSec || a.endSec - b.endSec;
+
+/** The segments by start (then end): the array itself when already in that order, as usual. */
+function inOrder(segments: readonly Segment[]): readonly Segment[] {
+  for (let i = 1; i < segments.length; i += 1) {
+    if (bySpan(segments[i - 1], segments[i]) > 0) return [...segments].sort(bySpan);
+  }
+  return segments;
+}
+
+const WORD = /\S+/g;
+const QUESTION_MARKS = /\?+/g;
 
 /**
  * - talk ratios: each speaker's speaking time (overlapping segments of one
@@ -90,48 +108,51 @@ export function computeMetrics(
   segments: readonly Segment[],
   durationSec?: number | null,
 ): CallMetrics {
-  const ordered = [...segments].sort((a, b) => a.startSec - b.startSec || a.endSec - b.endSec);
-  const intervals = (speaker?: Speaker) =>
-    ordered
-      .filter((segment) => !speaker || segment.speaker === speaker)
-      .map((segment): [number, number] => [segment.startSec, segment.endSec]);
-  const agentTalk = unionLength(intervals(Speaker.AGENT));
-  const customerTalk = unionLength(intervals(Speaker.CUSTOMER));
-  const speech = unionLength(intervals());
-  const lastEnd = ordered.reduce((max, segment) => Math.max(max, segment.endSec), 0);
-  const firstStart = ordered.length > 0 ? Math.min(0, ordered[0].startSec) : 0;
-  const length = Math.max(durationSec ?? 0, lastEnd - firstStart);
-  const talk = agentTalk + customerTalk;
-
+  const ordered = inOrder(segments);
+  // One pass: the speaking-time unions, the call's extent, monologues,
+  // interruptions and the agent's words and questions.
+  const agentUnion = new UnionLength();
+  const customerUnion = new UnionLength();
+  const speechUnion = new UnionLength();
+  let lastEnd = 0;
   let longestMonologue = 0;
   let runSpeaker: Speaker | null = null;
   let runStart = 0;
   let runEnd = 0;
   let interruptions = 0;
-  const lastEndOf: Record<Speaker, number> = {
-    [Speaker.AGENT]: -Infinity,
-    [Speaker.CUSTOMER]: -Infinity,
-  };
+  let lastAgentEnd = -Infinity;
+  let lastCustomerEnd = -Infinity;
+  let agentWords = 0;
+  let questions = 0;
   for (const segment of ordered) {
-    const other = segment.speaker === Speaker.AGENT ? Speaker.CUSTOMER : Speaker.AGENT;
-    if (segment.startSec < lastEndOf[other]) interruptions += 1;
-    lastEndOf[segment.speaker] = Math.max(lastEndOf[segment.speaker], segment.endSec);
+    const { startSec, endSec } = segment;
+    const agent = segment.speaker === Speaker.AGENT;
+    (agent ? agentUnion : customerUnion).add(startSec, endSec);
+    speechUnion.add(startSec, endSec);
+    lastEnd = Math.max(lastEnd, endSec);
+    if (startSec < (agent ? lastCustomerEnd : lastAgentEnd)) interruptions += 1;
+    if (agent) lastAgentEnd = Math.max(lastAgentEnd, endSec);
+    else lastCustomerEnd = Math.max(lastCustomerEnd, endSec);
     if (segment.speaker === runSpeaker) {
-      runEnd = Math.max(runEnd, segment.endSec);
+      runEnd = Math.max(runEnd, endSec);
     } else {
       runSpeaker = segment.speaker;
-      runStart = segment.startSec;
-      runEnd = segment.endSec;
+      runStart = startSec;
+      runEnd = endSec;
     }
     longestMonologue = Math.max(longestMonologue, runEnd - runStart);
+    if (agent) {
+      agentWords += segment.text.match(WORD)?.length ?? 0;
+      questions += segment.text.match(QUESTION_MARKS)?.length ?? 0;
+    }
   }
+  const agentTalk = agentUnion.finish();
+  const customerTalk = customerUnion.finish();
+  const speech = speechUnion.finish();
+  const firstStart = ordered.length > 0 ? Math.min(0, ordered[0].startSec) : 0;
+  const length = Math.max(durationSec ?? 0, lastEnd - firstStart);
+  const talk = agentTalk + customerTalk;
 
-  const agentText = ordered.filter((segment) => segment.speaker === Speaker.AGENT);
-  const agentWords = agentText.reduce((sum, segment) => sum + wordCount(segment.text), 0);
-  const questions = agentText.reduce(
-    (sum, segment) => sum + (segment.text.match(/\?+/g)?.length ?? 0),
-    0,
-  );
   return {
     agentTalkRatio: talk > 0 ? round(agentTalk / talk) : 0,
     customerTalkRatio: talk > 0 ? round(customerTalk / talk) : 0,

@@ -10,11 +10,12 @@ export class MicroBatcher<I, O> {
     resolve: (value: O) => void;
     reject: (error: unknown) => void;
   }> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
   constructor(
     private readonly runBatch: (items: I[]) => Promise<O[]>,
     private readonly maxSize: number,
+    /** 0: flush once the current turn of the event loop is done (setImmediate). */
     private readonly maxWaitMs = 2,
   ) {}
 
@@ -22,12 +23,17 @@ export class MicroBatcher<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.maxSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+      else
+        this.timer ??=
+          this.maxWaitMs === 0
+            ? setImmediate(() => this.flush())
+            : setTimeout(() => this.flush(), this.maxWaitMs);
     });
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
+    if (this.maxWaitMs === 0) clearImmediate(this.timer as NodeJS.Immediate);
+    else clearTimeout(this.timer as NodeJS.Timeout);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];

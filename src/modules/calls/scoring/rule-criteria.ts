@@ -2,7 +2,7 @@ import { CriterionKind, Speaker } from '../calls.enums';
 import { Comparator, CriterionDefinition, normalisePhrase } from '../campaigns/criteria';
 import { CallMetrics, Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
-import { prepare } from './prepared-transcript';
+import { CompileCache, prepare } from './prepared-transcript';
 
 const COMPARE: Record<Comparator, (a: number, b: number) => boolean> = {
   lt: (a, b) => a < b,
@@ -13,6 +13,12 @@ const COMPARE: Record<Comparator, (a: number, b: number) => boolean> = {
 
 const SYMBOL: Record<Comparator, string> = { lt: '<', lte: '≤', gt: '>', gte: '≥' };
 
+const paddedPhrases = new CompileCache<string>();
+
+/** ` phrase ` normalised, compiled once per distinct phrase. */
+const paddedPhrase = (phrase: string): string =>
+  paddedPhrases.get(phrase, () => ` ${normalisePhrase(phrase)} `);
+
 /** Segments of that speaker saying any of the phrases (case and punctuation ignored). */
 function matching(
   segments: readonly Segment[],
@@ -20,15 +26,18 @@ function matching(
   speaker: Speaker,
   withinSec?: number,
 ): Segment[] {
-  const wanted = phrases.map((phrase) => ` ${normalisePhrase(phrase)} `);
-  return prepare(segments)
-    .segments.filter(
-      ({ segment, padded }) =>
-        segment.speaker === speaker &&
-        (withinSec === undefined || segment.startSec < withinSec) &&
-        wanted.some((phrase) => padded.includes(phrase)),
-    )
-    .map(({ segment }) => segment);
+  const wanted = phrases.map(paddedPhrase);
+  const found: Segment[] = [];
+  for (const { segment, padded } of prepare(segments).segments) {
+    if (
+      segment.speaker === speaker &&
+      (withinSec === undefined || segment.startSec < withinSec) &&
+      wanted.some((phrase) => padded.includes(phrase))
+    ) {
+      found.push(segment);
+    }
+  }
+  return found;
 }
 
 /**

@@ -4,6 +4,7 @@ import { builtinJudge } from './builtin-judge';
 import { scoreWithoutProvider } from './call-scorer';
 import { answerProblems } from './claude-judge';
 import { Segment } from './call-metrics';
+import { hasStemPair, prepare, stem } from './prepared-transcript';
 
 const transcript: Segment[] = [
   {
@@ -111,5 +112,29 @@ describe('answerProblems (Claude answers)', () => {
       'refund: evidence "I promise a bonus" does not appear verbatim in the transcript',
       'criterion "greeting" is missing',
     ]);
+  });
+});
+
+describe('prepared transcript', () => {
+  it('stems as /(ing|ed|es|s|ly)$/ did, keeping a word the suffix would empty', () => {
+    const words = ['greeting', 'greeted', 'greets', 'boxes', 'uses', 'quickly', 'things', 'sing'];
+    const more = ['ing', 's', 'es', 'ly', 'ed', 'refund', 'thanks', 'ses', 'ings', 'bus', 'café'];
+    for (const word of [...words, ...more]) {
+      expect(stem(word)).toBe(word.replace(/(ing|ed|es|s|ly)$/, '') || word);
+    }
+  });
+
+  it('finds a phrase across segments but not across a segment without words', () => {
+    const at = (text: string, startSec: number): Segment => ({
+      speaker: Speaker.AGENT,
+      text,
+      startSec,
+      endSec: startSec + 1,
+    });
+    const joined = prepare([at('the refund', 0), at('problem remains', 1)]);
+    expect(hasStemPair(joined, 'refund', 'problem')).toBe(true);
+    const broken = prepare([at('the refund', 0), at('...', 1), at('problem remains', 2)]);
+    expect(hasStemPair(broken, 'refund', 'problem')).toBe(false);
+    expect(broken.agentNegative).toBe(1);
   });
 });
