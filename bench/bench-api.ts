@@ -30,7 +30,7 @@ export async function startBenchApi(
   await runMigrationsLocked(setup);
   await setup.destroy();
   Object.assign(process.env, {
-    NODE_ENV: 'test',
+    NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,

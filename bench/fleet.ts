@@ -1,3 +1,4 @@
+import './production-env';
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { SamsaraPollingService } from '../src/modules/fleet/samsara-polling.service';

@@ -1,3 +1,4 @@
+import './production-env';
 import 'reflect-metadata';
 import { Job, Worker } from 'bullmq';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+import './production-env';
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
@@ -24,12 +25,16 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-const WORDS = 'please thank you order delivery refund account sorry help today problem check number'.split(' ');
+const WORDS =
+  'please thank you order delivery refund account sorry help today problem check number'.split(' ');
 
 function transcript(seed: number): Array<Record<string, unknown>> {
   const segments = [];
   for (let i = 0; i < 60; i += 1) {
-    const text = Array.from({ length: 15 }, (_, w) => WORDS[(seed + i * 7 + w * 3) % WORDS.length]).join(' ');
+    const text = Array.from(
+      { length: 15 },
+      (_, w) => WORDS[(seed + i * 7 + w * 3) % WORDS.length],
+    ).join(' ');
     segments.push({
       speaker: i % 2 === 0 ? 'AGENT' : 'CUSTOMER',
       text: i === 0 ? `Hello, thank you for calling. ${text}` : i % 10 === 0 ? `${text}?` : text,

@@ -1,3 +1,4 @@
+import './production-env';
 import 'reflect-metadata';
 import { buildSchema, graphql as runGraphql } from 'graphql';
 import { createServer, IncomingMessage, Server } from 'node:http';
