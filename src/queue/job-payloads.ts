@@ -8,6 +8,7 @@ import { QueueName } from './queue-names';
 export interface JobPayloads {
   [QueueName.CallScoring]: {
     'score-call': { callId: string; scorecardId: string; scorecardVersion: number };
+    'prune-webhook-receipts': Record<string, never>;
   };
   [QueueName.CalendarSync]: {
     'sync-connection': { connectionId: string };

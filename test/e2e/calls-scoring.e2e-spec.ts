@@ -1,4 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { WebhookReceiptsPruner } from '../../src/modules/calls/webhooks/webhook-receipts.pruner';
+import { QueueName } from '../../src/queue/queue-names';
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import {
   CALL,
@@ -69,6 +73,26 @@ describe('call scoring', () => {
     });
     afterAll(async () => {
       await worker.close();
+    });
+
+    it('schedules the pruning of old Twilio webhook receipts and keeps the recent ones', async () => {
+      const queue = worker.get<Queue>(getQueueToken(QueueName.CallScoring));
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((scheduler) => scheduler.key)).toContain('prune-webhook-receipts');
+
+      const old = `test-old-${Date.now()}`;
+      const recent = `test-recent-${Date.now()}`;
+      await api.dataSource.query(
+        `INSERT INTO twilio_webhook_receipt (key, received_at)
+         VALUES ($1, now() - interval '8 days'), ($2, now() - interval '6 days')`,
+        [old, recent],
+      );
+      expect(await worker.get(WebhookReceiptsPruner).prune()).toBeGreaterThanOrEqual(1);
+      const left: Array<{ key: string }> = await api.dataSource.query(
+        'SELECT key FROM twilio_webhook_receipt WHERE key = ANY($1)',
+        [[old, recent]],
+      );
+      expect(left.map((row) => row.key)).toEqual([recent]);
     });
 
     it('scores an imported call automatically, announces it, and reports it', async () => {

@@ -1,12 +1,15 @@
-import { Processor } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { callsConfig } from '../../../config/configuration';
 import { JobPayload } from '../../../queue/job-payloads';
 import { QueueName } from '../../../queue/queue-names';
 import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
 import { isRetryable, ScoringOutcome, ScoringRunner } from '../scoring/scoring-runner.service';
+import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
+
+const SIX_HOURS = 6 * 3600_000;
 
 type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
 
@@ -20,16 +23,25 @@ type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
 export class CallScoringProcessor extends InstrumentedWorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: ScoringRunner,
+    private readonly receipts: WebhookReceiptsPruner,
+    @InjectQueue(QueueName.CallScoring) private readonly queue: Queue,
     @Inject(callsConfig.KEY) private readonly config: ConfigType<typeof callsConfig>,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.scoringConcurrency;
+    // Upserted, so N workers make one schedule.
+    await this.queue.upsertJobScheduler(
+      'prune-webhook-receipts',
+      { every: SIX_HOURS },
+      { name: 'prune-webhook-receipts', data: {} },
+    );
   }
 
-  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
+  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome | { deleted: number }> {
+    if (job.name === 'prune-webhook-receipts') return { deleted: await this.receipts.prune() };
     if (job.name !== 'score-call')
       throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
     const { callId, scorecardVersion } = job.data;

@@ -4,6 +4,7 @@ import { CallScorer } from '../scoring/call-scorer';
 import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
 import { ScoringRunner } from '../scoring/scoring-runner.service';
+import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 import { CallScoringProcessor } from './call-scoring.processor';
 
 /** The call-scoring worker (registered only in worker processes, through ProcessorsModule). */
@@ -15,6 +16,7 @@ import { CallScoringProcessor } from './call-scoring.processor';
     ClaudeJudge,
     AnthropicClient,
     CallEvents,
+    WebhookReceiptsPruner,
   ],
 })
 export class CallsJobsModule {}
