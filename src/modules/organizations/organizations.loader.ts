@@ -25,6 +25,12 @@ export function organizationLoader(
  * The request's teams-by-id loader (Task.team, …). The organization is the
  * viewer's, fixed for the request, so another tenant's team id loads null.
  */
+/** Teams of one organization by id, in the order asked; a foreign or unknown id is null. */
+const teamsById =
+  (teams: TeamsService) =>
+  async (organizationId: string, ids: readonly string[]): Promise<(Team | null)[]> =>
+    loadByIds(await teams.findByIds(organizationId, ids), ids);
+
 export function teamLoader(
   loaders: DataLoaderRegistry,
   teams: TeamsService,
@@ -32,10 +38,7 @@ export function teamLoader(
 ): DataLoader<string, Team | null> {
   return loaders.get(
     'team.byId',
-    () =>
-      new DataLoader<string, Team | null>(async (ids) =>
-        loadByIds(await teams.findByIds(organizationId, ids), ids),
-      ),
+    () => new DataLoader<string, Team | null>((ids) => teamsById(teams)(organizationId, ids)),
   );
 }
 
@@ -48,8 +51,6 @@ export class TeamRelationSource implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sources.define<Team>('team.byId', async (organizationId, ids) =>
-      loadByIds(await this.teams.findByIds(organizationId, ids), ids),
-    );
+    this.sources.define<Team>('team.byId', teamsById(this.teams));
   }
 }

@@ -10,17 +10,17 @@ import { UsersService } from './users.service';
  * team members, audit actors, task assignees…) goes through this one key, so
  * a page that mentions the same people in several places loads them once.
  */
+/** Users by id, in the order asked, null for an unknown id (people are not per organization). */
+const usersById =
+  (users: UsersService) =>
+  async (ids: readonly string[]): Promise<(User | null)[]> =>
+    loadByIds(await users.findByIds(ids), ids);
+
 export function userLoader(
   loaders: DataLoaderRegistry,
   users: UsersService,
 ): DataLoader<string, User | null> {
-  return loaders.get(
-    'user.byId',
-    () =>
-      new DataLoader<string, User | null>(async (ids) =>
-        loadByIds(await users.findByIds(ids), ids),
-      ),
-  );
+  return loaders.get('user.byId', () => new DataLoader<string, User | null>(usersById(users)));
 }
 
 /** Defines the `user.byId` relation source (fields declared with `@Relation`). */
@@ -32,8 +32,7 @@ export class UserRelationSource implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sources.define<User>('user.byId', async (_organizationId, ids) =>
-      loadByIds(await this.users.findByIds(ids), ids),
-    );
+    const load = usersById(this.users);
+    this.sources.define<User>('user.byId', (_organizationId, ids) => load(ids));
   }
 }
