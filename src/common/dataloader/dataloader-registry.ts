@@ -25,13 +25,14 @@ export class DataLoaderRegistry {
    * resolver asking `get('user.byId', …)` shares it within the request.
    */
   relation<V>(name: string, organizationId: string): DataLoader<string, V | null> {
-    const sources = this.sources;
-    if (!sources) throw new Error('This DataLoaderRegistry was made without relation sources');
-    const batch = sources.get<V>(name);
-    return this.get(
-      name,
-      () => new DataLoader<string, V | null>((ids) => batch(organizationId, ids)),
-    );
+    // Looked up once per request and source, not on every row that asks.
+    return this.get(name, () => {
+      if (!this.sources) {
+        throw new Error('This DataLoaderRegistry was made without relation sources');
+      }
+      const batch = this.sources.get<V>(name);
+      return new DataLoader<string, V | null>((ids) => batch(organizationId, ids));
+    });
   }
 
   get<K, V>(key: string, factory: () => DataLoader<K, V>): DataLoader<K, V> {
