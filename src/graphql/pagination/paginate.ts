@@ -5,6 +5,7 @@ import { ConnectionArgs } from './connection.args';
 import { ConnectionResult } from './connection.type';
 import { CursorArgument, CursorValue, decodeCursor, encodeCursor } from './cursor';
 import { pageWindow } from './page-window';
+import { rawAndEntities } from '../../database/row-mapper';
 
 export interface SortKey<T> {
   /**
@@ -192,7 +193,7 @@ export async function paginate<T extends ObjectLiteral>(
     then: (onFulfilled, onRejected) =>
       (count ??= counting.getCount()).then(onFulfilled, onRejected),
   };
-  const { entities, raw } = await page.getRawAndEntities<Record<string, string | null>>();
+  const { entities, raw } = await rawAndEntities<T, Record<string, string | null>>(page);
   if (raw.length !== entities.length) {
     throw new Error(
       `paginate(${options.queryKey}): the query returns several rows per entity; ` +
@@ -204,7 +205,7 @@ export async function paginate<T extends ObjectLiteral>(
   const rows = entities.slice(0, window.size).map((node, i) => ({ node, raw: raw[i] }));
   if (backward) rows.reverse();
 
-  const edges = rows.map(({ node, raw: row }) => {
+  const cursorOf = (row: Record<string, string | null>): string => {
     const values: CursorValue[] = keys.map(({ column, nulls }, i) => {
       const value = row[`${PREFIX}${i}`];
       if (value === null && !nulls) {
@@ -214,19 +215,27 @@ export async function paginate<T extends ObjectLiteral>(
       }
       return value;
     });
-    return { cursor: encodeCursor(key, values), node };
-  });
+    return encodeCursor(key, values);
+  };
+  const nodes = rows.map((row) => row.node);
+  // Cursors are made for the edges a query asks for: a page read through
+  // `nodes` pays for the first and last only (pageInfo).
+  let edges: Array<{ cursor: string; node: T }> | undefined;
+  const first = rows.at(0);
+  const last = rows.at(-1);
 
   return {
-    edges,
-    nodes: edges.map((edge) => edge.node),
+    get edges() {
+      return (edges ??= rows.map(({ node, raw: row }) => ({ cursor: cursorOf(row), node })));
+    },
+    nodes,
     pageInfo: {
       // The side a page was not read towards is known only from its cursor:
       // a page after a cursor has at least the cursor's row before it.
       hasNextPage: backward ? before !== undefined : more,
       hasPreviousPage: backward ? more : after !== undefined,
-      startCursor: edges.at(0)?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: first ? cursorOf(first.raw) : null,
+      endCursor: last ? cursorOf(last.raw) : null,
     },
     totalCount,
   };

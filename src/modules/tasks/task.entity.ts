@@ -22,6 +22,14 @@ export const SEARCH_VECTOR_EXPRESSION =
 @Index('task_organization_team_idx', ['organizationId', 'teamId'])
 @Index('task_organization_parent_position_idx', ['organizationId', 'parentId', 'position'])
 @Index('task_organization_due_at_idx', ['organizationId', 'dueAt'])
+// The board's default order (position, then id): a page is a short index
+// range read instead of sorting every live task of the organization or team.
+@Index('task_organization_position_idx', ['organizationId', 'position', 'id'], {
+  where: '"deleted_at" IS NULL',
+})
+@Index('task_organization_team_position_idx', ['organizationId', 'teamId', 'position', 'id'], {
+  where: '"deleted_at" IS NULL',
+})
 // GIN indexes TypeORM cannot declare: created in the migration, ignored by sync.
 @Index('task_search_vector_idx', { synchronize: false })
 @Index('task_labels_idx', { synchronize: false })

@@ -1,0 +1,152 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
+
+/** One selected alias: how to make its entity and which raw key fills which property. */
+interface AliasPlan {
+  metadata: EntityMetadata;
+  construct: boolean;
+  columns: Array<{ key: string; property: string; column: ColumnMetadata; convert: boolean }>;
+}
+
+interface Plan {
+  main: AliasPlan;
+  /** The main alias's primary key in the raw row: rows repeating one are one entity, as in TypeORM. */
+  primaryKeys: string[];
+  joins: Array<{ property: string; plan: AliasPlan }>;
+}
+
+/** Values PostgreSQL's driver already returns as TypeORM would hand them over. */
+const PASS_THROUGH = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', String]);
+
+/** Column types whose hydration TypeORM does not change, so the mapper can skip the call. */
+function passesThrough(column: ColumnMetadata): boolean {
+  return !column.transformer && !column.isArray && PASS_THROUGH.has(column.type);
+}
+
+function plainEntity(metadata: EntityMetadata): boolean {
+  return (
+    typeof metadata.target === 'function' &&
+    metadata.embeddeds.length === 0 &&
+    metadata.relations.length === 0 &&
+    metadata.lazyRelations.length === 0 &&
+    metadata.eagerRelations.length === 0 &&
+    !metadata.discriminatorColumn &&
+    metadata.childEntityMetadatas.length === 0 &&
+    metadata.afterLoadListeners.length === 0 &&
+    metadata.tableType !== 'view'
+  );
+}
+
+function aliasPlan(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  alias: string,
+  metadata: EntityMetadata,
+): AliasPlan {
+  const driver = qb.connection.driver;
+  return {
+    metadata,
+    construct: metadata.isAlwaysUsingConstructor,
+    columns: metadata.columns
+      .filter((column) => !column.isVirtual)
+      .map((column) => ({
+        key: DriverUtils.buildAlias(driver, undefined, alias, column.databaseName),
+        property: column.propertyName,
+        column,
+        convert: !passesThrough(column),
+      })),
+  };
+}
+
+/**
+ * A mapper for `qb`'s rows, or undefined when the query is not of the one
+ * shape it handles: whole entities without relations, embeddeds,
+ * inheritance or load listeners, plus whole entities joined with
+ * `leftJoinAndMapOne` (at most one per row). That is what the connection
+ * pages select, and for them TypeORM's general transformer (grouping rows by
+ * primary key, walking relation metadata per row) was the largest share of a
+ * page's CPU. Values still go through the driver's own hydration.
+ */
+function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
+  const map = qb.expressionMap;
+  const main = map.mainAlias;
+  if (!main?.hasMetadata || !plainEntity(main.metadata)) return undefined;
+  if (map.relationIdAttributes.length > 0) return undefined;
+  if (map.options.includes('create-pojo') || qb.connection.options.typename) return undefined;
+  if (qb.connection.subscribers.length > 0) return undefined;
+  const selected = new Set(map.selects.map((select) => select.selection));
+  if (!selected.has(main.name)) return undefined;
+  const joins: Plan['joins'] = [];
+  for (const join of map.joinAttributes) {
+    if (!join.isSelected) continue;
+    const metadata = join.metadata;
+    if (
+      join.relation ||
+      !metadata ||
+      !plainEntity(metadata) ||
+      join.isMappingMany !== false ||
+      join.mapToPropertyParentAlias !== main.name ||
+      !selected.has(join.alias.name)
+    ) {
+      return undefined;
+    }
+    joins.push({
+      property: join.mapToPropertyPropertyName!,
+      plan: aliasPlan(qb, join.alias.name, metadata),
+    });
+  }
+  const primaryKeys = main.metadata.primaryColumns.map((column) =>
+    DriverUtils.buildAlias(qb.connection.driver, undefined, main.name, column.databaseName),
+  );
+  return { main: aliasPlan(qb, main.name, main.metadata), primaryKeys, joins };
+}
+
+/** The entity for one alias of one row, or undefined when every column is NULL (a LEFT JOIN's miss). */
+function entityOf(
+  plan: AliasPlan,
+  row: Record<string, unknown>,
+  hydrate: (value: unknown, column: ColumnMetadata) => unknown,
+): ObjectLiteral | undefined {
+  const target = plan.metadata.target as new () => ObjectLiteral;
+  const entity: ObjectLiteral = plan.construct ? new target() : Object.create(target.prototype);
+  let hasData = false;
+  for (const { key, property, column, convert } of plan.columns) {
+    const value = row[key];
+    if (value === undefined) continue;
+    if (value !== null) hasData = true;
+    entity[property] = convert ? hydrate(value, column) : value;
+  }
+  return hasData ? entity : undefined;
+}
+
+/**
+ * Runs `qb` and returns its raw rows with one entity per row, as
+ * `getRawAndEntities` would for the shapes `compile` accepts (a test keeps
+ * the two equal); any other query goes through TypeORM's own transformer.
+ */
+export async function rawAndEntities<T extends ObjectLiteral, R = Record<string, unknown>>(
+  qb: SelectQueryBuilder<T>,
+): Promise<{ entities: T[]; raw: R[] }> {
+  const plan = compile(qb as SelectQueryBuilder<ObjectLiteral>);
+  if (!plan) return qb.getRawAndEntities<R>();
+  const raw = await qb.getRawMany<Record<string, unknown>>();
+  const driver = qb.connection.driver;
+  const hydrate = (value: unknown, column: ColumnMetadata): unknown =>
+    driver.prepareHydratedValue(value, column);
+  const seen = new Set<string>();
+  const entities: T[] = [];
+  for (const row of raw) {
+    const id = plan.primaryKeys.map((key) => String(row[key])).join('_');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const entity = entityOf(plan.main, row, hydrate);
+    if (!entity) continue;
+    for (const join of plan.joins) {
+      // A LEFT JOIN's miss is null, as TypeORM sets it.
+      entity[join.property] = entityOf(join.plan, row, hydrate) ?? null;
+    }
+    entities.push(entity as T);
+  }
+  return { entities, raw: raw as R[] };
+}

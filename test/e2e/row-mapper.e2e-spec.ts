@@ -1,0 +1,219 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  AfterLoad,
+  Column,
+  DataSource,
+  DeleteDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  SelectQueryBuilder,
+} from 'typeorm';
+import { rawAndEntities } from '../../src/database/row-mapper';
+import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
+
+// Its own database, so it runs beside any other suite and leaves nothing behind.
+const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const DATABASE = `rm_test_${randomBytes(6).toString('hex')}`;
+
+enum Colour {
+  RED = 'RED',
+  BLUE = 'BLUE',
+}
+
+@Entity('owner')
+class Owner {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+}
+
+@Entity('thing')
+class Thing {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  title: string;
+
+  @Column({ type: 'enum', enum: Colour, enumName: 'colour' })
+  colour: Colour;
+
+  @Column('text', { array: true, default: '{}' })
+  labels: string[];
+
+  @Column('int', { nullable: true })
+  rank: number | null;
+
+  @Column('double precision', { nullable: true })
+  weight: number | null;
+
+  @Column('boolean', { default: false })
+  done: boolean;
+
+  @Column('jsonb', { nullable: true })
+  extra: Record<string, unknown> | null;
+
+  @Column('text', {
+    nullable: true,
+    transformer: {
+      to: (value: string | null) => value,
+      from: (value: string | null) => (value === null ? null : value.toUpperCase()),
+    },
+  })
+  code: string | null;
+
+  @Column('uuid', { nullable: true })
+  ownerId: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  dueAt: Date | null;
+
+  @DeleteDateColumn({ type: 'timestamptz' })
+  deletedAt: Date | null;
+
+  owner?: Owner;
+}
+
+/** An entity with a load listener: the mapper leaves it to TypeORM. */
+@Entity('listened')
+class Listened {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  loaded = false;
+
+  @AfterLoad()
+  markLoaded(): void {
+    this.loaded = true;
+  }
+}
+
+let admin: Client;
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  dataSource = new DataSource({
+    type: 'postgres',
+    url: `${SERVER_URL}/${DATABASE}`,
+    entities: [Owner, Thing, Listened],
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: true, // a throwaway database: never anywhere else
+  });
+  await dataSource.initialize();
+  const [alice, bob] = await dataSource
+    .getRepository(Owner)
+    .save([{ name: 'Alice' }, { name: 'Bob' }]);
+  await dataSource.getRepository(Thing).save([
+    {
+      title: 'a',
+      colour: Colour.RED,
+      labels: ['x', 'y'],
+      rank: 1,
+      weight: 1.5,
+      done: true,
+      extra: { n: 1 },
+      code: 'abc',
+      ownerId: alice.id,
+      dueAt: new Date('2026-01-02T03:04:05.678Z'),
+    },
+    {
+      title: 'b',
+      colour: Colour.BLUE,
+      labels: [],
+      rank: null,
+      weight: null,
+      extra: null,
+      code: null,
+      ownerId: null,
+    },
+    { title: 'c', colour: Colour.RED, labels: ['z'], rank: 3, weight: 0, ownerId: bob.id },
+    // An owner id that matches no row: the LEFT JOIN misses.
+    { title: 'd', colour: Colour.BLUE, rank: 4, ownerId: '00000000-0000-4000-8000-000000000000' },
+  ]);
+  await dataSource.getRepository(Listened).save([{ name: 'one' }, { name: 'two' }]);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await admin?.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin?.end();
+});
+
+const things = (): SelectQueryBuilder<Thing> =>
+  dataSource.getRepository(Thing).createQueryBuilder('thing').orderBy('thing.title');
+
+/** The mapper's answer must be TypeORM's own, class and all. */
+async function expectSameAsTypeorm<T extends object>(qb: () => SelectQueryBuilder<T>) {
+  const ours = await rawAndEntities(qb());
+  const theirs = await qb().getRawAndEntities();
+  expect(ours.raw).toStrictEqual(theirs.raw);
+  expect(ours.entities).toStrictEqual(theirs.entities);
+  return ours;
+}
+
+describe('rawAndEntities (the connection pages’ row mapper)', () => {
+  it('hydrates whole entities exactly as getRawAndEntities does', async () => {
+    const { entities } = await expectSameAsTypeorm(things);
+    expect(entities.map((thing) => thing.title)).toEqual(['a', 'b', 'c', 'd']);
+    expect(entities[0]).toBeInstanceOf(Thing);
+    expect(entities[0].dueAt).toEqual(new Date('2026-01-02T03:04:05.678Z'));
+    expect(entities[0].code).toBe('ABC'); // the column's transformer ran
+    expect(entities[0].labels).toEqual(['x', 'y']);
+  });
+
+  it('maps a leftJoinAndMapOne entity when the row has one, and null when the join missed', async () => {
+    const { entities } = await expectSameAsTypeorm(() =>
+      things()
+        .leftJoinAndMapOne('thing.owner', Owner, 'owner', 'owner.id = thing.ownerId')
+        .addSelect('CAST(thing.rank AS text)', 'extra_rank'),
+    );
+    expect(entities[0].owner).toBeInstanceOf(Owner);
+    expect(entities[0].owner?.name).toBe('Alice');
+    expect(entities[1].owner).toBeNull();
+    expect(entities[3].owner).toBeNull();
+  });
+
+  it('keeps one entity per primary key when a join repeats rows, as TypeORM does', async () => {
+    const { entities, raw } = await expectSameAsTypeorm(() =>
+      things().leftJoinAndMapOne('thing.owner', Owner, 'owner', 'TRUE'),
+    );
+    expect(raw).toHaveLength(8);
+    expect(entities).toHaveLength(4);
+  });
+
+  it('leaves partial selections and load listeners to TypeORM', async () => {
+    const partial = await expectSameAsTypeorm(() =>
+      dataSource
+        .getRepository(Thing)
+        .createQueryBuilder('thing')
+        .select(['thing.id', 'thing.title']),
+    );
+    expect(Object.keys(partial.entities[0]).sort()).toEqual(['id', 'title']);
+    const listened = await expectSameAsTypeorm(() =>
+      dataSource.getRepository(Listened).createQueryBuilder('listened').orderBy('listened.name'),
+    );
+    expect(listened.entities.map((entity) => entity.loaded)).toEqual([true, true]);
+  });
+
+  it('returns nothing for no rows', async () => {
+    const { entities, raw } = await expectSameAsTypeorm(() => things().where('FALSE'));
+    expect(entities).toEqual([]);
+    expect(raw).toEqual([]);
+  });
+});
