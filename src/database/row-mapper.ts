@@ -109,7 +109,9 @@ function entityOf(
   hydrate: (value: unknown, column: ColumnMetadata) => unknown,
 ): ObjectLiteral | undefined {
   const target = plan.metadata.target as new () => ObjectLiteral;
-  const entity: ObjectLiteral = plan.construct ? new target() : Object.create(target.prototype);
+  const entity = plan.construct
+    ? new target()
+    : (Object.create(target.prototype as object) as ObjectLiteral);
   let hasData = false;
   for (const { key, property, column, convert } of plan.columns) {
     const value = row[key];
@@ -128,7 +130,7 @@ function entityOf(
 export async function rawAndEntities<T extends ObjectLiteral, R = Record<string, unknown>>(
   qb: SelectQueryBuilder<T>,
 ): Promise<{ entities: T[]; raw: R[] }> {
-  const plan = compile(qb as SelectQueryBuilder<ObjectLiteral>);
+  const plan = compile(qb);
   if (!plan) return qb.getRawAndEntities<R>();
   const raw = await qb.getRawMany<Record<string, unknown>>();
   const driver = qb.connection.driver;
