@@ -31,9 +31,14 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Committed changes delivered to the subscribers, each beside a bare broadcast. */
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 15);
 const QUERY =
   process.env.BENCH_QUERY ??
   '{ tasks(first: 50) { nodes { id title assignee { name } team { name } } } }';
+
+const range = (values: number[]): string =>
+  `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -123,51 +128,65 @@ async function rawServer(
   };
 }
 
+interface FanoutRound {
+  /** p99 over the subscribers, from the relay's publish of the committed event. */
+  fromPublish: number;
+  /** p99 over the subscribers, from the mutation request. */
+  fromMutation: number;
+}
+
 /**
- * For each subscriber, milliseconds until it has the event: from the mutation
- * request (end to end) and from the relay's publish of the committed event
- * (delivery: pub/sub hop, one shared resolution, the sends).
+ * SUBSCRIBERS graphql-ws subscriptions to one team's `taskChanged`; `event()`
+ * makes one committed change and measures, for every subscriber, the time
+ * until it has the event: from the mutation request (end to end) and from
+ * the relay's publish of the committed event (delivery: pub/sub hop, one
+ * shared resolution, the sends).
  */
-async function fanout(
+async function fanoutSubscribers(
   api: TestApp,
   token: string,
   teamId: string,
   taskId: string,
-): Promise<{ fromMutation: number[]; fromPublish: number[] }> {
+): Promise<{ event(round: number): Promise<FanoutRound>; close(): void }> {
   const pubSub = api.app.get<PubSubEngine>(PUB_SUB);
   const publish = pubSub.publish.bind(pubSub);
+  let started = 0;
   let published = 0;
   pubSub.publish = (topic: string, payload: unknown) => {
-    // Only the mutation's own event: the createTask before it may still be relayed meanwhile.
+    // Only the mutation's own event: an earlier change may still be relayed meanwhile.
     if (started > 0 && published === 0 && topic.startsWith('task.changed.')) {
       published = performance.now();
     }
     return publish(topic, payload);
   };
-  let started = 0;
   const query = `subscription ($teamId: ID) { taskChanged(teamId: $teamId) { kind task { id title status } } }`;
   const subscribers = await Promise.all(
     Array.from({ length: SUBSCRIBERS }, () =>
       protocolSubscriber(api.wsUrl, token, { query, variables: { teamId } }),
     ),
   );
-  const arrivals = subscribers.map(({ arrival }) =>
-    arrival.then((arrivedAt) => arrivedAt - started),
-  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  started = performance.now();
-  await gqlOk(
-    api,
-    'mutation ($id: ID!) { updateTask(id: $id, input: { status: IN_PROGRESS }) { id } }',
-    { id: taskId },
-    token,
-  );
-  const latencies = await Promise.all(arrivals);
-  pubSub.publish = publish;
-  for (const { socket } of subscribers) socket.close();
   return {
-    fromMutation: latencies,
-    fromPublish: latencies.map((latency) => latency - (published - started)),
+    event: async (round) => {
+      const arrivals = subscribers.map((subscriber) => subscriber.next());
+      published = 0;
+      started = performance.now();
+      await gqlOk(
+        api,
+        'mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { id } }',
+        { id: taskId, title: `Watched by a thousand (${round})` },
+        token,
+      );
+      const latencies = (await Promise.all(arrivals)).map((arrivedAt) => arrivedAt - started);
+      const fromMutation = percentile(latencies, 99);
+      const relayed = published - started;
+      started = 0;
+      return { fromMutation, fromPublish: fromMutation - relayed };
+    },
+    close: () => {
+      pubSub.publish = publish;
+      for (const { socket } of subscribers) socket.close();
+    },
   };
 }
 
@@ -176,20 +195,16 @@ async function fanout(
  * graphql-transport-ws messages over a bare `ws` socket, each received
  * message parsed once (the graphql-ws client would also validate it, work
  * the baseline's clients do not do and that would be counted against us).
+ * `next()` resolves with the arrival time of the next `next` message.
  */
 function protocolSubscriber(
   url: string,
   token: string,
   payload: { query: string; variables: Record<string, unknown> },
-): Promise<{ socket: WebSocket; arrival: Promise<number> }> {
+): Promise<{ socket: WebSocket; next(): Promise<number> }> {
   return new Promise((subscribed, failed) => {
     const socket = new WebSocket(url, 'graphql-transport-ws');
-    let arrived: (at: number) => void = () => undefined;
-    let refused: (error: Error) => void = () => undefined;
-    const arrival = new Promise<number>((resolve, reject) => {
-      arrived = resolve;
-      refused = reject;
-    });
+    let arrived: ((at: number) => void) | undefined;
     socket.once('open', () =>
       socket.send(
         JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
@@ -199,25 +214,29 @@ function protocolSubscriber(
       const message = JSON.parse(data.toString()) as { type: string; payload?: unknown };
       if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
-        subscribed({ socket, arrival });
+        subscribed({
+          socket,
+          next: () => new Promise<number>((resolve) => (arrived = resolve)),
+        });
       } else if (message.type === 'next') {
-        arrived(performance.now());
+        arrived?.(performance.now());
+        arrived = undefined;
       } else if (message.type === 'error') {
-        const error = new Error(`subscription refused: ${JSON.stringify(message.payload)}`);
-        failed(error);
-        refused(error);
+        failed(new Error(`subscription refused: ${JSON.stringify(message.payload)}`));
       }
     });
     socket.once('error', failed);
   });
 }
 
-/** The same payload broadcast by a bare `ws` server to the same number of sockets. */
-async function rawBroadcast(payload: string): Promise<number[]> {
+/** A bare `ws` server with SUBSCRIBERS sockets; `broadcast` sends one payload to all and returns the p99. */
+async function rawBroadcaster(): Promise<{
+  broadcast(payload: string): Promise<number>;
+  close(): Promise<void>;
+}> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let started = 0;
   const sockets = await Promise.all(
     Array.from(
       { length: SUBSCRIBERS },
@@ -228,21 +247,29 @@ async function rawBroadcast(payload: string): Promise<number[]> {
         }),
     ),
   );
-  const arrivals = sockets.map(
-    (socket) =>
-      new Promise<number>((resolve) =>
-        socket.once('message', (data: Buffer) => {
-          JSON.parse(data.toString());
-          resolve(performance.now() - started);
-        }),
-      ),
-  );
-  started = performance.now();
-  for (const client of server.clients) client.send(payload);
-  const latencies = await Promise.all(arrivals);
-  for (const socket of sockets) socket.close();
-  await new Promise((resolve) => server.close(resolve));
-  return latencies;
+  return {
+    broadcast: async (payload) => {
+      const arrivals = sockets.map(
+        (socket) =>
+          new Promise<number>((resolve) =>
+            socket.once('message', (data: Buffer) => {
+              JSON.parse(data.toString());
+              resolve(performance.now());
+            }),
+          ),
+      );
+      const started = performance.now();
+      for (const client of server.clients) client.send(payload);
+      return percentile(
+        (await Promise.all(arrivals)).map((arrivedAt) => arrivedAt - started),
+        99,
+      );
+    },
+    close: async () => {
+      for (const socket of sockets) socket.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -296,21 +323,37 @@ async function main(): Promise<void> {
       { input: { title: 'Watched by a thousand', teamId: teams[0].id } },
       owner.accessToken,
     );
-    const delivered = await fanout(api, owner.accessToken, teams[0].id, createTask.id);
-    const broadcast = await rawBroadcast(
-      JSON.stringify({
-        id: '1',
-        type: 'next',
-        payload: {
-          data: {
-            taskChanged: {
-              kind: 'UPDATED',
-              task: { id: createTask.id, title: 'Watched by a thousand', status: 'IN_PROGRESS' },
+    const subscribers = await fanoutSubscribers(api, owner.accessToken, teams[0].id, createTask.id);
+    const broadcaster = await rawBroadcaster();
+    const delivered: FanoutRound[] = [];
+    const broadcast: number[] = [];
+    // Alternating, after one uncounted warm-up event each.
+    for (let event = -1; event < EVENTS; event += 1) {
+      const ours = await subscribers.event(event);
+      const theirs = await broadcaster.broadcast(
+        JSON.stringify({
+          id: '1',
+          type: 'next',
+          payload: {
+            data: {
+              taskChanged: {
+                kind: 'UPDATED',
+                task: {
+                  id: createTask.id,
+                  title: `Watched by a thousand (${event})`,
+                  status: 'TODO',
+                },
+              },
             },
           },
-        },
-      }),
-    );
+        }),
+      );
+      if (event < 0) continue;
+      delivered.push(ours);
+      broadcast.push(theirs);
+    }
+    subscribers.close();
+    await broadcaster.close();
 
     const queryRps = median(candidate.map((run) => run.rps));
     const rawRps = median(baseline.map((run) => run.rps));
@@ -333,13 +376,15 @@ async function main(): Promise<void> {
       },
       fanout: {
         subscribers: SUBSCRIBERS,
-        switchboardP99Ms: Number(percentile(delivered.fromPublish, 99).toFixed(1)),
-        baselineP99Ms: Number(percentile(broadcast, 99).toFixed(1)),
+        events: EVENTS,
+        switchboardP99Ms: Number(median(delivered.map((run) => run.fromPublish)).toFixed(1)),
+        baselineP99Ms: Number(median(broadcast).toFixed(1)),
         ratio: Number(
-          (percentile(delivered.fromPublish, 99) / percentile(broadcast, 99)).toFixed(2),
+          (median(delivered.map((run) => run.fromPublish)) / median(broadcast)).toFixed(2),
         ),
-        endToEndP99Ms: Number(percentile(delivered.fromMutation, 99).toFixed(1)),
-        note: 'switchboard from the relay publishing the committed event (Redis pub/sub, one shared resolution, 1,000 sends); the baseline from its first send; endToEnd adds the mutation request, its commit and the relay',
+        perEventRatios: range(delivered.map((run, i) => run.fromPublish / broadcast[i])),
+        endToEndP99Ms: Number(median(delivered.map((run) => run.fromMutation)).toFixed(1)),
+        note: "medians over the events of each event's p99 over the subscribers; switchboard from the relay publishing the committed event (Redis pub/sub, one shared resolution, 1,000 sends); the baseline from its first send; endToEnd adds the mutation request, its commit and the relay",
         target: '<= 2',
       },
     };

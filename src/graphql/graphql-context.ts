@@ -16,4 +16,14 @@ export interface GraphQLContext {
   connectionParams?: Record<string, unknown>;
   /** Who is calling: set by the access guard (HTTP) or when the socket connected (graphql-ws). */
   viewer?: Viewer;
+  /** graphql-ws only: writes a `next` message for this subscription straight to its socket. */
+  delivery?: SocketDelivery;
+}
+
+export interface SocketDelivery {
+  /**
+   * Sends `payloadJson` (a serialised ExecutionResult) as this subscription's
+   * `next` message; false when the subscription or its socket is gone.
+   */
+  send(payloadJson: string): boolean;
 }

@@ -18,7 +18,7 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
-import { CloseCode, Context } from 'graphql-ws';
+import { CloseCode, Context, MessageType } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -32,7 +32,7 @@ import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
 import { MetricsService } from '../observability/metrics.service';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
 import { createErrorFormatter } from './errors/format-error';
-import { GraphQLContext } from './graphql-context';
+import { GraphQLContext, SocketDelivery } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { PUB_SUB } from './pubsub/pubsub.constants';
 import { SubscriptionFanout } from './subscription-fanout';
@@ -161,7 +161,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           }
           return true;
         },
-        onSubscribe: (ctx, _id, payload) => {
+        onSubscribe: (ctx, id, payload) => {
           let document;
           try {
             document = parse(payload.query, { maxTokens: this.config.maxTokens });
@@ -173,12 +173,21 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
             return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) return [new GraphQLError('Unable to identify the operation')];
+          const prefix = `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`;
+          const { socket } = ctx.extra;
+          const delivery: SocketDelivery = {
+            send: (payloadJson) => {
+              if (!(id in ctx.subscriptions) || socket.readyState !== WebSocket.OPEN) return false;
+              socket.send(`${prefix}${payloadJson}}`);
+              return true;
+            },
+          };
           const args: ExecutionArgs = {
             schema,
             document,
             operationName: payload.operationName,
             variableValues: payload.variables,
-            contextValue: contextFor(ctx),
+            contextValue: { ...contextFor(ctx), delivery },
           };
           return args;
         },

@@ -9,6 +9,13 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
+/** A shared event's result, with its JSON made once for every socket that gets it. */
+interface Shared {
+  result: ExecutionResult;
+  /** The result as a graphql-ws `next` payload; absent when it carries errors (formatted per socket). */
+  json?: string;
+}
+
 /**
  * Subscription fan-out without re-resolving per socket. Every subscriber of
  * an event with the same (document, operation, variables, organization,
@@ -18,9 +25,16 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
  * ticks) are executed per subscriber as usual. Consequence for resolvers:
  * what a subscription payload resolves to may depend on the organization and
  * role, never on the individual person (put per-person data behind a query).
+ *
+ * The serialised result is shared too: when the subscription came over a
+ * socket (`context.delivery`), a shared result without errors is written to
+ * the socket as the `next` message directly, its payload JSON made once per
+ * event and shape, rather than handed back to graphql-ws to copy, validate
+ * and stringify once per socket. Anything else (errors, events without an
+ * id) goes back through graphql-ws as usual.
  */
 export class SubscriptionFanout {
-  private readonly shared = new Map<string, Promise<ExecutionResult>>();
+  private readonly shared = new Map<string, Promise<Shared>>();
   /** How many executions actually ran; tests and metrics read it. */
   executions = 0;
 
@@ -46,10 +60,17 @@ export class SubscriptionFanout {
     if (!isAsyncIterable<unknown>(stream)) return stream;
     const key = this.shapeKey(args);
     const source = stream[Symbol.asyncIterator]();
+    const delivery = (args.contextValue as GraphQLContext | undefined)?.delivery;
     const next = async (): Promise<IteratorResult<ExecutionResult>> => {
-      const event = await source.next();
-      if (event.done) return { done: true, value: undefined };
-      return { done: false, value: await this.resolve(args, key, event.value) };
+      for (;;) {
+        const event = await source.next();
+        if (event.done) return { done: true, value: undefined };
+        const { result, json } = await this.resolve(args, key, event.value);
+        if (!delivery || json === undefined) return { done: false, value: result };
+        // Written here, in this subscription's own order; a subscription the
+        // client completed meanwhile gets nothing.
+        if (!delivery.send(json)) return { done: true, value: undefined };
+      }
     };
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       next,
@@ -66,16 +87,19 @@ export class SubscriptionFanout {
     return iterator;
   }
 
-  private resolve(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> {
+  private resolve(args: ExecutionArgs, key: string, event: unknown): Promise<Shared> {
     const eventId = (event as { eventId?: unknown } | null)?.eventId;
-    if (typeof eventId !== 'string') return this.execute(args, event);
+    if (typeof eventId !== 'string')
+      return this.execute(args, event).then((result) => ({ result }));
     const cacheKey = `${eventId}:${key}`;
     const existing = this.shared.get(cacheKey);
     if (existing) return existing;
-    const result = this.execute(args, event);
-    this.shared.set(cacheKey, result);
+    const shared = this.execute(args, event).then((result): Shared =>
+      result.errors ? { result } : { result, json: JSON.stringify(result) },
+    );
+    this.shared.set(cacheKey, shared);
     setTimeout(() => this.shared.delete(cacheKey), SHARE_MS).unref();
-    return result;
+    return shared;
   }
 
   private async execute(args: ExecutionArgs, event: unknown): Promise<ExecutionResult> {

@@ -175,4 +175,33 @@ describe('taskChanged: the live task board', () => {
     await eventually(() => (fanout.executions - before >= 3 ? true : undefined));
     expect(fanout.executions - before).toBe(3);
   });
+  it("writes shared results in each subscription's order and stops at the client's complete", async () => {
+    const { owner, agent, teamA } = await board();
+    const staying = watch(api, owner, teamA.id);
+    const leaving = watch(api, agent, teamA.id);
+    await settle();
+    const { createTask } = await gqlOk<{ createTask: { id: string } }>(
+      api,
+      CREATE,
+      { input: { title: 'first', teamId: teamA.id } },
+      owner.accessToken,
+    );
+    await gqlOk(api, UPDATE, { id: createTask.id, input: { title: 'second' } }, owner.accessToken);
+    for (const feed of [staying, leaving]) {
+      expect((await feed.next()).data?.taskChanged).toMatchObject({
+        kind: 'CREATED',
+        task: { title: 'first' },
+      });
+      expect((await feed.next()).data?.taskChanged).toMatchObject({
+        kind: 'UPDATED',
+        task: { title: 'second' },
+      });
+    }
+    leaving.unsubscribe();
+    await settle();
+    await gqlOk(api, UPDATE, { id: createTask.id, input: { title: 'third' } }, owner.accessToken);
+    expect((await staying.next()).data?.taskChanged).toMatchObject({ task: { title: 'third' } });
+    await leaving.expectSilence(300);
+    expect(leaving.received).toHaveLength(2);
+  });
 });
