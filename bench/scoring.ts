@@ -10,6 +10,7 @@ import { createCampaign } from '../test/factories/calls.factory';
 import { registerUser } from '../test/factories/identity.factory';
 import { startWorker } from '../test/utils/test-app';
 import { median, startBenchApi } from './bench-api';
+import { cpuPerJob, CpuPerJob, formatCpu } from './cpu-per-job';
 
 /**
  * `npm run bench:scoring` — call-scoring throughput. 2,000 queued jobs, each
@@ -19,7 +20,9 @@ import { median, startBenchApi } from './bench-api';
  * score, the job, the call and two outbox events). Baseline: a BullMQ Worker
  * on the same Redis with the same concurrency and an empty processor,
  * draining the same number of jobs. Rounds alternate; the figure is the
- * ratio of the median rates (target ≥ 0.85).
+ * ratio of the median rates (target ≥ 0.85). Each side's CPU time per job is
+ * printed too, for this process, the benchmark database's PostgreSQL
+ * backends and redis-server (bench/cpu-per-job.ts).
  */
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -44,6 +47,15 @@ function transcript(seed: number): Array<Record<string, unknown>> {
   }
   return segments;
 }
+
+const medianOrNull = (values: Array<number | null>): number | null =>
+  values.includes(null) ? null : median(values as number[]);
+
+const medianCpu = (runs: CpuPerJob[]): CpuPerJob => ({
+  node: median(runs.map((run) => run.node)),
+  postgres: medianOrNull(runs.map((run) => run.postgres)),
+  redis: medianOrNull(runs.map((run) => run.redis)),
+});
 
 /** Drains `count` jobs; resolves with jobs per second from the first add to the last completion. */
 async function drain(worker: Worker, add: () => Promise<void>, count: number): Promise<number> {
@@ -139,16 +151,27 @@ async function main(): Promise<void> {
 
     const baseline: number[] = [];
     const candidate: number[] = [];
+    const baselineCpu: CpuPerJob[] = [];
+    const candidateCpu: CpuPerJob[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
-      baseline.push(await drain(empty, addAll(emptyQueue), JOBS));
+      const emptyRun = await cpuPerJob(dataSource, JOBS, () =>
+        drain(empty!, addAll(emptyQueue), JOBS),
+      );
+      baseline.push(emptyRun.result);
+      baselineCpu.push(emptyRun.cpu);
       await resetJobs();
-      candidate.push(await drain(processor.worker, addAll(scoringQueue), JOBS));
+      const scoringRun = await cpuPerJob(dataSource, JOBS, () =>
+        drain(processor.worker, addAll(scoringQueue), JOBS),
+      );
+      candidate.push(scoringRun.result);
+      candidateCpu.push(scoringRun.cpu);
       const [{ count }] = await dataSource.query<Array<{ count: number }>>(
         "SELECT COUNT(*)::int AS count FROM scoring_job WHERE status = 'COMPLETED'",
       );
       if (count !== JOBS) throw new Error(`only ${count} of ${JOBS} jobs completed`);
       console.log(
-        `round ${r + 1}: empty processor ${baseline[r].toFixed(0)} jobs/s, scoring ${candidate[r].toFixed(0)} jobs/s`,
+        `round ${r + 1}: empty processor ${baseline[r].toFixed(0)} jobs/s (${formatCpu(baselineCpu[r])}), ` +
+          `scoring ${candidate[r].toFixed(0)} jobs/s (${formatCpu(candidateCpu[r])})`,
       );
     }
     const ratio = median(candidate) / median(baseline);
@@ -156,7 +179,9 @@ async function main(): Promise<void> {
       `\nscoring ${JOBS} 5-minute transcripts (built-in judge), concurrency ${CONCURRENCY}:` +
         `\n  empty processor  median ${median(baseline).toFixed(0)} jobs/s` +
         `\n  scoring worker   median ${median(candidate).toFixed(0)} jobs/s` +
-        `\n  ratio            ${ratio.toFixed(2)} (target ≥ 0.85)`,
+        `\n  ratio            ${ratio.toFixed(2)} (target ≥ 0.85)` +
+        `\n  CPU per job, medians: empty processor ${formatCpu(medianCpu(baselineCpu))}` +
+        `\n                       scoring worker  ${formatCpu(medianCpu(candidateCpu))}`,
     );
     await emptyQueue.obliterate({ force: true });
     await emptyQueue.close();

@@ -3,6 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { WebhookReceiptsPruner } from '../../src/modules/calls/webhooks/webhook-receipts.pruner';
 import { QueueName } from '../../src/queue/queue-names';
+import { QueueRegistry } from '../../src/queue/queue-registry.service';
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import {
   CALL,
@@ -62,6 +63,64 @@ describe('call scoring', () => {
         expect(scoreCall).toMatchObject({ status: 'QUEUED', score: null, call: { id: call.id } });
       } finally {
         await impatient.close();
+      }
+    });
+  });
+
+  describe('when the queue loses a message', () => {
+    it('scoreCall sends a waiting job again, once, and a worker then scores it', async () => {
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const queue = api.app.get(QueueRegistry).get(QueueName.CallScoring);
+      const messages = async () =>
+        (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+          (job) => job.data.callId === call.id,
+        );
+      const queued = () =>
+        eventually(async () => ((await messages()).length > 0 ? messages() : undefined), {
+          what: "the call's scoring message in the queue",
+        });
+      // Redis loses the message (flushed, or failed over without persistence).
+      const [lost] = await queued();
+      await lost.remove();
+      expect(await messages()).toEqual([]);
+
+      const { scoreCall } = await gqlOk(
+        api,
+        SCORE_CALL,
+        { callId: call.id, wait: false },
+        owner.accessToken,
+      );
+      expect(scoreCall.status).toBe('QUEUED');
+      const [resent] = await queued();
+      expect(resent.id).not.toBe(lost.id);
+
+      // Asked again while the queue holds the new message: nothing more is sent.
+      const again = (await gqlOk(api, SCORE_CALL, { callId: call.id }, owner.accessToken))
+        .scoreCall;
+      expect(again.id).toBe(scoreCall.id);
+      await eventually(
+        async () => {
+          const [{ pending }] = await api.dataSource.query(
+            `SELECT COUNT(*)::int AS pending FROM outbox_event
+              WHERE published_at IS NULL AND payload->>'callId' = $1`,
+            [call.id],
+          );
+          return pending === 0 ? true : undefined;
+        },
+        { what: 'the outbox to be relayed' },
+      );
+      expect((await messages()).map((job) => job.id)).toEqual([resent.id]);
+
+      const worker = await startWorker({ env: NO_PROVIDER });
+      try {
+        const done = (
+          await gqlOk(api, SCORE_CALL, { callId: call.id, wait: true }, owner.accessToken)
+        ).scoreCall;
+        expect(done).toMatchObject({ id: scoreCall.id, status: 'COMPLETED' });
+      } finally {
+        await worker.close();
       }
     });
   });
@@ -260,6 +319,47 @@ describe('call scoring', () => {
       expect(scoringJob).toEqual({ status: 'COMPLETED', score: { scorecardVersion: 1 } });
     });
 
+    it('scores a call once however often its message is delivered, without a SCORING step', async () => {
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const queue = worker.get<Queue>(getQueueToken(QueueName.CallScoring));
+      const [{ scorecard_id: scorecardId }] = await api.dataSource.query(
+        'SELECT scorecard_id FROM scoring_job WHERE call_id = $1',
+        [call.id],
+      );
+      const payload = { callId: call.id, scorecardId, scorecardVersion: 1 };
+      // Two more deliveries of the same work, racing the first.
+      const duplicates = await queue.addBulk([
+        { name: 'score-call', data: payload },
+        { name: 'score-call', data: payload },
+      ]);
+      await eventually(
+        async () => {
+          const states = await Promise.all(duplicates.map((job) => job.getState()));
+          return states.every((state) => state === 'completed') ? true : undefined;
+        },
+        { what: 'the duplicate deliveries to finish' },
+      );
+      expect((await scored(owner.accessToken, call.id)).scoreStatus).toBe('SCORED');
+      const [counts] = await api.dataSource.query(
+        `SELECT (SELECT COUNT(*)::int FROM call_score WHERE call_id = $1::uuid) AS scores,
+                (SELECT attempts FROM scoring_job WHERE call_id = $1::uuid) AS attempts,
+                (SELECT COUNT(*)::int FROM outbox_event
+                  WHERE payload->>'callId' = $1::text AND topic LIKE 'call.scored.%') AS scored_events`,
+        [call.id],
+      );
+      expect(counts).toEqual({ scores: 1, attempts: 1, scored_events: 1 });
+      // Built-in scoring takes well under a millisecond: the call goes from
+      // QUEUED to SCORED, with no SCORING update in between.
+      const updates: Array<{ n: number }> = await api.dataSource.query(
+        `SELECT COUNT(*)::int AS n FROM outbox_event
+          WHERE payload->>'callId' = $1 AND topic LIKE 'call.updated.%'`,
+        [call.id],
+      );
+      expect(updates[0].n).toBe(2); // imported (QUEUED), then SCORED
+    });
+
     it('refuses to score a call without a scorecard, and refuses an AGENT', async () => {
       const owner = await registerUser(api);
       const agent = await addMemberWithRole(api, owner, 'AGENT');
@@ -324,6 +424,26 @@ describe('call scoring', () => {
         ['empathy'],
       );
       expect(sent.body.messages[0].content).toContain('Greet, apologise, fix.');
+    });
+
+    it('shows the job RUNNING and the call SCORING while Claude judges it', async () => {
+      let answer!: () => void;
+      fake.next({ kind: 'answer', until: new Promise<void>((resolve) => (answer = resolve)) });
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      await eventually(() => (fake.requests.length > 0 ? true : undefined), {
+        what: 'the request to Claude',
+      });
+      const { call: during } = await gqlOk(api, CALL, { id: call.id }, owner.accessToken);
+      expect(during.scoreStatus).toBe('SCORING');
+      const [job] = await api.dataSource.query(
+        'SELECT status, attempts FROM scoring_job WHERE call_id = $1',
+        [call.id],
+      );
+      expect(job).toEqual({ status: 'RUNNING', attempts: 1 });
+      answer();
+      expect((await scored(owner.accessToken, call.id)).scoreStatus).toBe('SCORED');
     });
 
     it('rejects a fabricated evidence quote and asks again', async () => {

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 
 /** What the fake does with the next request; `answer` (the default) scores correctly. */
 export type FakeBehaviour =
-  | { kind: 'answer'; score?: number; passed?: boolean }
+  | { kind: 'answer'; score?: number; passed?: boolean; until?: Promise<unknown> }
   | { kind: 'status'; status: 429 | 500 | 503 | 529 | 400 }
   | { kind: 'malformed' }
   | { kind: 'fabricated' };
@@ -95,6 +95,8 @@ export class FakeAnthropic {
         };
         break;
       case 'answer':
+        // Holds the answer back while the test looks at the job in flight.
+        await behaviour.until;
         input = {
           criteria: keys.map((key) => ({
             key,

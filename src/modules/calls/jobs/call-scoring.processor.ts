@@ -44,9 +44,9 @@ export class CallScoringProcessor extends InstrumentedWorkerHost implements OnAp
     if (job.name === 'prune-webhook-receipts') return { deleted: await this.receipts.prune() };
     if (job.name !== 'score-call')
       throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
-    const { callId, scorecardVersion } = job.data;
+    const { callId, scorecardVersion, scorecardId } = job.data;
     try {
-      return await this.runner.run(callId, scorecardVersion);
+      return await this.runner.run(callId, scorecardVersion, scorecardId);
     } catch (error) {
       const attempt = job.attemptsMade + 1;
       const allowed = Math.min(this.config.scoringMaxAttempts, job.opts.attempts ?? 1);

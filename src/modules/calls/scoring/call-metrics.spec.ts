@@ -52,4 +52,22 @@ describe('computeMetrics', () => {
       questionsAsked: 0,
     });
   });
+
+  it('counts agent words and questions as /\\S+/g and /\\?+/g do, Unicode spaces included', () => {
+    const texts = [
+      'Hello there?? How are you ?',
+      '\u00a0two\u2009words\u3000and\tmore\n',
+      '',
+      '   ',
+      '?!? ¿qué tal? 東京 🙂',
+    ];
+    const metrics = computeMetrics(texts.map((text, i) => seg(A, i, i + 1, text)));
+    const all = texts.join(' ');
+    expect(metrics.questionsAsked).toBe(
+      texts.reduce((n, t) => n + (t.match(/\?+/g)?.length ?? 0), 0),
+    );
+    expect(metrics.agentWordsPerMinute).toBe(
+      Math.round(((all.match(/\S+/g)?.length ?? 0) / (5 / 60)) * 100) / 100,
+    );
+  });
 });

@@ -89,8 +89,49 @@ function inOrder(segments: readonly Segment[]): readonly Segment[] {
   return segments;
 }
 
-const WORD = /\S+/g;
-const QUESTION_MARKS = /\?+/g;
+/** What `\s` matches in a JavaScript regular expression. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 5760 ||
+    (code >= 8192 && code <= 8202) ||
+    code === 8232 ||
+    code === 8233 ||
+    code === 8239 ||
+    code === 8287 ||
+    code === 12288 ||
+    code === 65279
+  );
+}
+
+/**
+ * Words (runs of non-space, as `/\S+/g` counts them) and questions (runs of
+ * "?", as `/\?+/g` counts them) in one scan, without building the matches.
+ */
+function countWordsAndQuestions(text: string): { words: number; questions: number } {
+  let words = 0;
+  let questions = 0;
+  let inWord = false;
+  let inQuestion = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
+      inWord = false;
+    } else if (!inWord) {
+      inWord = true;
+      words += 1;
+    }
+    if (code === 63) {
+      if (!inQuestion) questions += 1;
+      inQuestion = true;
+    } else {
+      inQuestion = false;
+    }
+  }
+  return { words, questions };
+}
 
 /**
  * - talk ratios: each speaker's speaking time (overlapping segments of one
@@ -142,8 +183,9 @@ export function computeMetrics(
     }
     longestMonologue = Math.max(longestMonologue, runEnd - runStart);
     if (agent) {
-      agentWords += segment.text.match(WORD)?.length ?? 0;
-      questions += segment.text.match(QUESTION_MARKS)?.length ?? 0;
+      const counted = countWordsAndQuestions(segment.text);
+      agentWords += counted.words;
+      questions += counted.questions;
     }
   }
   const agentTalk = agentUnion.finish();

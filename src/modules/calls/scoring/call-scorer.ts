@@ -49,16 +49,26 @@ export function scoreWithoutProvider(
 export class CallScorer {
   constructor(private readonly claude: ClaudeJudge) {}
 
+  /**
+   * Whether scoring against these criteria calls the provider (seconds, may
+   * fail and be retried) rather than finishing locally in well under a
+   * millisecond.
+   */
+  needsProvider(criteria: readonly CriterionDefinition[]): boolean {
+    return (
+      this.claude.enabled &&
+      criteria.some((criterion) => criterion.kind === CriterionKind.LLM_JUDGED)
+    );
+  }
+
   async score(
     criteria: readonly CriterionDefinition[],
     segments: readonly Segment[],
     durationSec: number | null,
     script: string | null,
   ): Promise<ScoreResult> {
+    if (!this.needsProvider(criteria)) return scoreWithoutProvider(criteria, segments, durationSec);
     const judged = criteria.filter((criterion) => criterion.kind === CriterionKind.LLM_JUDGED);
-    if (!this.claude.enabled || judged.length === 0) {
-      return scoreWithoutProvider(criteria, segments, durationSec);
-    }
     const metrics = computeMetrics(segments, durationSec);
     const byClaude = new Map(
       (await this.claude.judge(judged, segments, script)).map((result) => [result.key, result]),

@@ -2,28 +2,25 @@ import { Speaker } from '../calls.enums';
 import { normalisePhrase } from '../campaigns/criteria';
 import { Segment } from './call-metrics';
 
-export interface PreparedSegment {
-  segment: Segment;
-  /** Normalised text with a space at each end, so ` phrase ` matches whole words. */
-  padded: string;
-}
-
 /**
  * One transcript tokenised once, for every criterion and metric that reads
- * it: the normalised text of each segment (phrase rules), and every word's
- * stem as a small integer id (the built-in judge), in order.
+ * it: every word of every segment, in order, as two small integer ids — the
+ * normalised word itself (phrase rules) and its stem (the built-in judge).
  */
 export interface PreparedTranscript {
-  segments: PreparedSegment[];
+  /** Each distinct normalised word's id (0, 1, 2, … in order of first use). */
+  wordIds: Map<string, number>;
   /** Each distinct stem's id (0, 1, 2, … in order of first use). */
   stemIds: Map<string, number>;
   /**
-   * The stem ids of all words in transcript order. A segment without words
+   * The word ids of all words in transcript order. A segment without words
    * contributes a single -1, which no phrase spans (as the space-joined stem
    * text it replaces had a double space there).
    */
+  words: Int32Array;
+  /** The stem id of each entry of `words` (-1 where that is -1). */
   sequence: Int32Array;
-  /** Segment i's stems are `sequence[starts[i] .. starts[i + 1])`. */
+  /** Segment i's words are `words[starts[i] .. starts[i + 1])` (and the same of `sequence`). */
   starts: Int32Array;
   /** Words of the agent's segments in the positive and the negative tone lexicon. */
   agentPositive: number;
@@ -64,81 +61,281 @@ export const wordsOf = (text: string): string[] => {
   return normalised === '' ? [] : normalised.split(' ');
 };
 
-/** What one distinct word of a transcript contributes. */
-interface WordInfo {
-  stemId: number;
-  /** +1 positive, -1 negative, 0 neither. */
-  tone: number;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The FNV-1a hash of a normalised word, as the tokeniser computes it while scanning. */
+function hashOf(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i += 1) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
 }
+
+/**
+ * Every normalised word seen so far, with its stem and tone: a vocabulary,
+ * bounded in practice (and cleared past `limit`). An open-addressing table
+ * finds a word straight from the transcript text — hashed while it is
+ * scanned, compared character by character — so a word seen before costs
+ * no string and no Map lookup.
+ */
+class Vocabulary {
+  readonly words: string[] = [];
+  readonly stems: string[] = [];
+  /** +1 positive, -1 negative, 0 neither. */
+  readonly tones: number[] = [];
+  private readonly hashes: number[] = [];
+  /** Entry index + 1 by slot; 0 is free. */
+  private table = new Int32Array(1 << 12);
+  /** For one prepare() call: an entry's id in that transcript, valid where `stamp` is `generation`. */
+  local = new Int32Array(1 << 11);
+  stamp = new Int32Array(1 << 11);
+  generation = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Starts a transcript: earlier transcripts' local ids become stale. */
+  begin(): void {
+    if (this.words.length >= this.limit) this.clear();
+    this.generation += 1;
+    if (this.generation === 0x3fffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /**
+   * The entry of the word `text[from..to)` lower-cased (A-Z only; the text
+   * is ASCII or already normalised), whose hash is `hash`; added if new.
+   */
+  entry(text: string, from: number, to: number, hash: number, upper: boolean): number {
+    const mask = this.table.length - 1;
+    const length = to - from;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const found = this.table[slot] - 1;
+      if (found < 0) break;
+      if (this.hashes[found] !== hash) continue;
+      const word = this.words[found];
+      if (word.length !== length) continue;
+      let k = 0;
+      while (k < length) {
+        let code = text.charCodeAt(from + k);
+        if (code >= 65 && code <= 90) code += 32;
+        if (code !== word.charCodeAt(k)) break;
+        k += 1;
+      }
+      if (k === length) return found;
+    }
+    const sliced = text.slice(from, to);
+    return this.add(upper ? sliced.toLowerCase() : sliced, hash);
+  }
+
+  private add(word: string, hash: number): number {
+    const index = this.words.length;
+    this.words.push(word);
+    this.hashes.push(hash);
+    this.stems.push(stem(word));
+    this.tones.push(POSITIVE.has(word) ? 1 : NEGATIVE.has(word) ? -1 : 0);
+    if (index >= this.local.length) {
+      const local = new Int32Array(this.local.length * 2);
+      local.set(this.local);
+      this.local = local;
+      const stamp = new Int32Array(this.stamp.length * 2);
+      stamp.set(this.stamp);
+      this.stamp = stamp;
+    }
+    if ((index + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(index);
+    return index;
+  }
+
+  private place(index: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.hashes[index] & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = index + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    for (let index = 0; index < this.words.length; index += 1) this.place(index);
+  }
+
+  private clear(): void {
+    this.words.length = 0;
+    this.stems.length = 0;
+    this.tones.length = 0;
+    this.hashes.length = 0;
+    this.table = new Int32Array(1 << 12);
+    this.stamp.fill(0);
+  }
+}
+
+const vocabulary = new Vocabulary(200_000);
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** a-z and 0-9: what normalisePhrase keeps of ASCII text (A-Z lower-cased). */
+const isWordCode = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 
 const prepared = new WeakMap<readonly Segment[], PreparedTranscript>();
 
 /**
  * A transcript tokenised once per scoring, however many criteria read it
  * (memoised on the segments array, so it lives as long as the job's copy).
- * One pass: each segment is normalised once (native lower-case and replace),
- * split once, and each distinct word is stemmed and looked up in the tone
- * lexicons once.
+ * One pass: ASCII text (most transcripts) is split into the words
+ * normalisePhrase would keep by scanning its character codes, each word
+ * hashed as it is scanned and found in the vocabulary without building a
+ * string; other text goes through normalisePhrase. A word's stem and tone
+ * are computed once, when the vocabulary first meets it.
  */
 export function prepare(segments: readonly Segment[]): PreparedTranscript {
   const known = prepared.get(segments);
   if (known) return known;
-  const words = new Map<string, WordInfo>();
+  vocabulary.begin();
+  const { generation, tones } = vocabulary;
+  const wordIds = new Map<string, number>();
   const stemIds = new Map<string, number>();
-  const list: PreparedSegment[] = new Array<PreparedSegment>(segments.length);
+  /** By word id: its stem id. */
+  const wordStem: number[] = [];
   const starts = new Int32Array(segments.length + 1);
-  let sequence = new Int32Array(Math.max(16, segments.length * 16));
+  let words = new Int32Array(Math.max(16, segments.length * 16));
   let length = 0;
   let agentPositive = 0;
   let agentNegative = 0;
+  let agent = false;
+
+  /** Appends a word id, or -1 for a segment without words. */
+  const push = (id: number): void => {
+    if (length === words.length) {
+      const grown = new Int32Array(words.length * 2);
+      grown.set(words);
+      words = grown;
+    }
+    words[length] = id;
+    length += 1;
+  };
+  /** Appends the vocabulary entry's word. */
+  const add = (entry: number): void => {
+    let id: number;
+    // (Read through `vocabulary`: a new word may have grown the arrays.)
+    if (vocabulary.stamp[entry] === generation) {
+      id = vocabulary.local[entry];
+    } else {
+      id = wordIds.size;
+      vocabulary.stamp[entry] = generation;
+      vocabulary.local[entry] = id;
+      wordIds.set(vocabulary.words[entry], id);
+      const stemmed = vocabulary.stems[entry];
+      let stemId = stemIds.get(stemmed);
+      if (stemId === undefined) {
+        stemId = stemIds.size;
+        stemIds.set(stemmed, stemId);
+      }
+      wordStem.push(stemId);
+    }
+    push(id);
+    if (agent) {
+      const tone = tones[entry];
+      if (tone > 0) agentPositive += 1;
+      else if (tone < 0) agentNegative += 1;
+    }
+  };
+
   for (let s = 0; s < segments.length; s += 1) {
     const segment = segments[s];
-    const normalised = normalisePhrase(segment.text);
-    list[s] = { segment, padded: ` ${normalised} ` };
+    const text = segment.text;
+    agent = segment.speaker === Speaker.AGENT;
     starts[s] = length;
-    const tokens = normalised === '' ? [] : normalised.split(' ');
-    if (length + Math.max(1, tokens.length) > sequence.length) {
-      const grown = new Int32Array(Math.max(sequence.length * 2, length + tokens.length + 1));
-      grown.set(sequence);
-      sequence = grown;
-    }
-    if (tokens.length === 0) {
-      sequence[length] = -1;
-      length += 1;
-      continue;
-    }
-    const agent = segment.speaker === Speaker.AGENT;
-    for (const token of tokens) {
-      let info = words.get(token);
-      if (info === undefined) {
-        const stemmed = stem(token);
-        let stemId = stemIds.get(stemmed);
-        if (stemId === undefined) {
-          stemId = stemIds.size;
-          stemIds.set(stemmed, stemId);
+    if (ASCII.test(text)) {
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        let code = text.charCodeAt(i);
+        if (!isWordCode(code)) {
+          i += 1;
+          continue;
         }
-        info = { stemId, tone: POSITIVE.has(token) ? 1 : NEGATIVE.has(token) ? -1 : 0 };
-        words.set(token, info);
+        const from = i;
+        let hash = FNV_OFFSET;
+        let upper = false;
+        do {
+          if (code <= 90 && code >= 65) {
+            upper = true;
+            code += 32;
+          }
+          hash = Math.imul(hash ^ code, FNV_PRIME);
+          i += 1;
+          code = text.charCodeAt(i);
+        } while (i < n && isWordCode(code));
+        add(vocabulary.entry(text, from, i, hash, upper));
       }
-      sequence[length] = info.stemId;
-      length += 1;
-      if (agent && info.tone !== 0) {
-        if (info.tone > 0) agentPositive += 1;
-        else agentNegative += 1;
+    } else {
+      const normalised = normalisePhrase(text);
+      if (normalised !== '') {
+        for (const word of normalised.split(' ')) {
+          add(vocabulary.entry(word, 0, word.length, hashOf(word), false));
+        }
       }
     }
+    if (length === starts[s]) push(-1);
   }
   starts[segments.length] = length;
+
+  words = words.subarray(0, length);
+  const sequence = new Int32Array(length);
+  for (let i = 0; i < length; i += 1) sequence[i] = words[i] < 0 ? -1 : wordStem[words[i]];
   const result: PreparedTranscript = {
-    segments: list,
+    wordIds,
     stemIds,
-    sequence: sequence.subarray(0, length),
+    words,
+    sequence,
     starts,
     agentPositive,
     agentNegative,
   };
   prepared.set(segments, result);
   return result;
+}
+
+/** A phrase as the ids of its words in one transcript; null when a word never occurs there. */
+export function phraseIds(
+  transcript: PreparedTranscript,
+  phraseWords: readonly string[],
+): Int32Array | null {
+  const ids = new Int32Array(phraseWords.length);
+  for (let i = 0; i < phraseWords.length; i += 1) {
+    const id = transcript.wordIds.get(phraseWords[i]);
+    if (id === undefined) return null;
+    ids[i] = id;
+  }
+  return ids;
+}
+
+/**
+ * Whether segment `index` says the phrase (its words, in order, as
+ * neighbours): what ` ${normalised segment} `.includes(` ${phrase} `) gave.
+ * A phrase of no words matches only a segment of no words.
+ */
+export function segmentSays(
+  transcript: PreparedTranscript,
+  index: number,
+  phrase: Int32Array,
+): boolean {
+  const { words, starts } = transcript;
+  const from = starts[index];
+  const to = starts[index + 1];
+  const k = phrase.length;
+  if (k === 0) return words[from] === -1;
+  const first = phrase[0];
+  for (let at = from; at + k <= to; at += 1) {
+    if (words[at] !== first) continue;
+    let j = 1;
+    while (j < k && words[at + j] === phrase[j]) j += 1;
+    if (j === k) return true;
+  }
+  return false;
 }
 
 /** Whether the stems `first second` occur as neighbours (within or across segments). */
@@ -167,6 +364,11 @@ export class CompileCache<V> {
   private readonly entries = new Map<string, V>();
 
   constructor(private readonly limit = 2_000) {}
+
+  /** The entry, if compiled already. */
+  peek(key: string): V | undefined {
+    return this.entries.get(key);
+  }
 
   get(key: string, compile: () => V): V {
     let value = this.entries.get(key);

@@ -1,8 +1,8 @@
 import { CriterionKind, Speaker } from '../calls.enums';
-import { Comparator, CriterionDefinition, normalisePhrase } from '../campaigns/criteria';
+import { Comparator, CriterionDefinition } from '../campaigns/criteria';
 import { CallMetrics, Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
-import { CompileCache, prepare } from './prepared-transcript';
+import { CompileCache, phraseIds, prepare, segmentSays, wordsOf } from './prepared-transcript';
 
 const COMPARE: Record<Comparator, (a: number, b: number) => boolean> = {
   lt: (a, b) => a < b,
@@ -13,26 +13,35 @@ const COMPARE: Record<Comparator, (a: number, b: number) => boolean> = {
 
 const SYMBOL: Record<Comparator, string> = { lt: '<', lte: '≤', gt: '>', gte: '≥' };
 
-const paddedPhrases = new CompileCache<string>();
+const phraseWords = new CompileCache<string[]>();
 
-/** ` phrase ` normalised, compiled once per distinct phrase. */
-const paddedPhrase = (phrase: string): string =>
-  paddedPhrases.get(phrase, () => ` ${normalisePhrase(phrase)} `);
+/** A phrase's normalised words, compiled once per distinct phrase. */
+const wordsOfPhrase = (phrase: string): string[] => phraseWords.get(phrase, () => wordsOf(phrase));
 
-/** Segments of that speaker saying any of the phrases (case and punctuation ignored). */
+/**
+ * Segments of that speaker saying any of the phrases (case and punctuation
+ * ignored): the phrase's words as neighbours within one segment.
+ */
 function matching(
   segments: readonly Segment[],
   phrases: string[],
   speaker: Speaker,
   withinSec?: number,
 ): Segment[] {
-  const wanted = phrases.map(paddedPhrase);
+  const transcript = prepare(segments);
+  const wanted: Int32Array[] = [];
+  for (const phrase of phrases) {
+    const ids = phraseIds(transcript, wordsOfPhrase(phrase));
+    if (ids) wanted.push(ids);
+  }
   const found: Segment[] = [];
-  for (const { segment, padded } of prepare(segments).segments) {
+  if (wanted.length === 0) return found;
+  for (let index = 0; index < segments.length; index += 1) {
+    const segment = segments[index];
     if (
       segment.speaker === speaker &&
       (withinSec === undefined || segment.startSec < withinSec) &&
-      wanted.some((phrase) => padded.includes(phrase))
+      wanted.some((ids) => segmentSays(transcript, index, ids))
     ) {
       found.push(segment);
     }

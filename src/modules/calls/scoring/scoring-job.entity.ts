@@ -42,4 +42,12 @@ export class ScoringJob extends TenantEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /**
+   * The outbox event that carries the job's latest queue message (the relay
+   * makes its id the BullMQ job id), so `scoreCall` can tell whether the
+   * queue still holds it. Null for jobs queued before it was recorded.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  messageId: string | null;
 }

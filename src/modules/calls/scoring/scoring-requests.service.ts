@@ -3,22 +3,34 @@ import { TenantScope } from '../../../database/tenant-scope';
 import { Transaction } from '../../../database/transaction.service';
 import { OutboxService } from '../../../queue/outbox/outbox.service';
 import { QueueName } from '../../../queue/queue-names';
+import { QueueRegistry } from '../../../queue/queue-registry.service';
 import { CallStatus, JobStatus, ScoreStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Scorecard } from '../campaigns/scorecard.entity';
 import { Call } from '../calls/call.entity';
 import { ScoringJob } from './scoring-job.entity';
 
+/** BullMQ states in which a message will still be (or is being) processed. */
+const LIVE: ReadonlyArray<string> = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+];
+
 /**
  * Creates scoring jobs. One job per call and scorecard version: asking again
- * returns the existing job, and only a FAILED one is queued again. The queue
- * message leaves through the outbox in the caller's transaction.
+ * returns the existing job, and only a FAILED one is queued again (or one
+ * whose message the queue lost, see `messageHeld`). The queue message leaves
+ * through the outbox in the caller's transaction.
  */
 @Injectable()
 export class ScoringRequests {
   constructor(
     private readonly tenants: TenantScope,
     private readonly outbox: OutboxService,
+    private readonly queues: QueueRegistry,
   ) {}
 
   /** The campaign's current scorecard, or null when the call has no campaign. */
@@ -52,15 +64,56 @@ export class ScoringRequests {
         status: JobStatus.QUEUED,
       });
     }
-    job = await jobs.save(job);
-    await this.outbox.enqueueJob(transaction, call.organizationId, {
-      queue: QueueName.CallScoring,
-      name: 'score-call',
-      payload: { callId: call.id, scorecardId: scorecard.id, scorecardVersion: scorecard.version },
-    });
+    job = await this.send(transaction, call, job);
     call.scoreStatus = ScoreStatus.QUEUED;
     await scope.repository(Call).save(call);
     return job;
+  }
+
+  /**
+   * Whether the queue (or the outbox, before the relay has sent it) still
+   * holds the job's latest message. When Redis lost it (flushed, failed
+   * over without persistence) or BullMQ finished it without the job ending
+   * (the worker could not record the outcome), nothing would ever run the
+   * job: `resend` it then. A job queued before its message was recorded
+   * counts as not held; a second message for a job is harmless (the worker
+   * skips a COMPLETED job and writes one score per call and version).
+   */
+  async messageHeld(transaction: Transaction, job: ScoringJob): Promise<boolean> {
+    if (!job.messageId) return false;
+    const [row] = await transaction.manager.query<Array<{ published: boolean }>>(
+      'SELECT published_at IS NOT NULL AS published FROM outbox_event WHERE id = $1',
+      [job.messageId],
+    );
+    if (row && !row.published) return true;
+    // Redis down or slow: cannot tell, so count it as lost (the message
+    // waits in the outbox until Redis is back) rather than hang the request.
+    let timer: NodeJS.Timeout | undefined;
+    const state = await Promise.race([
+      this.queues.get(QueueName.CallScoring).getJobState(job.messageId),
+      new Promise<'unknown'>((resolve) => (timer = setTimeout(() => resolve('unknown'), 2000))),
+    ]).catch(() => 'unknown' as const);
+    clearTimeout(timer);
+    return LIVE.includes(state);
+  }
+
+  /** Queues a QUEUED or RUNNING job's message again (see `messageHeld`). */
+  resend(transaction: Transaction, call: Call, job: ScoringJob): Promise<ScoringJob> {
+    return this.send(transaction, call, job);
+  }
+
+  /** Saves the job with a new queue message, which leaves through the outbox. */
+  private async send(transaction: Transaction, call: Call, job: ScoringJob): Promise<ScoringJob> {
+    job.messageId = await this.outbox.enqueueJob(transaction, call.organizationId, {
+      queue: QueueName.CallScoring,
+      name: 'score-call',
+      payload: {
+        callId: call.id,
+        scorecardId: job.scorecardId,
+        scorecardVersion: job.scorecardVersion,
+      },
+    });
+    return this.tenants.for(call, transaction.manager).repository(ScoringJob).save(job);
   }
 
   /** Completed calls with a transcript are scored as soon as their campaign has a scorecard. */

@@ -16,23 +16,29 @@ import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
 import { MicroBatcher } from './micro-batcher';
+import { CompileCache } from './prepared-transcript';
 
 export interface ScoringOutcome {
   status: 'scored' | 'skipped';
   scoreId?: string;
 }
 
+/** Shortest time between two wake-ups of the outbox relay by the runner, in ms. */
+const RELAY_KICK_MS = 25;
+
 /** What the processor needs to know about a failure: retry later, or give up now. */
 export const isRetryable = (error: unknown): boolean =>
   !(error instanceof ProviderError) || error.retryable;
 
-interface Claim {
+interface Wanted {
   callId: string;
   scorecardVersion: number;
+  /** From the message; lets the read skip criteria the worker already holds. */
+  scorecardId: string | undefined;
 }
 
-/** A claimed job with what scoring it needs. */
-interface Claimed {
+/** A job still to score, with what scoring it needs. */
+interface Loaded {
   jobId: string;
   organizationId: string;
   callId: string;
@@ -41,30 +47,58 @@ interface Claimed {
   scorecardVersion: number;
   transcript: Segment[];
   durationSec: number | null;
-  criteria: CriterionDefinition[];
+  criteria: readonly CriterionDefinition[];
+}
+
+/** A job claimed for provider scoring, with what only the provider needs. */
+interface Claimed {
   script: string | null;
 }
 
 interface Scored {
-  claimed: Claimed;
+  loaded: Loaded;
   result: ScoreResult;
+  /** Whether the job was claimed (RUNNING, attempt counted) before scoring. */
+  claimed: boolean;
 }
 
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
- * batched (MicroBatcher): one statement claims a batch of jobs (a COMPLETED
- * job is skipped, so a re-delivered message never scores twice), marks their
- * calls SCORING and loads transcripts and scorecards; scoring itself is per
- * job; one statement then writes the batch's scores, the jobs' and calls'
- * new state and the callUpdated / callScored events (the outbox rows are
- * written by SQL here, in the shape CallEvents writes). Each job still
- * completes only once its own score is committed.
+ * batched (MicroBatcher), one statement per step for the whole batch:
+ *
+ * 1. read: the jobs still QUEUED or RUNNING (a COMPLETED job is skipped, so a
+ *    re-delivered message does no work), with their transcripts and, unless
+ *    the worker already holds them, their scorecards' criteria. Nothing is
+ *    written.
+ * 2. claim, only for jobs whose scoring calls the provider (Claude judges an
+ *    LLM_JUDGED criterion): the job becomes RUNNING (its attempt counted)
+ *    and the call SCORING with a callUpdated event, because that scoring
+ *    takes seconds and the live call board shows it. Built-in scoring takes
+ *    well under a millisecond, so for it the visible QUEUED → SCORING →
+ *    SCORED sequence is QUEUED → SCORED: one fewer statement per batch, one
+ *    fewer call and job update and one fewer outbox event per job.
+ * 3. score, per job.
+ * 4. write: locks the batch's jobs that are still not COMPLETED (a
+ *    concurrent duplicate waits, then finds them COMPLETED and writes
+ *    nothing), inserts their scores (ON CONFLICT keeps one already written
+ *    for that call and version), completes the jobs, points the calls at
+ *    their newest score and writes the callUpdated and callScored outbox
+ *    events (by SQL here, in the shape CallEvents writes; the relay
+ *    publishes them after the commit).
+ *
+ * Each job still completes only once its own score is committed. Every
+ * statement is scoped by the job's organization.
  */
 @Injectable()
 export class ScoringRunner {
-  private readonly claims: MicroBatcher<Claim, Claimed | null>;
-  private readonly writes: MicroBatcher<Scored, string>;
+  private readonly reads: MicroBatcher<Wanted, Loaded | null>;
+  private readonly claims: MicroBatcher<Loaded, Claimed | null>;
+  private readonly writes: MicroBatcher<Scored, string | null>;
   private readonly namedStatements: boolean;
+  private kickTimer: NodeJS.Timeout | undefined;
+  private kickPending = false;
+  /** Criteria by scorecard id: a scorecard row is never changed once written. */
+  private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -79,31 +113,48 @@ export class ScoringRunner {
     // Embedded PostgreSQL (PGlite) is one session behind its sockets, where
     // per-connection statement names would collide: plain queries there.
     this.namedStatements = !database.embedded;
-    this.claims = new MicroBatcher((items) => this.claimBatch(items), config.scoringConcurrency);
-    // A claimed batch is scored in one turn of the event loop, so its writes
+    this.reads = new MicroBatcher((items) => this.readBatch(items), config.scoringConcurrency);
+    this.claims = new MicroBatcher((items) => this.claimBatch(items), config.scoringConcurrency, 0);
+    // A read batch is scored in one turn of the event loop, so its writes
     // are all added by the end of that turn: flush then, without a timer.
     this.writes = new MicroBatcher((items) => this.writeBatch(items), config.scoringConcurrency, 0);
   }
 
-  async run(callId: string, scorecardVersion: number): Promise<ScoringOutcome> {
-    const claimed = await this.claims.add({ callId, scorecardVersion });
-    if (!claimed) return { status: 'skipped' };
+  async run(
+    callId: string,
+    scorecardVersion: number,
+    scorecardId?: string,
+  ): Promise<ScoringOutcome> {
+    const loaded = await this.reads.add({ callId, scorecardVersion, scorecardId });
+    if (!loaded) return { status: 'skipped' };
+    const claimed = this.scorer.needsProvider(loaded.criteria);
+    let script: string | null = null;
+    if (claimed) {
+      const claim = await this.claims.add(loaded);
+      if (!claim) return { status: 'skipped' };
+      script = claim.script;
+    }
     const result = await this.scorer.score(
-      claimed.criteria,
-      claimed.transcript,
-      claimed.durationSec,
-      claimed.script,
+      loaded.criteria,
+      loaded.transcript,
+      loaded.durationSec,
+      script,
     );
-    const scoreId = await this.writes.add({ claimed, result });
-    return { status: 'scored', scoreId };
+    const scoreId = await this.writes.add({ loaded, result, claimed });
+    return scoreId ? { status: 'scored', scoreId } : { status: 'skipped' };
   }
 
   /**
-   * One statement: claims the jobs still QUEUED or RUNNING, marks their calls
-   * SCORING with a callUpdated outbox event each, and returns what scoring
-   * needs. A single statement is one round trip and its own transaction.
+   * One read-only statement: the batch's jobs still QUEUED or RUNNING, their
+   * calls' transcripts and, for scorecards the worker does not hold yet,
+   * their criteria.
    */
-  private async claimBatch(items: Claim[]): Promise<Array<Claimed | null>> {
+  private async readBatch(items: Wanted[]): Promise<Array<Loaded | null>> {
+    const held = new Map<string, readonly CriterionDefinition[]>();
+    for (const item of items) {
+      const criteria = item.scorecardId && this.scorecards.peek(item.scorecardId);
+      if (criteria) held.set(item.scorecardId!, criteria);
+    }
     const rows = await this.statement<{
       job_id: string;
       organization_id: string;
@@ -113,52 +164,29 @@ export class ScoringRunner {
       scorecard_version: number;
       transcript: Segment[];
       duration_sec: number | null;
-      criteria: CriterionDefinition[];
-      script: string | null;
+      criteria: CriterionDefinition[] | null;
     }>(
-      'call-scoring-claim',
-      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS w(call_id, version)),
-       claimed AS (
-         UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
-           FROM wanted
-          WHERE j.call_id = wanted.call_id AND j.scorecard_version = wanted.version
-            AND j.status IN ('QUEUED', 'RUNNING')
-          RETURNING j.id, j.organization_id, j.call_id, j.scorecard_id, j.scorecard_version),
-       marked AS (
-         UPDATE call c
-            SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
-                                    ELSE 'SCORING'::call_score_status END,
-                updated_at = now()
-           FROM claimed
-          WHERE c.id = claimed.call_id AND c.organization_id = claimed.organization_id
-          RETURNING c.id, c.organization_id, c.campaign_id, c.transcript, c.duration_sec, c.score_status),
-       events AS (
-         INSERT INTO outbox_event (organization_id, topic, payload)
-         SELECT m.organization_id, $3 || m.organization_id,
-                jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)
-           FROM marked m WHERE m.score_status = 'SCORING')
-       SELECT claimed.id AS job_id, claimed.organization_id, claimed.call_id, m.campaign_id,
-              claimed.scorecard_id, claimed.scorecard_version, m.transcript, m.duration_sec,
-              s.criteria, campaign.script
-         FROM claimed
-         JOIN marked m ON m.id = claimed.call_id
-         JOIN scorecard s ON s.id = claimed.scorecard_id AND s.organization_id = claimed.organization_id
-         LEFT JOIN campaign ON campaign.id = s.campaign_id AND campaign.organization_id = s.organization_id`,
+      'call-scoring-read',
+      `SELECT j.id AS job_id, j.organization_id, j.call_id, c.campaign_id, j.scorecard_id,
+              j.scorecard_version, c.transcript, c.duration_sec,
+              CASE WHEN j.scorecard_id = ANY($3::uuid[]) THEN NULL ELSE s.criteria END AS criteria
+         FROM unnest($1::uuid[], $2::int[]) AS wanted(call_id, version)
+         JOIN scoring_job j ON j.call_id = wanted.call_id AND j.scorecard_version = wanted.version
+         JOIN call c ON c.id = j.call_id AND c.organization_id = j.organization_id
+         JOIN scorecard s ON s.id = j.scorecard_id AND s.organization_id = j.organization_id
+        WHERE j.status IN ('QUEUED', 'RUNNING')`,
       [
         items.map((item) => item.callId),
         items.map((item) => item.scorecardVersion),
-        callUpdatedTopic(''),
+        [...held.keys()],
       ],
     );
-    if (rows.length > 0) this.relay.kick();
-    return items.map((item) => {
-      const row = rows.find(
-        (candidate) =>
-          candidate.call_id === item.callId &&
-          candidate.scorecard_version === item.scorecardVersion,
-      );
-      if (!row) return null;
-      return {
+    const byKey = new Map<string, Loaded>();
+    for (const row of rows) {
+      let criteria = row.criteria ?? held.get(row.scorecard_id);
+      if (!criteria) throw new Error(`scorecard ${row.scorecard_id} came back without criteria`);
+      if (row.criteria) criteria = this.scorecards.get(row.scorecard_id, () => row.criteria!);
+      byKey.set(`${row.call_id}:${row.scorecard_version}`, {
         jobId: row.job_id,
         organizationId: row.organization_id,
         callId: row.call_id,
@@ -167,26 +195,75 @@ export class ScoringRunner {
         scorecardVersion: row.scorecard_version,
         transcript: row.transcript,
         durationSec: row.duration_sec,
-        criteria: row.criteria,
-        script: row.script,
-      };
+        criteria,
+      });
+    }
+    // Two messages for one job in a batch (a re-delivery): the first scores it.
+    return items.map((item) => {
+      const key = `${item.callId}:${item.scorecardVersion}`;
+      const loaded = byKey.get(key);
+      byKey.delete(key);
+      return loaded ?? null;
     });
   }
 
   /**
-   * One statement: inserts the scores (keeping one already written for the
-   * same call and version, from a re-delivered job), completes the jobs,
-   * points the calls at their newest score and writes the callUpdated and
-   * callScored outbox events.
+   * For provider scoring only: one statement claims the jobs still QUEUED or
+   * RUNNING (counting the attempt) and marks their calls SCORING with a
+   * callUpdated outbox event each; returns the campaign script the prompt
+   * includes.
    */
-  private async writeBatch(items: Scored[]): Promise<string[]> {
-    const input = items.map(({ claimed, result }) => ({
-      job_id: claimed.jobId,
-      organization_id: claimed.organizationId,
-      call_id: claimed.callId,
-      campaign_id: claimed.campaignId,
-      scorecard_id: claimed.scorecardId,
-      scorecard_version: claimed.scorecardVersion,
+  private async claimBatch(items: Loaded[]): Promise<Array<Claimed | null>> {
+    const rows = await this.statement<{ job_id: string; script: string | null }>(
+      'call-scoring-claim',
+      `WITH claimed AS (
+         UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
+          WHERE j.id = ANY($1::uuid[]) AND j.status IN ('QUEUED', 'RUNNING')
+          RETURNING j.id, j.organization_id, j.call_id),
+       marked AS (
+         UPDATE call c
+            SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
+                                    ELSE 'SCORING'::call_score_status END,
+                updated_at = now()
+           FROM claimed
+          WHERE c.id = claimed.call_id AND c.organization_id = claimed.organization_id
+          RETURNING c.id, c.organization_id, c.campaign_id, c.score_status),
+       events AS (
+         INSERT INTO outbox_event (organization_id, topic, payload)
+         SELECT m.organization_id, $2 || m.organization_id,
+                jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)
+           FROM marked m WHERE m.score_status = 'SCORING')
+       SELECT claimed.id AS job_id, campaign.script
+         FROM claimed
+         JOIN marked m ON m.id = claimed.call_id
+         LEFT JOIN campaign ON campaign.id = m.campaign_id
+                           AND campaign.organization_id = m.organization_id`,
+      [items.map((item) => item.jobId), callUpdatedTopic('')],
+    );
+    if (rows.length > 0) this.kickRelay();
+    const claimed = new Map(rows.map((row) => [row.job_id, { script: row.script }]));
+    return items.map((item) => claimed.get(item.jobId) ?? null);
+  }
+
+  /**
+   * One statement: locks the batch's jobs not yet COMPLETED, inserts their
+   * scores (keeping one already written for the same call and version),
+   * completes the jobs, points the calls at their newest score and writes
+   * the callUpdated and callScored outbox events. A job another delivery
+   * completed first gets null (nothing written for it).
+   */
+  private async writeBatch(items: Scored[]): Promise<Array<string | null>> {
+    // One job twice in a batch (two deliveries read apart): written once.
+    const first = new Map<string, Scored>();
+    for (const item of items) if (!first.has(item.loaded.jobId)) first.set(item.loaded.jobId, item);
+    const input = [...first.values()].map(({ loaded, result, claimed }) => ({
+      job_id: loaded.jobId,
+      organization_id: loaded.organizationId,
+      call_id: loaded.callId,
+      campaign_id: loaded.campaignId,
+      scorecard_id: loaded.scorecardId,
+      scorecard_version: loaded.scorecardVersion,
+      attempt: claimed ? 0 : 1,
       overall: result.overall,
       criteria: result.criteria,
       metrics: result.metrics,
@@ -197,20 +274,26 @@ export class ScoringRunner {
       'call-scoring-write',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
-           call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, overall float8,
-           criteria jsonb, metrics jsonb, scorer text, model text)),
+           call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, attempt int,
+           overall float8, criteria jsonb, metrics jsonb, scorer text, model text)),
+       open AS (
+         SELECT j.id FROM scoring_job j JOIN input ON j.id = input.job_id
+                                                  AND j.organization_id = input.organization_id
+          WHERE j.status IN ('QUEUED', 'RUNNING')
+            FOR UPDATE OF j),
        inserted AS (
          INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
                                  criteria, metrics, scorer, model)
          SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
                 scorer, model
-           FROM input
+           FROM input JOIN open ON open.id = input.job_id
          ON CONFLICT (call_id, scorecard_version) DO NOTHING
          RETURNING id, call_id, scorecard_version),
        scores AS (
          SELECT input.job_id, input.organization_id, input.call_id, input.campaign_id,
-                input.scorecard_version, COALESCE(inserted.id, existing.id) AS score_id
+                input.scorecard_version, input.attempt, COALESCE(inserted.id, existing.id) AS score_id
            FROM input
+           JOIN open ON open.id = input.job_id
            LEFT JOIN inserted ON inserted.call_id = input.call_id
                              AND inserted.scorecard_version = input.scorecard_version
            LEFT JOIN call_score existing ON existing.call_id = input.call_id
@@ -218,7 +301,7 @@ export class ScoringRunner {
                              AND existing.organization_id = input.organization_id),
        jobs AS (
          UPDATE scoring_job j SET status = 'COMPLETED', score_id = scores.score_id, error = NULL,
-                finished_at = now(), updated_at = now()
+                attempts = j.attempts + scores.attempt, finished_at = now(), updated_at = now()
            FROM scores WHERE j.id = scores.job_id),
        calls AS (
          -- An older version finishing late does not replace a newer version's score.
@@ -241,12 +324,39 @@ export class ScoringRunner {
        SELECT job_id, score_id FROM scores`,
       [JSON.stringify(input), callUpdatedTopic(''), callScoredTopic('')],
     );
-    this.relay.kick();
-    return items.map(({ claimed }) => rows.find((row) => row.job_id === claimed.jobId)!.score_id);
+    if (rows.length > 0) this.kickRelay();
+    const written = new Map(rows.map((row) => [row.job_id, row.score_id]));
+    return items.map((item) =>
+      first.get(item.loaded.jobId) === item ? (written.get(item.loaded.jobId) ?? null) : null,
+    );
   }
 
   /**
-   * Runs one of the runner's two fixed statements as a named prepared
+   * Wakes the outbox relay for the events just committed: at once, unless
+   * it was woken less than RELAY_KICK_MS ago, then at the end of that
+   * window. Under load the relay so publishes a few batches' events per
+   * transaction instead of one write's each (its claim, mark and commit
+   * cost the same for 16 rows as for 100); an idle worker's events still go
+   * out at once.
+   */
+  private kickRelay(): void {
+    if (this.kickTimer) {
+      this.kickPending = true;
+      return;
+    }
+    this.relay.kick();
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      if (this.kickPending) {
+        this.kickPending = false;
+        this.kickRelay();
+      }
+    }, RELAY_KICK_MS);
+    this.kickTimer.unref();
+  }
+
+  /**
+   * Runs one of the runner's fixed statements as a named prepared
    * statement: PostgreSQL parses and plans it once per pooled connection
    * rather than on every batch (its plan was most of its execution time).
    */
@@ -273,7 +383,9 @@ export class ScoringRunner {
       const [[row]] = await transaction.manager.query<[Array<{ organization_id: string }>, number]>(
         `UPDATE scoring_job
             SET status = $3::scoring_job_status, error = $4, updated_at = now(),
-                finished_at = CASE WHEN $5 THEN now() ELSE NULL END
+                finished_at = CASE WHEN $5 THEN now() ELSE NULL END,
+                -- Built-in scoring counts its attempt only when it completes.
+                attempts = GREATEST(attempts, $6)
           WHERE call_id = $1 AND scorecard_version = $2 AND status <> 'COMPLETED'
           RETURNING organization_id`,
         [
@@ -282,6 +394,7 @@ export class ScoringRunner {
           final ? JobStatus.FAILED : JobStatus.QUEUED,
           message.slice(0, 2000),
           final,
+          attempt,
         ],
       );
       if (!row) return;

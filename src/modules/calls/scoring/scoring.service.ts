@@ -42,14 +42,25 @@ export class ScoringService {
         .for(viewer, transaction.manager)
         .repository(ScoringJob)
         .findOneBy({ callId: call.id, scorecardVersion: scorecard.version });
-      const requested = await this.requests.request(transaction, call, scorecard);
+      let requested = await this.requests.request(transaction, call, scorecard);
+      // A job still waiting or running whose message the queue no longer
+      // holds would never run: send it again.
+      const lost =
+        existing !== null &&
+        [JobStatus.QUEUED, JobStatus.RUNNING].includes(existing.status) &&
+        !(await this.requests.messageHeld(transaction, requested));
+      if (lost) requested = await this.requests.resend(transaction, call, requested);
       if (call.scoreStatus !== before) await this.events.updated(transaction, call);
-      if (!existing || existing.status === JobStatus.FAILED) {
+      if (!existing || existing.status === JobStatus.FAILED || lost) {
         await this.audit.record(transaction.manager, viewer, {
           action: 'call.score_requested',
           entityType: 'Call',
           entityId: call.id,
-          after: { scoringJobId: requested.id, scorecardVersion: scorecard.version },
+          after: {
+            scoringJobId: requested.id,
+            scorecardVersion: scorecard.version,
+            ...(lost ? { resent: true } : {}),
+          },
         });
       }
       return requested;

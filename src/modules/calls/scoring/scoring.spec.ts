@@ -4,7 +4,7 @@ import { builtinJudge } from './builtin-judge';
 import { scoreWithoutProvider } from './call-scorer';
 import { answerProblems } from './claude-judge';
 import { Segment } from './call-metrics';
-import { hasStemPair, prepare, stem } from './prepared-transcript';
+import { hasStemPair, phraseIds, prepare, segmentSays, stem } from './prepared-transcript';
 
 const transcript: Segment[] = [
   {
@@ -136,5 +136,36 @@ describe('prepared transcript', () => {
     const broken = prepare([at('the refund', 0), at('...', 1), at('problem remains', 2)]);
     expect(hasStemPair(broken, 'refund', 'problem')).toBe(false);
     expect(broken.agentNegative).toBe(1);
+  });
+
+  it('matches a phrase as whole words within one segment, case and punctuation ignored', () => {
+    const at = (text: string): Segment => ({
+      speaker: Speaker.AGENT,
+      text,
+      startSec: 0,
+      endSec: 1,
+    });
+    const prepared = prepare([
+      at('Thank-you, for CALLING!'),
+      at('thank'),
+      at('you for calling'),
+      at('...'),
+      at('Café au lait, NAÏVE'),
+    ]);
+    const says = (index: number, words: string[]): boolean => {
+      const ids = phraseIds(prepared, words);
+      return ids !== null && segmentSays(prepared, index, ids);
+    };
+    expect(says(0, ['thank', 'you', 'for', 'calling'])).toBe(true);
+    expect(says(0, ['you', 'for'])).toBe(true);
+    expect(says(0, ['thank', 'for'])).toBe(false);
+    // Not across segments, and not a word's prefix.
+    expect(says(1, ['thank', 'you'])).toBe(false);
+    expect(says(2, ['for', 'call'])).toBe(false);
+    expect(says(4, ['cafe', 'au', 'lait', 'naive'])).toBe(true);
+    expect(phraseIds(prepared, ['never', 'said'])).toBeNull();
+    // No words: only a segment without words says it.
+    expect(says(3, [])).toBe(true);
+    expect(says(2, [])).toBe(false);
   });
 });
