@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { databaseConfig } from '../../config/configuration';
+import { NamedStatement, runStatement } from '../../database/named-statement';
 import { Transaction } from '../../database/transaction.service';
 import { OutboxService } from '../../queue/outbox/outbox.service';
 import { QueueName } from '../../queue/queue-names';
@@ -67,6 +70,54 @@ export const arrayLiteral = (values: ReadonlyArray<string | number | boolean | n
   const json = JSON.stringify(values);
   return `{${json.slice(1, -1)}}`;
 };
+
+const FLOAT8_OID = 701;
+const INT4_OID = 23;
+
+/**
+ * A one-dimensional float8[] or int4[] in PostgreSQL's binary array format
+ * (what array_recv reads): node-postgres sends a Buffer parameter as binary,
+ * so numbers go as their 8 or 4 bytes, without formatting them as text in
+ * Node or parsing them back in PostgreSQL. The parameter's type comes from
+ * the statement (`$n::float8[]`), which must match `oid`.
+ */
+export function binaryArray(
+  oid: typeof FLOAT8_OID | typeof INT4_OID,
+  values: ArrayLike<number | null>,
+): Buffer {
+  const size = oid === FLOAT8_OID ? 8 : 4;
+  const count = values.length;
+  let nulls = 0;
+  for (let i = 0; i < count; i++) if (values[i] === null) nulls += 1;
+  const buffer = Buffer.allocUnsafe(20 + count * 4 + (count - nulls) * size);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  view.setInt32(0, 1); // dimensions
+  view.setInt32(4, nulls > 0 ? 1 : 0); // has nulls
+  view.setInt32(8, oid);
+  view.setInt32(12, count);
+  view.setInt32(16, 1); // lower bound
+  let offset = 20;
+  for (let i = 0; i < count; i++) {
+    const value = values[i];
+    if (value === null) {
+      view.setInt32(offset, -1);
+      offset += 4;
+    } else if (size === 8) {
+      view.setInt32(offset, 8);
+      view.setFloat64(offset + 4, value);
+      offset += 12;
+    } else {
+      view.setInt32(offset, 4);
+      view.setInt32(offset + 4, value);
+      offset += 8;
+    }
+  }
+  return buffer;
+}
+
+export const float8Array = (values: ArrayLike<number | null>): Buffer =>
+  binaryArray(FLOAT8_OID, values);
+export const int4Array = (values: ArrayLike<number>): Buffer => binaryArray(INT4_OID, values);
 
 /**
  * Positions to store, column by column (one index per position; times as
@@ -145,6 +196,85 @@ export class PositionBatch {
   }
 }
 
+const epoch = (ms: string) => `'epoch'::timestamptz + ${ms} * interval '1 millisecond'`;
+
+/**
+ * Locks the batch's vehicles, stores its positions and reads back the
+ * vehicles' state and the alert rules (see ingest).
+ */
+const STORE: NamedStatement = {
+  name: 'fleet.ingest.store',
+  text: `WITH locked AS (
+      SELECT id, name, speed_limit_kph, last_position_at, last_lat, last_lng, last_speed_kph,
+             last_heading, speeding_since, speeding_alerted, idle_since, idle_alerted,
+             stale_alerted
+        FROM vehicle
+       WHERE organization_id = $1 AND id = ANY($2::uuid[])
+       ORDER BY id
+         FOR UPDATE),
+    stored AS (
+      INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
+      SELECT ($2::uuid[])[t.vehicle + 1], 'epoch'::timestamptz + t.ms * interval '1 millisecond',
+             $1, t.lat, t.lng, t.speed_kph, t.heading
+        FROM unnest($3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
+             AS t(vehicle, ms, lat, lng, speed_kph, heading)
+       WHERE (SELECT count(*) FROM locked) = $9
+      ON CONFLICT DO NOTHING
+      RETURNING 1)
+    SELECT (SELECT count(*)::int FROM stored) AS inserted,
+           (SELECT json_agg(json_build_array(
+                     id, name, speed_limit_kph,
+                     floor(extract(epoch FROM last_position_at) * 1000),
+                     last_lat, last_lng, last_speed_kph, last_heading,
+                     floor(extract(epoch FROM speeding_since) * 1000), speeding_alerted,
+                     floor(extract(epoch FROM idle_since) * 1000), idle_alerted, stale_alerted)
+                     ORDER BY id)
+              FROM locked) AS vehicles,
+           (SELECT json_build_object(
+                     'defaultSpeedLimitKph', default_speed_limit_kph,
+                     'speedingMinSeconds', speeding_min_seconds,
+                     'idleAfterMinutes', idle_after_minutes)
+              FROM fleet_settings WHERE organization_id = $1) AS settings,
+           (SELECT json_agg(json_build_object('id', id, 'name', name, 'geometry', geometry)
+                            ORDER BY created_at, id)
+              FROM geofence WHERE organization_id = $1) AS geofences`,
+};
+
+/** Writes back moved vehicles, inserts alerts and their outbox rows (see write). */
+const WRITE: NamedStatement = {
+  name: 'fleet.ingest.write',
+  text: `WITH moved AS (
+      UPDATE vehicle SET
+         last_position_at = ${epoch('t.last_position_at')}, last_lat = t.last_lat,
+         last_lng = t.last_lng, last_speed_kph = t.last_speed_kph,
+         last_heading = t.last_heading, speeding_since = ${epoch('t.speeding_since')},
+         speeding_alerted = t.speeding_alerted, idle_since = ${epoch('t.idle_since')},
+         idle_alerted = t.idle_alerted, stale_alerted = t.stale_alerted, updated_at = now()
+        FROM unnest($2::uuid[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                    $7::float8[], $8::float8[], $9::boolean[], $10::float8[], $11::boolean[],
+                    $12::boolean[])
+             AS t(id, last_position_at, last_lat, last_lng, last_speed_kph, last_heading,
+                  speeding_since, speeding_alerted, idle_since, idle_alerted, stale_alerted)
+       WHERE vehicle.id = t.id AND vehicle.organization_id = $1),
+    raised AS (
+      INSERT INTO fleet_alert (organization_id, vehicle_id, kind, severity, message, at, geofence_id)
+      SELECT $1, a.vehicle_id, a.kind::fleet_alert_kind, a.severity::fleet_alert_severity,
+             a.message, a.at, a.geofence_id
+        FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::timestamptz[],
+                    $18::uuid[]) AS a(vehicle_id, kind, severity, message, at, geofence_id)
+      RETURNING id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id),
+    events AS (
+      INSERT INTO outbox_event (organization_id, topic, queue, job_name, payload)
+      SELECT $1, $19, NULL, NULL, $20::jsonb WHERE $20::jsonb IS NOT NULL
+      UNION ALL
+      SELECT $1, $21, NULL, NULL, jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
+        FROM raised
+      UNION ALL
+      SELECT $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
+        FROM raised WHERE severity = 'CRITICAL')
+    SELECT * FROM raised`,
+};
+
 /** Positions named vehicles the organization does not have; nothing was stored. */
 export class UnknownVehiclesError extends Error {
   constructor(readonly vehicleIds: string[]) {
@@ -191,7 +321,15 @@ interface RaisedAlertRow {
  */
 @Injectable()
 export class PositionIngestService {
-  constructor(private readonly outbox: OutboxService) {}
+  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
+  private readonly prepared: boolean;
+
+  constructor(
+    private readonly outbox: OutboxService,
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   async ingest(
     transaction: Transaction,
@@ -209,61 +347,26 @@ export class PositionIngestService {
     // last one, which a repeat of a stored position never is (storing a
     // position and moving its vehicle's last position happen in one
     // transaction, under the vehicle's row lock).
-    const [row]: Array<{
+    // Vehicles go as 0-based indexes into the distinct ids, times as epoch
+    // milliseconds (what a Date holds, exactly), numbers in binary: less to
+    // encode, send and parse than a uuid, an ISO time and decimal text per
+    // position.
+    const [row] = await runStatement<{
       inserted: number;
       vehicles: LockedVehicleTuple[] | null;
       settings: AlertRules | null;
       geofences: GeofenceShape[] | null;
-    }> = await transaction.manager.query(
-      `WITH locked AS (
-         SELECT id, name, speed_limit_kph, last_position_at, last_lat, last_lng, last_speed_kph,
-                last_heading, speeding_since, speeding_alerted, idle_since, idle_alerted,
-                stale_alerted
-           FROM vehicle
-          WHERE organization_id = $1 AND id = ANY($2::uuid[])
-          ORDER BY id
-            FOR UPDATE),
-       stored AS (
-         INSERT INTO vehicle_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
-         SELECT ($2::uuid[])[t.vehicle + 1], 'epoch'::timestamptz + t.ms * interval '1 millisecond',
-                $1, t.lat, t.lng, t.speed_kph, t.heading
-           FROM unnest($3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])
-                AS t(vehicle, ms, lat, lng, speed_kph, heading)
-          WHERE (SELECT count(*) FROM locked) = $9
-         ON CONFLICT DO NOTHING
-         RETURNING 1)
-       SELECT (SELECT count(*)::int FROM stored) AS inserted,
-              (SELECT json_agg(json_build_array(
-                        id, name, speed_limit_kph,
-                        floor(extract(epoch FROM last_position_at) * 1000),
-                        last_lat, last_lng, last_speed_kph, last_heading,
-                        floor(extract(epoch FROM speeding_since) * 1000), speeding_alerted,
-                        floor(extract(epoch FROM idle_since) * 1000), idle_alerted, stale_alerted)
-                        ORDER BY id)
-                 FROM locked) AS vehicles,
-              (SELECT json_build_object(
-                        'defaultSpeedLimitKph', default_speed_limit_kph,
-                        'speedingMinSeconds', speeding_min_seconds,
-                        'idleAfterMinutes', idle_after_minutes)
-                 FROM fleet_settings WHERE organization_id = $1) AS settings,
-              (SELECT json_agg(json_build_object('id', id, 'name', name, 'geometry', geometry)
-                               ORDER BY created_at, id)
-                 FROM geofence WHERE organization_id = $1) AS geofences`,
-      // Vehicles as 0-based indexes into the distinct ids and times as epoch
-      // milliseconds (what a Date holds, exactly): less to encode and send
-      // than a uuid and an ISO time per position.
-      [
-        organizationId,
-        arrayLiteral(ids),
-        arrayLiteral(batch.vehicle),
-        arrayLiteral(batch.at),
-        arrayLiteral(batch.lat),
-        arrayLiteral(batch.lng),
-        arrayLiteral(batch.speedKph),
-        arrayLiteral(batch.heading),
-        ids.length,
-      ],
-    );
+    }>(transaction.manager, this.prepared, STORE, [
+      organizationId,
+      arrayLiteral(ids),
+      arrayLiteral(batch.vehicle),
+      arrayLiteral(batch.at),
+      arrayLiteral(batch.lat),
+      arrayLiteral(batch.lng),
+      arrayLiteral(batch.speedKph),
+      arrayLiteral(batch.heading),
+      ids.length,
+    ]);
     const locked = row.vehicles ?? [];
     if (locked.length !== ids.length) {
       const known = new Set(locked.map((vehicle) => vehicle[0]));
@@ -331,65 +434,32 @@ export class PositionIngestService {
       speedKph: vehicle.lastSpeedKph,
       heading: vehicle.lastHeading,
     }));
-    const epoch = (n: string) => `'epoch'::timestamptz + ${n} * interval '1 millisecond'`;
-    const rows: RaisedAlertRow[] = await transaction.manager.query(
-      `WITH moved AS (
-         UPDATE vehicle SET
-            last_position_at = ${epoch('t.last_position_at')}, last_lat = t.last_lat,
-            last_lng = t.last_lng, last_speed_kph = t.last_speed_kph,
-            last_heading = t.last_heading, speeding_since = ${epoch('t.speeding_since')},
-            speeding_alerted = t.speeding_alerted, idle_since = ${epoch('t.idle_since')},
-            idle_alerted = t.idle_alerted, stale_alerted = t.stale_alerted, updated_at = now()
-           FROM unnest($2::uuid[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-                       $7::float8[], $8::float8[], $9::boolean[], $10::float8[], $11::boolean[],
-                       $12::boolean[])
-                AS t(id, last_position_at, last_lat, last_lng, last_speed_kph, last_heading,
-                     speeding_since, speeding_alerted, idle_since, idle_alerted, stale_alerted)
-          WHERE vehicle.id = t.id AND vehicle.organization_id = $1),
-       raised AS (
-         INSERT INTO fleet_alert (organization_id, vehicle_id, kind, severity, message, at, geofence_id)
-         SELECT $1, a.vehicle_id, a.kind::fleet_alert_kind, a.severity::fleet_alert_severity,
-                a.message, a.at, a.geofence_id
-           FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::timestamptz[],
-                       $18::uuid[]) AS a(vehicle_id, kind, severity, message, at, geofence_id)
-         RETURNING id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id),
-       events AS (
-         INSERT INTO outbox_event (organization_id, topic, queue, job_name, payload)
-         SELECT $1, $19, NULL, NULL, $20::jsonb WHERE $20::jsonb IS NOT NULL
-         UNION ALL
-         SELECT $1, $21, NULL, NULL, jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
-           FROM raised
-         UNION ALL
-         SELECT $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
-           FROM raised WHERE severity = 'CRITICAL')
-       SELECT * FROM raised`,
-      [
-        organizationId,
-        column((vehicle) => vehicle.id),
-        column((vehicle) => ms(vehicle.lastPositionAt)),
-        column((vehicle) => vehicle.lastLat),
-        column((vehicle) => vehicle.lastLng),
-        column((vehicle) => vehicle.lastSpeedKph),
-        column((vehicle) => vehicle.lastHeading),
-        column((vehicle) => ms(vehicle.speedingSince)),
-        column((vehicle) => vehicle.speedingAlerted),
-        column((vehicle) => ms(vehicle.idleSince)),
-        column((vehicle) => vehicle.idleAlerted),
-        column((vehicle) => vehicle.staleAlerted),
-        // Alerts are few and their messages free text (vehicle and geofence
-        // names): node-postgres' own array serialization.
-        raised.map((alert) => alert.vehicleId),
-        raised.map((alert) => alert.kind),
-        raised.map((alert) => alert.severity),
-        raised.map((alert) => alert.message),
-        raised.map((alert) => alert.at.toISOString()),
-        raised.map((alert) => alert.geofenceId),
-        vehiclePositionsTopic(organizationId),
-        positions.length > 0 ? JSON.stringify({ positions }) : null,
-        fleetAlertTopic(organizationId),
-        QueueName.Notifications,
-      ],
-    );
+    const rows = await runStatement<RaisedAlertRow>(transaction.manager, this.prepared, WRITE, [
+      organizationId,
+      column((vehicle) => vehicle.id),
+      column((vehicle) => ms(vehicle.lastPositionAt)),
+      column((vehicle) => vehicle.lastLat),
+      column((vehicle) => vehicle.lastLng),
+      column((vehicle) => vehicle.lastSpeedKph),
+      column((vehicle) => vehicle.lastHeading),
+      column((vehicle) => ms(vehicle.speedingSince)),
+      column((vehicle) => vehicle.speedingAlerted),
+      column((vehicle) => ms(vehicle.idleSince)),
+      column((vehicle) => vehicle.idleAlerted),
+      column((vehicle) => vehicle.staleAlerted),
+      // Alerts are few and their messages free text (vehicle and geofence
+      // names): node-postgres' own array serialization.
+      raised.map((alert) => alert.vehicleId),
+      raised.map((alert) => alert.kind),
+      raised.map((alert) => alert.severity),
+      raised.map((alert) => alert.message),
+      raised.map((alert) => alert.at.toISOString()),
+      raised.map((alert) => alert.geofenceId),
+      vehiclePositionsTopic(organizationId),
+      positions.length > 0 ? JSON.stringify({ positions }) : null,
+      fleetAlertTopic(organizationId),
+      QueueName.Notifications,
+    ]);
     this.outbox.written(transaction);
     return rows.map((alert) =>
       Object.assign(new FleetAlert(), {

@@ -6,7 +6,8 @@ import { Queue } from 'bullmq';
 import { Viewer } from '../../common/auth/viewer';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { BadUserInputError } from '../../common/errors/domain-errors';
-import { samsaraConfig } from '../../config/configuration';
+import { databaseConfig, samsaraConfig } from '../../config/configuration';
+import { NamedStatement, runStatement } from '../../database/named-statement';
 import { TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { OutboxService } from '../../queue/outbox/outbox.service';
@@ -37,6 +38,24 @@ export interface PollOutcome {
   positions: number;
 }
 
+/**
+ * Claims a fetched page and maps its vehicles (see store): advances the
+ * cursor if it is still the one the page was fetched from.
+ */
+const CLAIM_PAGE: NamedStatement = {
+  name: 'fleet.samsara.claim-page',
+  text: `WITH claimed AS (
+      UPDATE fleet_integration
+         SET cursor = $4, last_polled_at = $5, status = $6, last_error = NULL,
+             failures = 0, paused_until = NULL, updated_at = now()
+       WHERE id = $2 AND organization_id = $1 AND cursor IS NOT DISTINCT FROM $3::text
+         AND status <> $7
+       RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+           (SELECT json_object_agg(external_id, id) FROM vehicle
+             WHERE organization_id = $1 AND external_id = ANY($8::text[])) AS vehicles`,
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -52,6 +71,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class SamsaraPollingService {
   private readonly logger = new Logger(SamsaraPollingService.name);
+  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
+  private readonly prepared: boolean;
 
   constructor(
     private readonly tenants: TenantScope,
@@ -63,7 +84,10 @@ export class SamsaraPollingService {
     private readonly ingest: PositionIngestService,
     @InjectQueue(QueueName.FleetPolling) private readonly queue: Queue,
     @Inject(samsaraConfig.KEY) private readonly config: ConfigType<typeof samsaraConfig>,
-  ) {}
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   list(viewer: Viewer): Promise<FleetIntegration[]> {
     return this.tenants.for(viewer).repository(FleetIntegration).find({}, { provider: 'ASC' });
@@ -257,29 +281,19 @@ export class SamsaraPollingService {
       // meanwhile), advances it: the advance commits with the positions or
       // not at all, and a concurrent run waits for this one, then finds the
       // cursor moved.
-      const [claim]: Array<{ claimed: boolean; vehicles: Record<string, string> | null }> =
-        await manager.query(
-          `WITH claimed AS (
-             UPDATE fleet_integration
-                SET cursor = $4, last_polled_at = $5, status = $6, last_error = NULL,
-                    failures = 0, paused_until = NULL, updated_at = now()
-              WHERE id = $2 AND organization_id = $1 AND cursor IS NOT DISTINCT FROM $3::text
-                AND status <> $7
-              RETURNING 1)
-           SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
-                  (SELECT json_object_agg(external_id, id) FROM vehicle
-                    WHERE organization_id = $1 AND external_id = ANY($8::text[])) AS vehicles`,
-          [
-            organizationId,
-            integrationId,
-            fetchedFrom,
-            page.pagination.endCursor || fetchedFrom,
-            new Date(),
-            SyncStatus.OK,
-            SyncStatus.ERROR,
-            externalIds,
-          ],
-        );
+      const [claim] = await runStatement<{
+        claimed: boolean;
+        vehicles: Record<string, string> | null;
+      }>(manager, this.prepared, CLAIM_PAGE, [
+        organizationId,
+        integrationId,
+        fetchedFrom,
+        page.pagination.endCursor || fetchedFrom,
+        new Date(),
+        SyncStatus.OK,
+        SyncStatus.ERROR,
+        externalIds,
+      ]);
       if (!claim.claimed) return null;
       let vehicleIds = claim.vehicles ?? {};
       if (Object.keys(vehicleIds).length < externalIds.length) {

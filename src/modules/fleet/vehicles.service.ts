@@ -174,9 +174,9 @@ export class VehiclesService {
       ]);
     }
     const latest = Date.now() + MAX_FUTURE_MS;
-    // One pass: each position is checked and, when valid, added to the batch
-    // column by column; the field errors (and their paths) are made only for
-    // the invalid ones. A vehicle id is checked once per call.
+    // One pass: each position is checked and, while all are valid, added to
+    // the batch column by column; the field errors (and their paths) are made
+    // only for the invalid ones.
     const batch = new PositionBatch();
     const errors: FieldError[] = [];
     for (let index = 0; index < positions.length; index++) {
@@ -190,10 +190,12 @@ export class VehiclesService {
         (speed === null || (speed >= 0 && speed <= 1000)) &&
         (heading === null || (heading >= 0 && heading <= 360)) &&
         time <= latest &&
-        (batch.indexOf(vehicleId) !== undefined || isUuid(vehicleId))
+        errors.length === 0
       ) {
-        if (errors.length === 0) batch.add(vehicleId, time, lat, lng, speed, heading);
-        continue;
+        const vehicles = batch.vehicleIds.length;
+        batch.add(vehicleId, time, lat, lng, speed, heading);
+        // A vehicle id is checked when it first appears.
+        if (batch.vehicleIds.length === vehicles || isUuid(vehicleId)) continue;
       }
       const path = `positions[${index}]`;
       errors.push(...coordinateErrors(path, lat, lng));
