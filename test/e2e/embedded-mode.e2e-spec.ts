@@ -117,6 +117,58 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     }
   });
 
+  it('records positions (binary array parameters, unprepared statements) and reads them back', async () => {
+    const url = `${baseUrl}/graphql`;
+    const registered = await graphql<{ register: { accessToken: string } }>(
+      url,
+      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
+      {
+        input: {
+          email: 'fleet@example.com',
+          password: 'a long enough passphrase',
+          name: 'Fleet Owner',
+          organizationName: 'Embedded Fleet',
+        },
+      },
+    );
+    const token = registered.body.data!.register.accessToken;
+    const created = await graphql<{ createVehicle: { id: string } }>(
+      url,
+      'mutation ($input: CreateVehicleInput!) { createVehicle(input: $input) { id } }',
+      { input: { name: 'Van', speedLimitKph: 50 } },
+      { token },
+    );
+    const vehicleId = created.body.data!.createVehicle.id;
+    const start = Date.now() - 120_000;
+    const positions = [
+      { vehicleId, at: new Date(start).toISOString(), lat: 45.5, lng: 7.25, speedKph: 80.5 },
+      { vehicleId, at: new Date(start + 1000).toISOString(), lat: -33.9, lng: 151.2, heading: 90 },
+    ];
+    const recorded = await graphql<{ recordPositions: number }>(
+      url,
+      'mutation ($p: [PositionInput!]!) { recordPositions(positions: $p) }',
+      { p: positions },
+      { token },
+    );
+    expect(recorded.body).toEqual({ data: { recordPositions: 2 } });
+    const read = await graphql<{
+      vehicle: {
+        lastPosition: { lat: number; lng: number; speedKph: number | null; heading: number };
+      };
+    }>(
+      url,
+      'query ($id: ID!) { vehicle(id: $id) { lastPosition { lat lng speedKph heading } } }',
+      { id: vehicleId },
+      { token },
+    );
+    expect(read.body.data!.vehicle.lastPosition).toEqual({
+      lat: -33.9,
+      lng: 151.2,
+      speedKph: null,
+      heading: 90,
+    });
+  });
+
   it('runs queue jobs on the PostgreSQL backend (the scheduled outbox pruning)', async () => {
     const metrics = await eventually(
       async () => {

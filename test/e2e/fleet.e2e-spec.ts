@@ -236,6 +236,58 @@ describe('fleet: vehicles, positions, geofences and alerts', () => {
       expect(count).toBe(4);
     });
 
+    it('stores coordinates exactly and a missing speed or heading as null', async () => {
+      const owner = await organization();
+      const vehicle = await createVehicle(api, owner.accessToken);
+      const start = minutesAgo(3);
+      const positions = [
+        { vehicleId: vehicle.id, at: start, lat: -33.868820000000014, lng: 151.20929 },
+        {
+          vehicleId: vehicle.id,
+          at: new Date(start.getTime() + 1500),
+          lat: 45.12345678901234,
+          lng: -122.00000000000001,
+          speedKph: 0.1 + 0.2,
+          heading: null,
+        },
+        {
+          vehicleId: vehicle.id,
+          at: new Date(start.getTime() + 2001),
+          lat: 0,
+          lng: -0.5,
+          speedKph: null,
+          heading: 359.999,
+        },
+      ];
+      expect(await recordPositions(api, owner.accessToken, positions)).toBe(3);
+      const { vehicle: read } = await gqlOk<{
+        vehicle: {
+          track: Array<{ at: string; lat: number; lng: number; speedKph: number | null }>;
+          lastPosition: { heading: number | null; speedKph: number | null };
+        };
+      }>(
+        api,
+        `query V($id: ID!, $from: DateTime!, $to: DateTime!) { vehicle(id: $id) {
+           track(from: $from, to: $to) { at lat lng speedKph } lastPosition { speedKph heading } } }`,
+        { id: vehicle.id, from: start.toISOString(), to: new Date().toISOString() },
+        owner.accessToken,
+      );
+      expect(read.track).toEqual(
+        positions.map((position) => ({
+          at: position.at.toISOString(),
+          lat: position.lat,
+          lng: position.lng,
+          speedKph: position.speedKph ?? null,
+        })),
+      );
+      expect(read.lastPosition).toEqual({ speedKph: null, heading: 359.999 });
+      const rows = await api.dataSource.query<Array<{ heading: number | null }>>(
+        'SELECT heading FROM vehicle_position WHERE vehicle_id = $1 ORDER BY at',
+        [vehicle.id],
+      );
+      expect(rows.map((row) => row.heading)).toEqual([null, null, 359.999]);
+    });
+
     it('thins a long track in SQL to at most maxPoints, oldest first', async () => {
       const owner = await organization();
       const vehicle = await createVehicle(api, owner.accessToken);

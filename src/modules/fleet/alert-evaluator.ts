@@ -52,6 +52,54 @@ export interface RaisedAlert {
 
 const round = (value: number): number => Math.round(value * 10) / 10;
 
+/** A geofence with the bounding box of its outer ring: a point outside it is outside the polygon. */
+export interface PreparedGeofence extends GeofenceShape {
+  minLng: number;
+  minLat: number;
+  maxLng: number;
+  maxLat: number;
+}
+
+/** Computes each geofence's bounding box once (per batch), for the cheap test before turf's. */
+export function prepareGeofences(geofences: readonly GeofenceShape[]): PreparedGeofence[] {
+  return geofences.map((geofence) => {
+    let minLng = Infinity;
+    let minLat = Infinity;
+    let maxLng = -Infinity;
+    let maxLat = -Infinity;
+    for (const [lng, lat] of geofence.geometry.coordinates[0] ?? []) {
+      if (lng < minLng) minLng = lng;
+      if (lng > maxLng) maxLng = lng;
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+    }
+    return { ...geofence, minLng, minLat, maxLng, maxLat };
+  });
+}
+
+/** Point in polygon (boundary inside), turf's test only for points inside the bounding box. */
+function inFence(geofence: PreparedGeofence, lng: number, lat: number): boolean {
+  return (
+    lng >= geofence.minLng &&
+    lng <= geofence.maxLng &&
+    lat >= geofence.minLat &&
+    lat <= geofence.maxLat &&
+    contains(geofence.geometry, lng, lat)
+  );
+}
+
+/**
+ * Positions column by column (index i is one position), as the ingest path
+ * holds them: times as epoch milliseconds.
+ */
+export interface PositionColumns {
+  readonly at: ArrayLike<number>;
+  readonly lat: ArrayLike<number>;
+  readonly lng: ArrayLike<number>;
+  readonly speedKph: ArrayLike<number | null>;
+  readonly heading: ArrayLike<number | null>;
+}
+
 /**
  * Folds new positions (in time order) into a vehicle's state and returns the
  * alerts they raise. Positions not newer than the last known one change
@@ -74,38 +122,79 @@ export function evaluatePositions(
   rules: AlertRules,
   geofences: readonly GeofenceShape[],
 ): RaisedAlert[] {
+  const columns: PositionColumns = {
+    at: positions.map((position) => position.at.getTime()),
+    lat: positions.map((position) => position.lat),
+    lng: positions.map((position) => position.lng),
+    speedKph: positions.map((position) => position.speedKph),
+    heading: positions.map((position) => position.heading),
+  };
+  const order = positions.map((_, index) => index);
+  return evaluateSeries(state, columns, order, 0, order.length, rules, prepareGeofences(geofences));
+}
+
+/**
+ * evaluatePositions over the positions `order[from..to)` of `columns` (in
+ * time order): the ingest path's form, with no object per position and the
+ * geofences' bounding boxes computed once per batch. Times are compared as
+ * milliseconds; Dates are made only for the state written back and for the
+ * alerts raised.
+ */
+export function evaluateSeries(
+  state: VehicleAlertState,
+  columns: PositionColumns,
+  order: ArrayLike<number>,
+  from: number,
+  to: number,
+  rules: AlertRules,
+  geofences: readonly PreparedGeofence[],
+): RaisedAlert[] {
   const alerts: RaisedAlert[] = [];
   const limit = state.speedLimitKph ?? rules.defaultSpeedLimitKph;
+  const fences = geofences.length;
+  let last = state.lastPositionAt ? state.lastPositionAt.getTime() : null;
+  let lastIndex = -1;
+  let speedingSince = state.speedingSince ? state.speedingSince.getTime() : null;
+  let speedingAlerted = state.speedingAlerted;
+  let idleSince = state.idleSince ? state.idleSince.getTime() : null;
+  let idleAlerted = state.idleAlerted;
   // Inside or not, per geofence, at the last known position (null: none yet).
-  let inside: boolean[] | null =
-    state.lastLat !== null && state.lastLng !== null
-      ? geofences.map((geofence) => contains(geofence.geometry, state.lastLng!, state.lastLat!))
-      : null;
-  for (const position of positions) {
-    if (state.lastPositionAt && position.at.getTime() <= state.lastPositionAt.getTime()) continue;
-    const now = geofences.map((geofence) =>
-      contains(geofence.geometry, position.lng, position.lat),
-    );
+  let inside: boolean[] | null = null;
+  let now: boolean[] = new Array<boolean>(fences).fill(false);
+  if (state.lastLat !== null && state.lastLng !== null) {
+    inside = new Array<boolean>(fences);
+    for (let g = 0; g < fences; g++) {
+      inside[g] = inFence(geofences[g], state.lastLng, state.lastLat);
+    }
+  }
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const at = columns.at[i];
+    if (last !== null && at <= last) continue;
+    const lat = columns.lat[i];
+    const lng = columns.lng[i];
+    for (let g = 0; g < fences; g++) now[g] = inFence(geofences[g], lng, lat);
     if (inside) {
-      for (const [index, geofence] of geofences.entries()) {
-        const after = now[index];
-        if (inside[index] === after) continue;
+      for (let g = 0; g < fences; g++) {
+        const after = now[g];
+        if (inside[g] === after) continue;
+        const geofence = geofences[g];
         alerts.push({
           kind: after ? AlertKind.GEOFENCE_ENTER : AlertKind.GEOFENCE_EXIT,
           severity: AlertSeverity.INFO,
           message: `${state.name} ${after ? 'entered' : 'left'} ${geofence.name}`,
-          at: position.at,
+          at: new Date(at),
           geofenceId: geofence.id,
         });
       }
     }
-    const speed = position.speedKph;
+    const speed = columns.speedKph[i];
     if (speed !== null) {
       if (speed > limit) {
-        state.speedingSince ??= position.at;
-        const seconds = (position.at.getTime() - state.speedingSince.getTime()) / 1000;
-        if (!state.speedingAlerted && seconds >= rules.speedingMinSeconds) {
-          state.speedingAlerted = true;
+        speedingSince ??= at;
+        const seconds = (at - speedingSince) / 1000;
+        if (!speedingAlerted && seconds >= rules.speedingMinSeconds) {
+          speedingAlerted = true;
           alerts.push({
             kind: AlertKind.SPEEDING,
             severity:
@@ -113,39 +202,48 @@ export function evaluatePositions(
                 ? AlertSeverity.CRITICAL
                 : AlertSeverity.WARNING,
             message: `${state.name} over the ${round(limit)} km/h limit for ${Math.round(seconds)} s (${round(speed)} km/h)`,
-            at: position.at,
+            at: new Date(at),
             geofenceId: null,
           });
         }
       } else {
-        state.speedingSince = null;
-        state.speedingAlerted = false;
+        speedingSince = null;
+        speedingAlerted = false;
       }
       if (speed < IDLE_SPEED_KPH) {
-        state.idleSince ??= position.at;
-        const minutes = (position.at.getTime() - state.idleSince.getTime()) / 60_000;
-        if (!state.idleAlerted && minutes >= rules.idleAfterMinutes) {
-          state.idleAlerted = true;
+        idleSince ??= at;
+        const minutes = (at - idleSince) / 60_000;
+        if (!idleAlerted && minutes >= rules.idleAfterMinutes) {
+          idleAlerted = true;
           alerts.push({
             kind: AlertKind.IDLE,
             severity: AlertSeverity.INFO,
             message: `${state.name} idle for ${Math.round(minutes)} min`,
-            at: position.at,
+            at: new Date(at),
             geofenceId: null,
           });
         }
       } else {
-        state.idleSince = null;
-        state.idleAlerted = false;
+        idleSince = null;
+        idleAlerted = false;
       }
     }
+    const previous = inside;
     inside = now;
-    state.staleAlerted = false;
-    state.lastPositionAt = position.at;
-    state.lastLat = position.lat;
-    state.lastLng = position.lng;
-    state.lastSpeedKph = position.speedKph;
-    state.lastHeading = position.heading;
+    now = previous ?? new Array<boolean>(fences).fill(false);
+    last = at;
+    lastIndex = i;
   }
+  if (lastIndex === -1) return alerts;
+  state.staleAlerted = false;
+  state.lastPositionAt = new Date(last!);
+  state.lastLat = columns.lat[lastIndex];
+  state.lastLng = columns.lng[lastIndex];
+  state.lastSpeedKph = columns.speedKph[lastIndex];
+  state.lastHeading = columns.heading[lastIndex];
+  state.speedingSince = speedingSince === null ? null : new Date(speedingSince);
+  state.speedingAlerted = speedingAlerted;
+  state.idleSince = idleSince === null ? null : new Date(idleSince);
+  state.idleAlerted = idleAlerted;
   return alerts;
 }

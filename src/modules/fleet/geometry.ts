@@ -86,3 +86,15 @@ export function contains(polygon: PolygonGeometry, lng: number, lat: number): bo
 
 /** A 17-character VIN (ISO 3779): digits and capitals except I, O and Q. */
 export const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
+
+/** Whether (lat, lng) is a valid coordinate pair (what coordinateErrors finds nothing wrong with). */
+export function isCoordinate(lat: unknown, lng: unknown): boolean {
+  return (
+    typeof lat === 'number' &&
+    typeof lng === 'number' &&
+    lat >= -90 &&
+    lat <= 90 &&
+    lng >= -180 &&
+    lng <= 180
+  );
+}

@@ -3,11 +3,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import { In } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { BadUserInputError } from '../../common/errors/domain-errors';
-import { samsaraConfig } from '../../config/configuration';
+import { databaseConfig, samsaraConfig } from '../../config/configuration';
+import { NamedStatement, runStatement } from '../../database/named-statement';
 import { TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { OutboxService } from '../../queue/outbox/outbox.service';
@@ -15,10 +15,9 @@ import { QueueName } from '../../queue/queue-names';
 import { AuditService } from '../identity/audit/audit.service';
 import { FleetIntegration } from './fleet-integration.entity';
 import { SyncStatus } from '../../common/enums/sync-status';
-import { coordinateErrors } from './geometry';
-import { PositionIngestService, PositionRow } from './position-ingest.service';
+import { isCoordinate } from './geometry';
+import { PositionBatch, PositionIngestService } from './position-ingest.service';
 import { mphToKph, SamsaraApi, SamsaraCallError, SamsaraFeedPage } from './samsara.client';
-import { Vehicle } from './vehicle.entity';
 
 export const SAMSARA = 'samsara';
 /** Pages read per run at most; the rest waits for the next run. */
@@ -39,6 +38,24 @@ export interface PollOutcome {
   positions: number;
 }
 
+/**
+ * Claims a fetched page and maps its vehicles (see store): advances the
+ * cursor if it is still the one the page was fetched from.
+ */
+const CLAIM_PAGE: NamedStatement = {
+  name: 'fleet.samsara.claim-page',
+  text: `WITH claimed AS (
+      UPDATE fleet_integration
+         SET cursor = $4, last_polled_at = $5, status = $6, last_error = NULL,
+             failures = 0, paused_until = NULL, updated_at = now()
+       WHERE id = $2 AND organization_id = $1 AND cursor IS NOT DISTINCT FROM $3::text
+         AND status <> $7
+       RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+           (SELECT json_object_agg(external_id, id) FROM vehicle
+             WHERE organization_id = $1 AND external_id = ANY($8::text[])) AS vehicles`,
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -54,6 +71,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class SamsaraPollingService {
   private readonly logger = new Logger(SamsaraPollingService.name);
+  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
+  private readonly prepared: boolean;
 
   constructor(
     private readonly tenants: TenantScope,
@@ -65,7 +84,10 @@ export class SamsaraPollingService {
     private readonly ingest: PositionIngestService,
     @InjectQueue(QueueName.FleetPolling) private readonly queue: Queue,
     @Inject(samsaraConfig.KEY) private readonly config: ConfigType<typeof samsaraConfig>,
-  ) {}
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   list(viewer: Viewer): Promise<FleetIntegration[]> {
     return this.tenants.for(viewer).repository(FleetIntegration).find({}, { provider: 'ASC' });
@@ -249,80 +271,88 @@ export class SamsaraPollingService {
     fetchedFrom: string | null,
     page: SamsaraFeedPage,
   ): Promise<number | null> {
+    const entries = (page.data ?? []).filter((entry) => typeof entry.id === 'string' && entry.id);
+    const externalIds = [...new Set(entries.map((entry) => entry.id))];
     return this.transactions.run(async (transaction) => {
       const { manager } = transaction;
-      const [locked] = await manager.find(FleetIntegration, {
-        where: { id: integrationId, organizationId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!locked || locked.cursor !== fetchedFrom || locked.status === SyncStatus.ERROR) {
-        return null;
+      // One statement claims the page and maps the feed's vehicle ids to
+      // ours. The claim locks the integration row and, if its cursor is
+      // still the one the page was fetched from (and polling was not stopped
+      // meanwhile), advances it: the advance commits with the positions or
+      // not at all, and a concurrent run waits for this one, then finds the
+      // cursor moved.
+      const [claim] = await runStatement<{
+        claimed: boolean;
+        vehicles: Record<string, string> | null;
+      }>(manager, this.prepared, CLAIM_PAGE, [
+        organizationId,
+        integrationId,
+        fetchedFrom,
+        page.pagination.endCursor || fetchedFrom,
+        new Date(),
+        SyncStatus.OK,
+        SyncStatus.ERROR,
+        externalIds,
+      ]);
+      if (!claim.claimed) return null;
+      let vehicleIds = claim.vehicles ?? {};
+      if (Object.keys(vehicleIds).length < externalIds.length) {
+        vehicleIds = await this.createVehicles(manager, organizationId, entries, vehicleIds);
       }
-      const vehicleIds = await this.mapVehicles(transaction.manager, organizationId, page);
-      const rows: PositionRow[] = [];
-      for (const entry of page.data ?? []) {
-        const vehicleId = vehicleIds.get(entry.id);
+      const batch = new PositionBatch();
+      for (const entry of entries) {
+        const vehicleId = vehicleIds[entry.id];
         if (!vehicleId) continue;
         for (const location of entry.locations ?? []) {
-          const at = new Date(location.time);
-          if (
-            !Number.isFinite(at.getTime()) ||
-            coordinateErrors('location', location.latitude, location.longitude).length > 0
-          ) {
-            continue;
-          }
-          rows.push({
+          const at = Date.parse(location.time);
+          const { latitude: lat, longitude: lng, speed, heading } = location;
+          if (!Number.isFinite(at) || !isCoordinate(lat, lng)) continue;
+          batch.add(
             vehicleId,
             at,
-            lat: location.latitude,
-            lng: location.longitude,
-            speedKph: typeof location.speed === 'number' ? mphToKph(location.speed) : null,
-            heading: typeof location.heading === 'number' ? location.heading : null,
-          });
+            lat,
+            lng,
+            typeof speed === 'number' ? mphToKph(speed) : null,
+            typeof heading === 'number' ? heading : null,
+          );
         }
       }
-      const { inserted } = await this.ingest.ingest(transaction, organizationId, rows);
-      locked.cursor = page.pagination.endCursor || locked.cursor;
-      locked.lastPolledAt = new Date();
-      locked.status = SyncStatus.OK;
-      locked.lastError = null;
-      locked.failures = 0;
-      locked.pausedUntil = null;
-      await manager.save(locked);
+      const { inserted } = await this.ingest.ingest(transaction, organizationId, batch);
       return inserted;
     });
   }
 
-  /** Samsara vehicle id → ours, creating the vehicles not seen before. */
-  private async mapVehicles(
+  /** Creates the page's vehicles not seen before; Samsara vehicle id → ours, for all of them. */
+  private async createVehicles(
     manager: TransactionManager,
     organizationId: string,
-    page: SamsaraFeedPage,
-  ): Promise<Map<string, string>> {
-    const entries = (page.data ?? []).filter((entry) => typeof entry.id === 'string' && entry.id);
-    if (entries.length === 0) return new Map();
-    const find = () =>
-      manager.find(Vehicle, {
-        where: { organizationId, externalId: In(entries.map((entry) => entry.id)) },
-        select: { id: true, externalId: true },
-      });
-    let vehicles = await find();
-    if (vehicles.length < new Set(entries.map((entry) => entry.id)).size) {
-      const known = new Set(vehicles.map((vehicle) => vehicle.externalId));
-      const missing = entries.filter((entry) => !known.has(entry.id));
-      await manager.query(
-        `INSERT INTO vehicle (organization_id, name, external_id)
-         SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
-         ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
-        [
-          organizationId,
-          missing.map((entry) => entry.id),
-          missing.map((entry) => entry.name || `Samsara ${entry.id}`),
-        ],
-      );
-      vehicles = await find();
-    }
-    return new Map(vehicles.map((vehicle) => [vehicle.externalId!, vehicle.id]));
+    entries: ReadonlyArray<{ id: string; name?: string }>,
+    known: Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const missing = [
+      ...new Map(
+        entries.filter((entry) => !known[entry.id]).map((entry) => [entry.id, entry]),
+      ).values(),
+    ];
+    await manager.query(
+      `INSERT INTO vehicle (organization_id, name, external_id)
+       SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
+       ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+      [
+        organizationId,
+        missing.map((entry) => entry.id),
+        missing.map((entry) => entry.name || `Samsara ${entry.id}`),
+      ],
+    );
+    // A statement of its own: it also sees a vehicle another transaction
+    // created (and committed) while the insert ran.
+    const rows: Array<{ id: string; external_id: string }> = await manager.query(
+      `SELECT id, external_id FROM vehicle WHERE organization_id = $1 AND external_id = ANY($2::text[])`,
+      [organizationId, missing.map((entry) => entry.id)],
+    );
+    const vehicleIds = { ...known };
+    for (const row of rows) vehicleIds[row.external_id] = row.id;
+    return vehicleIds;
   }
 
   private async update(id: string, changes: Partial<FleetIntegration>): Promise<void> {

@@ -16,8 +16,12 @@ import {
   PositionInput,
 } from './dto/vehicle.input';
 import { Driver } from './driver.entity';
-import { coordinateErrors } from './geometry';
-import { PositionIngestService, UnknownVehiclesError } from './position-ingest.service';
+import { coordinateErrors, isCoordinate } from './geometry';
+import {
+  PositionBatch,
+  PositionIngestService,
+  UnknownVehiclesError,
+} from './position-ingest.service';
 import { Vehicle } from './vehicle.entity';
 
 export const MAX_POSITIONS_PER_CALL = 1000;
@@ -170,42 +174,49 @@ export class VehiclesService {
       ]);
     }
     const latest = Date.now() + MAX_FUTURE_MS;
+    // One pass: each position is checked and, while all are valid, added to
+    // the batch column by column; the field errors (and their paths) are made
+    // only for the invalid ones.
+    const batch = new PositionBatch();
     const errors: FieldError[] = [];
-    positions.forEach((position, index) => {
+    for (let index = 0; index < positions.length; index++) {
+      const position = positions[index];
+      const { vehicleId, lat, lng } = position;
+      const speed = position.speedKph ?? null;
+      const heading = position.heading ?? null;
+      const time = position.at instanceof Date ? position.at.getTime() : NaN;
+      if (
+        isCoordinate(lat, lng) &&
+        (speed === null || (speed >= 0 && speed <= 1000)) &&
+        (heading === null || (heading >= 0 && heading <= 360)) &&
+        time <= latest &&
+        errors.length === 0
+      ) {
+        const vehicles = batch.vehicleIds.length;
+        batch.add(vehicleId, time, lat, lng, speed, heading);
+        // A vehicle id is checked when it first appears.
+        if (batch.vehicleIds.length === vehicles || isUuid(vehicleId)) continue;
+      }
       const path = `positions[${index}]`;
-      errors.push(...coordinateErrors(path, position.lat, position.lng));
-      if (!isUuid(position.vehicleId)) {
+      errors.push(...coordinateErrors(path, lat, lng));
+      if (!isUuid(vehicleId)) {
         errors.push({ path: `${path}.vehicleId`, message: 'must be a vehicle id' });
       }
-      const speed = position.speedKph;
-      if (speed !== undefined && speed !== null && !(speed >= 0 && speed <= 1000)) {
+      if (speed !== null && !(speed >= 0 && speed <= 1000)) {
         errors.push({ path: `${path}.speedKph`, message: 'must be from 0 to 1000' });
       }
-      const heading = position.heading;
-      if (heading !== undefined && heading !== null && !(heading >= 0 && heading <= 360)) {
+      if (heading !== null && !(heading >= 0 && heading <= 360)) {
         errors.push({ path: `${path}.heading`, message: 'must be from 0 to 360' });
       }
-      const time = position.at instanceof Date ? position.at.getTime() : NaN;
       if (!Number.isFinite(time)) errors.push({ path: `${path}.at`, message: 'not a valid time' });
       else if (time > latest) errors.push({ path: `${path}.at`, message: 'is in the future' });
-    });
+    }
     if (errors.length > 0) throw invalid(errors.slice(0, 20));
     if (positions.length === 0) return 0;
 
     try {
       return await this.transactions.run(async (transaction) => {
-        const result = await this.ingest.ingest(
-          transaction,
-          viewer.organizationId,
-          positions.map((position) => ({
-            vehicleId: position.vehicleId,
-            at: position.at,
-            lat: position.lat,
-            lng: position.lng,
-            speedKph: position.speedKph ?? null,
-            heading: position.heading ?? null,
-          })),
-        );
+        const result = await this.ingest.ingest(transaction, viewer.organizationId, batch);
         return result.inserted;
       });
     } catch (error) {

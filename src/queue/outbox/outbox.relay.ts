@@ -9,7 +9,8 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
-import { queueConfig } from '../../config/configuration';
+import { databaseConfig, queueConfig } from '../../config/configuration';
+import { NamedStatement, runStatement } from '../../database/named-statement';
 import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
 import { MetricsService } from '../../observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
@@ -28,6 +29,19 @@ interface PendingRow {
 
 const MAX_BACKOFF_SECONDS = 300;
 
+/** Claims a batch and marks it published (committed only after publishing: see relayBatch). */
+const CLAIM: NamedStatement = {
+  name: 'outbox.claim',
+  text: `UPDATE outbox_event SET published_at = now()
+          WHERE id IN (
+                SELECT id FROM outbox_event
+                 WHERE published_at IS NULL AND available_at <= now()
+                 ORDER BY created_at, id
+                 LIMIT $1
+                   FOR UPDATE SKIP LOCKED)
+          RETURNING id, organization_id, topic, queue, job_name, payload, created_at, attempts`,
+};
+
 /**
  * Publishes committed outbox rows. Any number of relays (api and worker
  * processes) may run: each batch is claimed with FOR UPDATE SKIP LOCKED, and
@@ -42,6 +56,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining: Promise<void> | undefined;
   private kickedWhileDraining = false;
   private stopped = true;
+  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
+  private readonly prepared: boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,7 +65,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.outboxRelayEnabled) return;
@@ -102,27 +121,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }, this.config.outboxPollIntervalMs);
   }
 
+  /**
+   * One transaction: a batch is claimed and marked published by one
+   * statement (FOR UPDATE SKIP LOCKED: concurrent relays take other rows),
+   * published, and the mark commits only after that, so a crash in between
+   * rolls it back and the rows are published again; rows that could not be
+   * published are unmarked and postponed in the same transaction.
+   */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: PendingRow[] = await manager.query(
-        `SELECT id, organization_id, topic, queue, job_name, payload, created_at, attempts
-           FROM outbox_event
-          WHERE published_at IS NULL AND available_at <= now()
-          ORDER BY created_at, id
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.config.outboxBatchSize],
+      const rows = await runStatement<PendingRow>(manager, this.prepared, CLAIM, [
+        this.config.outboxBatchSize,
+      ]);
+      if (rows.length === 0) return 0;
+      rows.sort(
+        (a, b) =>
+          new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
       const failed = await this.publish(rows);
       for (const [row, error] of failed) await this.postpone(manager, row, error);
-      const published = rows.filter((row) => !failed.has(row)).map((row) => row.id);
-      if (published.length > 0) {
-        await manager.query(
-          `UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`,
-          [published],
-        );
-      }
-      return published.length;
+      return rows.length - failed.size;
     });
   }
 
@@ -181,7 +200,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.logger.warn(`outbox event ${row.id} not published (attempt ${attempts}): ${message}`);
     await manager.query(
       `UPDATE outbox_event
-          SET attempts = $2, last_error = $3, available_at = now() + make_interval(secs => $4)
+          SET published_at = NULL, attempts = $2, last_error = $3,
+              available_at = now() + make_interval(secs => $4)
         WHERE id = $1`,
       [row.id, attempts, message.slice(0, 2000), delaySeconds],
     );

@@ -46,6 +46,15 @@ export class OutboxService {
     return row.id;
   }
 
+  /**
+   * For a writer that inserts its outbox rows itself, in a statement of its
+   * own (a data-modifying CTE next to the change they describe): call it in
+   * each transaction that did, so the relay publishes them once it commits.
+   */
+  written(transaction: Transaction): void {
+    transaction.afterCommit(() => this.relay.kick());
+  }
+
   enqueueJob(
     transaction: Transaction,
     organizationId: string | null,
