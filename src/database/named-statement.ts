@@ -1,5 +1,6 @@
-import type { PoolClient } from 'pg';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** A fixed statement run often enough that parsing and planning it each time shows. */
 export interface NamedStatement {
@@ -35,6 +36,38 @@ export async function runStatement<R>(
   const client = (await runner.connect()) as PoolClient;
   try {
     const result = await client.query<R & object>({
+      name: statement.name,
+      text: statement.text,
+      values,
+    });
+    return result.rows;
+  } catch (error) {
+    throw new QueryFailedError(statement.text, values, error as Error);
+  }
+}
+
+/**
+ * `runStatement` outside a transaction: on any pooled connection (a named
+ * prepared statement there too, so each connection plans it once).
+ */
+export async function runPooledStatement<R>(
+  dataSource: DataSource,
+  prepared: boolean,
+  statement: NamedStatement,
+  values: unknown[],
+): Promise<R[]> {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
+  if (!prepared || !pool) {
+    const runner = dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(statement.text, values, true);
+      return result.records as R[];
+    } finally {
+      await runner.release();
+    }
+  }
+  try {
+    const result = await pool.query<R & object>({
       name: statement.name,
       text: statement.text,
       values,

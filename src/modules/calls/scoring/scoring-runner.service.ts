@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { callsConfig, databaseConfig } from '../../../config/configuration';
 import { OutboxRelay } from '../../../queue/outbox/outbox.relay';
 import { TenantScope } from '../../../database/tenant-scope';
@@ -16,6 +14,7 @@ import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
 import { MicroBatcher } from './micro-batcher';
+import { runPooledStatement } from '../../../database/named-statement';
 import { CompileCache } from './prepared-transcript';
 
 export interface ScoringOutcome {
@@ -360,11 +359,8 @@ export class ScoringRunner {
    * statement: PostgreSQL parses and plans it once per pooled connection
    * rather than on every batch (its plan was most of its execution time).
    */
-  private async statement<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
-    if (!this.namedStatements || !pool) return this.dataSource.query<R[]>(text, values);
-    const result = await pool.query<R & object>({ name, text, values });
-    return result.rows;
+  private statement<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    return runPooledStatement<R>(this.dataSource, this.namedStatements, { name, text }, values);
   }
 
   /** After a failed attempt: back to QUEUED with the reason, or FAILED for good. */

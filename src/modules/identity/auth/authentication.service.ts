@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Viewer } from '../../../common/auth/viewer';
+import { databaseConfig } from '../../../config/configuration';
+import { NamedStatement, runPooledStatement } from '../../../database/named-statement';
 import { Role } from '../../organizations/role';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 import { AccessClaims, TokensService } from './tokens.service';
@@ -13,6 +16,16 @@ export function bearerToken(authorization: unknown): string | null {
   return match ? match[1] : null;
 }
 
+/** The role of a live session's member; run on every authenticated request, so prepared once per connection. */
+const LIVE_SESSION: NamedStatement = {
+  name: 'auth.live-session',
+  text: `SELECT m.role
+           FROM session s
+           JOIN membership m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
+          WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3
+            AND s.revoked_at IS NULL AND s.expires_at > now()`,
+};
+
 /**
  * Turns a credential (access token or API key) into a Viewer. An access
  * token is honoured only while its session is live and its user is still a
@@ -21,11 +34,17 @@ export function bearerToken(authorization: unknown): string | null {
  */
 @Injectable()
 export class AuthenticationService {
+  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
+  private readonly prepared: boolean;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   async authenticate(authorization: unknown): Promise<Viewer | null> {
     const token = bearerToken(authorization);
@@ -43,12 +62,10 @@ export class AuthenticationService {
   /** Claims already verified (signature, algorithm, issuer, audience, expiry) → live viewer or null. */
   async viewerFromClaims(claims: AccessClaims): Promise<Viewer | null> {
     if (!claims.sub || !claims.org || !claims.sid) return null;
-    const rows: Array<{ role: Role }> = await this.dataSource.query(
-      `SELECT m.role
-         FROM session s
-         JOIN membership m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3
-          AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    const rows = await runPooledStatement<{ role: Role }>(
+      this.dataSource,
+      this.prepared,
+      LIVE_SESSION,
       [claims.sid, claims.sub, claims.org],
     );
     if (rows.length === 0) return null;
