@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** A fixed statement run often enough that parsing and planning it each time shows. */
@@ -29,21 +29,8 @@ export async function runStatement<R>(
 ): Promise<R[]> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error(`${statement.name}: needs a manager bound to a connection`);
-  if (!prepared) {
-    const result = await runner.query(statement.text, values, true);
-    return result.records as R[];
-  }
-  const client = (await runner.connect()) as PoolClient;
-  try {
-    const result = await client.query<R & object>({
-      name: statement.name,
-      text: statement.text,
-      values,
-    });
-    return result.rows;
-  } catch (error) {
-    throw new QueryFailedError(statement.text, values, error as Error);
-  }
+  if (!prepared) return plain<R>(runner, statement, values);
+  return named<R>((await runner.connect()) as PoolClient, statement, values);
 }
 
 /**
@@ -57,17 +44,31 @@ export async function runPooledStatement<R>(
   values: unknown[],
 ): Promise<R[]> {
   const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
-  if (!prepared || !pool) {
-    const runner = dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(statement.text, values, true);
-      return result.records as R[];
-    } finally {
-      await runner.release();
-    }
-  }
+  if (prepared && pool) return named<R>(pool, statement, values);
+  const runner = dataSource.createQueryRunner();
   try {
-    const result = await pool.query<R & object>({
+    return await plain<R>(runner, statement, values);
+  } finally {
+    await runner.release();
+  }
+}
+
+async function plain<R>(
+  runner: QueryRunner,
+  statement: NamedStatement,
+  values: unknown[],
+): Promise<R[]> {
+  const result = await runner.query(statement.text, values, true);
+  return result.records as R[];
+}
+
+async function named<R>(
+  client: Pool | PoolClient,
+  statement: NamedStatement,
+  values: unknown[],
+): Promise<R[]> {
+  try {
+    const result = await client.query<R & object>({
       name: statement.name,
       text: statement.text,
       values,

@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import {
   AfterLoad,
   Column,
@@ -12,10 +10,10 @@ import {
 } from 'typeorm';
 import { rawAndEntities } from '../../src/database/row-mapper';
 import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
+import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
 
 // Its own database, so it runs beside any other suite and leaves nothing behind.
-const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const DATABASE = `rm_test_${randomBytes(6).toString('hex')}`;
+const DATABASE = uniqueName('row_mapper');
 
 enum Colour {
   RED = 'RED',
@@ -101,16 +99,12 @@ class Listened {
   }
 }
 
-let admin: Client;
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
   dataSource = new DataSource({
     type: 'postgres',
-    url: `${SERVER_URL}/${DATABASE}`,
+    url: await createDatabase(DATABASE),
     entities: [Owner, Thing, Listened],
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: true, // a throwaway database: never anywhere else
@@ -151,8 +145,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dataSource?.destroy();
-  await admin?.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin?.end();
+  await dropDatabase(DATABASE);
 });
 
 const things = (): SelectQueryBuilder<Thing> =>
