@@ -21,25 +21,25 @@ export function organizationLoader(
   );
 }
 
-/**
- * The request's teams-by-id loader (Task.team, …). The organization is the
- * viewer's, fixed for the request, so another tenant's team id loads null.
- */
 /** Teams of one organization by id, in the order asked; a foreign or unknown id is null. */
 const teamsById =
   (teams: TeamsService) =>
   async (organizationId: string, ids: readonly string[]): Promise<(Team | null)[]> =>
     loadByIds(await teams.findByIds(organizationId, ids), ids);
 
+/**
+ * The request's teams-by-id loader (Task.team, …). The organization is the
+ * viewer's, fixed for the request, so another tenant's team id loads null.
+ */
 export function teamLoader(
   loaders: DataLoaderRegistry,
   teams: TeamsService,
   organizationId: string,
 ): DataLoader<string, Team | null> {
-  return loaders.get(
-    'team.byId',
-    () => new DataLoader<string, Team | null>((ids) => teamsById(teams)(organizationId, ids)),
-  );
+  return loaders.get('team.byId', () => {
+    const load = teamsById(teams);
+    return new DataLoader<string, Team | null>((ids) => load(organizationId, ids));
+  });
 }
 
 /** Defines the `team.byId` relation source: teams of the request's organization only. */

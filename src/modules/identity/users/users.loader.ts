@@ -5,17 +5,17 @@ import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/datalo
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
-/**
- * The request's users-by-id loader. Every resolver that shows a User (members,
- * team members, audit actors, task assignees…) goes through this one key, so
- * a page that mentions the same people in several places loads them once.
- */
 /** Users by id, in the order asked, null for an unknown id (people are not per organization). */
 const usersById =
   (users: UsersService) =>
   async (ids: readonly string[]): Promise<(User | null)[]> =>
     loadByIds(await users.findByIds(ids), ids);
 
+/**
+ * The request's users-by-id loader. Every resolver that shows a User (members,
+ * team members, audit actors, task assignees…) goes through this one key, so
+ * a page that mentions the same people in several places loads them once.
+ */
 export function userLoader(
   loaders: DataLoaderRegistry,
   users: UsersService,
