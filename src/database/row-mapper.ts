@@ -8,12 +8,12 @@ interface AliasPlan {
   metadata: EntityMetadata;
   construct: boolean;
   columns: Array<{ key: string; property: string; column: ColumnMetadata; convert: boolean }>;
+  /** The primary key in the raw row: rows repeating one are one entity, as in TypeORM. */
+  primaryKeys: string[];
 }
 
 interface Plan {
   main: AliasPlan;
-  /** The main alias's primary key in the raw row: rows repeating one are one entity, as in TypeORM. */
-  primaryKeys: string[];
   joins: Array<{ property: string; plan: AliasPlan }>;
 }
 
@@ -39,7 +39,22 @@ function plainEntity(metadata: EntityMetadata): boolean {
   );
 }
 
+/** Alias plans by entity and alias name: they depend on nothing else, so each is made once. */
+const aliasPlans = new WeakMap<EntityMetadata, Map<string, AliasPlan>>();
+
 function aliasPlan(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  alias: string,
+  metadata: EntityMetadata,
+): AliasPlan {
+  let byAlias = aliasPlans.get(metadata);
+  if (!byAlias) aliasPlans.set(metadata, (byAlias = new Map<string, AliasPlan>()));
+  let plan = byAlias.get(alias);
+  if (!plan) byAlias.set(alias, (plan = makeAliasPlan(qb, alias, metadata)));
+  return plan;
+}
+
+function makeAliasPlan(
   qb: SelectQueryBuilder<ObjectLiteral>,
   alias: string,
   metadata: EntityMetadata,
@@ -56,6 +71,9 @@ function aliasPlan(
         column,
         convert: !passesThrough(column),
       })),
+    primaryKeys: metadata.primaryColumns.map((column) =>
+      DriverUtils.buildAlias(driver, undefined, alias, column.databaseName),
+    ),
   };
 }
 
@@ -96,10 +114,7 @@ function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
       plan: aliasPlan(qb, join.alias.name, metadata),
     });
   }
-  const primaryKeys = main.metadata.primaryColumns.map((column) =>
-    DriverUtils.buildAlias(qb.connection.driver, undefined, main.name, column.databaseName),
-  );
-  return { main: aliasPlan(qb, main.name, main.metadata), primaryKeys, joins };
+  return { main: aliasPlan(qb, main.name, main.metadata), joins };
 }
 
 /** The entity for one alias of one row, or undefined when every column is NULL (a LEFT JOIN's miss). */
@@ -139,7 +154,7 @@ export async function rawAndEntities<T extends ObjectLiteral, R = Record<string,
   const seen = new Set<string>();
   const entities: T[] = [];
   for (const row of raw) {
-    const id = plan.primaryKeys.map((key) => String(row[key])).join('_');
+    const id = plan.main.primaryKeys.map((key) => String(row[key])).join('_');
     if (seen.has(id)) continue;
     seen.add(id);
     const entity = entityOf(plan.main, row, hydrate);
