@@ -11,6 +11,17 @@ import {
   uniqueName,
 } from '../test/utils/test-database';
 
+/** Runs a bench script's `main`, exiting 0 when it is done and 1 (with the error) when it fails. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
 export const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -5,7 +5,7 @@ import { SamsaraPollingService } from '../src/modules/fleet/samsara-polling.serv
 import { FakeSamsara, FakeVehicleLocations } from '../test/fakes/samsara.fake';
 import { createGeofence, createVehicle, square } from '../test/factories/fleet.factory';
 import { gqlOk, registerUser } from '../test/factories/identity.factory';
-import { median, startBenchApi } from './bench-api';
+import { median, runMain, startBenchApi } from './bench-api';
 
 /**
  * `npm run bench:fleet` — sustained position ingest for a fleet of VEHICLES
@@ -139,68 +139,62 @@ async function main(): Promise<void> {
     const shares = chunks(vehicleIds, Math.ceil(vehicleIds.length / CONCURRENCY));
     const secondsPerCall = (share: string[]) => Math.max(1, Math.floor(BATCH / share.length));
 
-    /** Each client sends its share of the fleet, BATCH positions a call, for SECONDS. */
-    const recordRound = () =>
+    /**
+     * CONCURRENCY clients, each sending its share of the fleet (BATCH
+     * positions a call, the next seconds of `positions`' clock) for SECONDS
+     * through `store`, which returns how many rows it stored.
+     */
+    const clientsRound = (
+      positions: ReturnType<typeof clock>,
+      store: (batch: Row[]) => Promise<number>,
+    ) =>
       timed(async () => {
         const deadline = performance.now() + SECONDS * 1000;
         let stored = 0;
         await Promise.all(
           shares.map(async (share) => {
             while (performance.now() < deadline) {
-              const batch = rows(
-                share,
-                recordClock.next(secondsPerCall(share)),
-                secondsPerCall(share),
-              );
-              const { recordPositions } = await gqlOk<{ recordPositions: number }>(
-                api,
-                RECORD,
-                { positions: batch },
-                owner.accessToken,
-              );
-              stored += recordPositions;
+              const seconds = secondsPerCall(share);
+              stored += await store(rows(share, positions.next(seconds), seconds));
             }
           }),
         );
         return stored;
       });
 
-    const baselineRound = () =>
-      timed(async () => {
-        const deadline = performance.now() + SECONDS * 1000;
-        let stored = 0;
-        await Promise.all(
-          shares.map(async (share) => {
-            while (performance.now() < deadline) {
-              const batch = rows(
-                share,
-                baselineClock.next(secondsPerCall(share)),
-                secondsPerCall(share),
-              );
-              const values: unknown[] = [];
-              const tuples = batch.map((row, i) => {
-                values.push(
-                  row.vehicleId,
-                  row.at,
-                  owner.organizationId,
-                  row.lat,
-                  row.lng,
-                  row.speedKph,
-                  row.heading,
-                );
-                const p = i * 7;
-                return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
-              });
-              const result = await pool.query(
-                `INSERT INTO bench_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
-                 VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
-                values,
-              );
-              stored += result.rowCount ?? 0;
-            }
-          }),
+    const recordRound = () =>
+      clientsRound(recordClock, async (batch) => {
+        const { recordPositions } = await gqlOk<{ recordPositions: number }>(
+          api,
+          RECORD,
+          { positions: batch },
+          owner.accessToken,
         );
-        return stored;
+        return recordPositions;
+      });
+
+    const baselineRound = () =>
+      clientsRound(baselineClock, async (batch) => {
+        const values: unknown[] = [];
+        const tuples = batch.map((row, i) => {
+          values.push(
+            row.vehicleId,
+            row.at,
+            owner.organizationId,
+            row.lat,
+            row.lng,
+            row.speedKph,
+            row.heading,
+          );
+          const p = i * 7;
+          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
+        });
+        const result = await pool.query(
+          `INSERT INTO bench_position (vehicle_id, at, organization_id, lat, lng, speed_kph, heading)
+           VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+          values,
+        );
+        return result.rowCount ?? 0;
       });
 
     const pollRound = () => {
@@ -257,10 +251,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -9,7 +9,7 @@ import { QueueRegistry } from '../src/queue/queue-registry.service';
 import { createCampaign } from '../test/factories/calls.factory';
 import { registerUser } from '../test/factories/identity.factory';
 import { startWorker } from '../test/utils/test-app';
-import { median, startBenchApi } from './bench-api';
+import { median, runMain, startBenchApi } from './bench-api';
 import { cpuPerJob, CpuPerJob, formatCpu } from './cpu-per-job';
 
 /**
@@ -192,10 +192,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -15,7 +15,7 @@ import {
 import { TestApp } from '../test/utils/test-app';
 import { PUB_SUB } from '../src/graphql/pubsub/pubsub.constants';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { median, startBenchApi } from './bench-api';
+import { median, runMain, startBenchApi } from './bench-api';
 
 /**
  * `npm run bench:tasks` — the task board under load, each figure beside a
@@ -394,10 +394,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
