@@ -48,10 +48,6 @@ export class FleetAlertsService {
     });
   }
 
-  findByIds(organizationId: string, ids: readonly string[]): Promise<FleetAlert[]> {
-    return this.tenants.for({ organizationId }).repository(FleetAlert).findByIds(ids);
-  }
-
   /** For workers, which have no viewer: the alert whatever its organization (the row carries it). */
   findAnyById(id: string): Promise<FleetAlert[]> {
     return this.dataSource.manager.find(FleetAlert, { where: { id } });
