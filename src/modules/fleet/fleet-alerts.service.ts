@@ -103,10 +103,9 @@ export class FleetAlertsService {
         );
         const byOrganization = new Map<string, typeof rows>();
         for (const row of rows) {
-          byOrganization.set(row.organization_id, [
-            ...(byOrganization.get(row.organization_id) ?? []),
-            row,
-          ]);
+          const vehicles = byOrganization.get(row.organization_id);
+          if (vehicles) vehicles.push(row);
+          else byOrganization.set(row.organization_id, [row]);
         }
         const now = new Date();
         for (const [organizationId, vehicles] of byOrganization) {
