@@ -26,4 +26,15 @@ describe('isUniqueViolation', () => {
     expect(isUniqueViolation(new Error('23505'))).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);
   });
+
+  it('narrows to one unique index when given its name', () => {
+    const onVin = new QueryFailedError(
+      'INSERT …',
+      [],
+      Object.assign(new Error('duplicate'), { code: '23505', constraint: 'vehicle_vin_key' }),
+    );
+    expect(isUniqueViolation(onVin, 'vehicle_vin_key')).toBe(true);
+    expect(isUniqueViolation(onVin, 'vehicle_external_id_key')).toBe(false);
+    expect(isUniqueViolation(failed('23505'), 'vehicle_vin_key')).toBe(false);
+  });
 });

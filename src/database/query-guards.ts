@@ -12,14 +12,16 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 /**
  * A unique index refused the write: what a check-then-insert race ends in
  * when two requests add the same thing at once. The caller turns it into
- * CONFLICT, as the check would have.
+ * CONFLICT, as the check would have. With `constraint`, only that index's.
  */
-export function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError: unknown = error.driverError;
   return (
     typeof driverError === 'object' &&
     driverError !== null &&
-    (driverError as { code?: unknown }).code === '23505'
+    (driverError as { code?: unknown }).code === '23505' &&
+    (constraint === undefined ||
+      (driverError as { constraint?: unknown }).constraint === constraint)
   );
 }

@@ -48,10 +48,6 @@ export class FleetAlertsService {
     });
   }
 
-  findByIds(organizationId: string, ids: readonly string[]): Promise<FleetAlert[]> {
-    return this.tenants.for({ organizationId }).repository(FleetAlert).findByIds(ids);
-  }
-
   /** For workers, which have no viewer: the alert whatever its organization (the row carries it). */
   findAnyById(id: string): Promise<FleetAlert[]> {
     return this.dataSource.manager.find(FleetAlert, { where: { id } });
@@ -107,10 +103,9 @@ export class FleetAlertsService {
         );
         const byOrganization = new Map<string, typeof rows>();
         for (const row of rows) {
-          byOrganization.set(row.organization_id, [
-            ...(byOrganization.get(row.organization_id) ?? []),
-            row,
-          ]);
+          const vehicles = byOrganization.get(row.organization_id);
+          if (vehicles) vehicles.push(row);
+          else byOrganization.set(row.organization_id, [row]);
         }
         const now = new Date();
         for (const [organizationId, vehicles] of byOrganization) {

@@ -77,7 +77,8 @@ export class FleetLiveResolver {
         .for(viewer)
         .repository(Vehicle)
         .findByIds([...wanted]);
-      const missing = [...wanted].find((id) => !found.some((vehicle) => vehicle.id === id));
+      const known = new Set(found.map((vehicle) => vehicle.id));
+      const missing = [...wanted].find((id) => !known.has(id));
       if (missing) throw new NotFoundError('Vehicle', missing);
     }
     const organizationId = viewer.organizationId;

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
+import { EntityManager } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { BadUserInputError } from '../../common/errors/domain-errors';
@@ -324,7 +325,7 @@ export class SamsaraPollingService {
 
   /** Creates the page's vehicles not seen before; Samsara vehicle id → ours, for all of them. */
   private async createVehicles(
-    manager: TransactionManager,
+    manager: EntityManager,
     organizationId: string,
     entries: ReadonlyArray<{ id: string; name?: string }>,
     known: Record<string, string>,
@@ -361,5 +362,3 @@ export class SamsaraPollingService {
     );
   }
 }
-
-type TransactionManager = Parameters<Parameters<TransactionService['run']>[0]>[0]['manager'];

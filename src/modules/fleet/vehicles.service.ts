@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, FieldError } from '../../common/errors/domain-errors';
-import { isUuid } from '../../database/query-guards';
+import { isUniqueViolation, isUuid } from '../../database/query-guards';
 import { TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { AuditService } from '../identity/audit/audit.service';
@@ -42,14 +42,6 @@ const invalid = (fields: FieldError[]): BadUserInputError =>
     `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`,
     fields,
   );
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string; constraint?: string }).code === '23505' &&
-    (error.driverError as { constraint?: string }).constraint === constraint
-  );
-}
 
 /** Vehicles, drivers and positions of the viewer's organization. */
 @Injectable()
