@@ -71,54 +71,6 @@ export const arrayLiteral = (values: ReadonlyArray<string | number | boolean | n
   return `{${json.slice(1, -1)}}`;
 };
 
-const FLOAT8_OID = 701;
-const INT4_OID = 23;
-
-/**
- * A one-dimensional float8[] or int4[] in PostgreSQL's binary array format
- * (what array_recv reads): node-postgres sends a Buffer parameter as binary,
- * so numbers go as their 8 or 4 bytes, without formatting them as text in
- * Node or parsing them back in PostgreSQL. The parameter's type comes from
- * the statement (`$n::float8[]`), which must match `oid`.
- */
-export function binaryArray(
-  oid: typeof FLOAT8_OID | typeof INT4_OID,
-  values: ArrayLike<number | null>,
-): Buffer {
-  const size = oid === FLOAT8_OID ? 8 : 4;
-  const count = values.length;
-  let nulls = 0;
-  for (let i = 0; i < count; i++) if (values[i] === null) nulls += 1;
-  const buffer = Buffer.allocUnsafe(20 + count * 4 + (count - nulls) * size);
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  view.setInt32(0, 1); // dimensions
-  view.setInt32(4, nulls > 0 ? 1 : 0); // has nulls
-  view.setInt32(8, oid);
-  view.setInt32(12, count);
-  view.setInt32(16, 1); // lower bound
-  let offset = 20;
-  for (let i = 0; i < count; i++) {
-    const value = values[i];
-    if (value === null) {
-      view.setInt32(offset, -1);
-      offset += 4;
-    } else if (size === 8) {
-      view.setInt32(offset, 8);
-      view.setFloat64(offset + 4, value);
-      offset += 12;
-    } else {
-      view.setInt32(offset, 4);
-      view.setInt32(offset + 4, value);
-      offset += 8;
-    }
-  }
-  return buffer;
-}
-
-export const float8Array = (values: ArrayLike<number | null>): Buffer =>
-  binaryArray(FLOAT8_OID, values);
-export const int4Array = (values: ArrayLike<number>): Buffer => binaryArray(INT4_OID, values);
-
 /**
  * Positions to store, column by column (one index per position; times as
  * epoch milliseconds), vehicles as indexes into the batch's distinct ids.
@@ -348,8 +300,8 @@ export class PositionIngestService {
     // position and moving its vehicle's last position happen in one
     // transaction, under the vehicle's row lock).
     // Vehicles go as 0-based indexes into the distinct ids, times as epoch
-    // milliseconds (what a Date holds, exactly), numbers in binary: less to
-    // encode, send and parse than a uuid, an ISO time and decimal text per
+    // milliseconds (what a Date holds, exactly), each column one array
+    // literal: less to encode, send and parse than a uuid and an ISO time per
     // position.
     const [row] = await runStatement<{
       inserted: number;

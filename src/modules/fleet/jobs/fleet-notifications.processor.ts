@@ -14,10 +14,8 @@ type Payloads = JobPayloads[typeof QueueName.Notifications];
  * The `notifications` queue's `slack-alert`: a CRITICAL fleet alert posted
  * to the organization's Slack incoming webhook (FleetSettings). A failed post
  * throws, and BullMQ retries it with exponential back-off (the queue's
- * default: 5 attempts).
- *
- * NOTE for the merge: if another module also consumes `notifications`, the
- * two processors must become one dispatching on the job name.
+ * default: 5 attempts). This is the queue's only processor: a second job
+ * kind on `notifications` belongs here, dispatched on the job name.
  */
 @Processor(QueueName.Notifications)
 export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
