@@ -52,6 +52,17 @@ export class BadUserInputError extends DomainError {
   constructor(message: string, fieldErrors?: FieldError[]) {
     super(message, fieldErrors?.length ? { fields: fieldErrors } : undefined);
   }
+
+  /**
+   * `Invalid input: path: message; …` naming every field error, with `shown`
+   * (all of them unless given) as the error's field details.
+   */
+  static forFields(fields: FieldError[], shown: FieldError[] = fields): BadUserInputError {
+    return new BadUserInputError(
+      `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`,
+      shown,
+    );
+  }
 }
 
 /**

@@ -14,9 +14,6 @@ export function fieldErrors(
   });
 }
 
-const describe = (fields: Array<{ path: string; message: string }>): string =>
-  `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`;
-
 /**
  * class-validator on every argument and input; failures are BAD_USER_INPUT
  * with field paths as the client wrote them (`input.email` for
@@ -37,7 +34,7 @@ class ArgumentValidationPipe extends ValidationPipe {
         ...field,
         path: `${metadata.data}.${field.path}`,
       }));
-      throw new BadUserInputError(describe(prefixed), prefixed);
+      throw BadUserInputError.forFields(prefixed);
     }
   }
 }
@@ -49,7 +46,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = fieldErrors(errors);
-      return new BadUserInputError(describe(fields), fields);
+      return BadUserInputError.forFields(fields);
     },
   });
 }

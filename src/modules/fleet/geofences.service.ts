@@ -23,10 +23,7 @@ export class GeofencesService {
   async create(viewer: Viewer, input: CreateGeofenceInput): Promise<Geofence> {
     const errors = polygonErrors('input.geometry', input.geometry);
     if (errors.length > 0) {
-      throw new BadUserInputError(
-        `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
-        errors.slice(0, 20),
-      );
+      throw BadUserInputError.forFields(errors, errors.slice(0, 20));
     }
     const source = input.geometry as PolygonGeometry;
     // Only what GeoJSON defines is kept (no foreign members).

@@ -37,12 +37,6 @@ export interface PositionPoint {
   heading: number | null;
 }
 
-const invalid = (fields: FieldError[]): BadUserInputError =>
-  new BadUserInputError(
-    `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`,
-    fields,
-  );
-
 /** Vehicles, drivers and positions of the viewer's organization. */
 @Injectable()
 export class VehiclesService {
@@ -74,7 +68,9 @@ export class VehiclesService {
 
   async create(viewer: Viewer, input: CreateVehicleInput): Promise<Vehicle> {
     if (input.driverName && input.driverId) {
-      throw invalid([{ path: 'input.driverId', message: 'give driverName or driverId, not both' }]);
+      throw BadUserInputError.forFields([
+        { path: 'input.driverId', message: 'give driverName or driverId, not both' },
+      ]);
     }
     try {
       return await this.transactions.run(async (transaction) => {
@@ -82,7 +78,10 @@ export class VehiclesService {
         let driverId: string | null = null;
         if (input.driverId) {
           const driver = await scope.repository(Driver).findOneBy({ id: input.driverId });
-          if (!driver) throw invalid([{ path: 'input.driverId', message: 'no such driver' }]);
+          if (!driver)
+            throw BadUserInputError.forFields([
+              { path: 'input.driverId', message: 'no such driver' },
+            ]);
           driverId = driver.id;
         } else if (input.driverName) {
           const drivers = scope.repository(Driver);
@@ -133,7 +132,9 @@ export class VehiclesService {
 
   async createDriver(viewer: Viewer, input: CreateDriverInput): Promise<Driver> {
     if (input.userId && !(await this.members.isMember(viewer.organizationId, input.userId))) {
-      throw invalid([{ path: 'input.userId', message: 'not a member of this organization' }]);
+      throw BadUserInputError.forFields([
+        { path: 'input.userId', message: 'not a member of this organization' },
+      ]);
     }
     return this.transactions.run(async (transaction) => {
       const drivers = this.tenants.for(viewer, transaction.manager).repository(Driver);
@@ -161,7 +162,7 @@ export class VehiclesService {
    */
   async recordPositions(viewer: Viewer, positions: PositionInput[]): Promise<number> {
     if (positions.length > MAX_POSITIONS_PER_CALL) {
-      throw invalid([
+      throw BadUserInputError.forFields([
         { path: 'positions', message: `at most ${MAX_POSITIONS_PER_CALL} positions per call` },
       ]);
     }
@@ -203,7 +204,7 @@ export class VehiclesService {
       if (!Number.isFinite(time)) errors.push({ path: `${path}.at`, message: 'not a valid time' });
       else if (time > latest) errors.push({ path: `${path}.at`, message: 'is in the future' });
     }
-    if (errors.length > 0) throw invalid(errors.slice(0, 20));
+    if (errors.length > 0) throw BadUserInputError.forFields(errors.slice(0, 20));
     if (positions.length === 0) return 0;
 
     try {
@@ -214,7 +215,7 @@ export class VehiclesService {
     } catch (error) {
       if (!(error instanceof UnknownVehiclesError)) throw error;
       const unknown = new Set(error.vehicleIds);
-      throw invalid(
+      throw BadUserInputError.forFields(
         positions
           .map((position, index) => ({ position, index }))
           .filter(({ position }) => unknown.has(position.vehicleId))
@@ -242,10 +243,12 @@ export class VehiclesService {
   ): Promise<PositionPoint[]> {
     const limit = maxPoints ?? DEFAULT_TRACK_POINTS;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACK_POINTS) {
-      throw invalid([{ path: 'maxPoints', message: `must be from 1 to ${MAX_TRACK_POINTS}` }]);
+      throw BadUserInputError.forFields([
+        { path: 'maxPoints', message: `must be from 1 to ${MAX_TRACK_POINTS}` },
+      ]);
     }
     if (from.getTime() > to.getTime()) {
-      throw invalid([{ path: 'to', message: 'must not be before from' }]);
+      throw BadUserInputError.forFields([{ path: 'to', message: 'must not be before from' }]);
     }
     const rows: Array<{
       at: Date;

@@ -115,10 +115,7 @@ export class CallCommandsService {
       errors.push({ path: 'input.campaignId', message: 'no such campaign' });
     }
     if (errors.length > 0) {
-      throw new BadUserInputError(
-        `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
-        errors,
-      );
+      throw BadUserInputError.forFields(errors);
     }
   }
 }

@@ -19,10 +19,7 @@ import { Scorecard } from './scorecard.entity';
 function checkedCriteria(inputs: readonly CriterionInputLike[], path: string) {
   const { criteria, errors } = normaliseCriteria(inputs, path);
   if (errors.length > 0) {
-    throw new BadUserInputError(
-      `Invalid input: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`,
-      errors,
-    );
+    throw BadUserInputError.forFields(errors);
   }
   return criteria;
 }
