@@ -94,8 +94,6 @@ export class ScoringRunner {
   private readonly claims: MicroBatcher<Loaded, Claimed | null>;
   private readonly writes: MicroBatcher<Scored, string | null>;
   private readonly namedStatements: boolean;
-  private kickTimer: NodeJS.Timeout | undefined;
-  private kickPending = false;
   /** Criteria by scorecard id: a scorecard row is never changed once written. */
   private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
 
@@ -239,7 +237,7 @@ export class ScoringRunner {
                            AND campaign.organization_id = m.organization_id`,
       [items.map((item) => item.jobId), callUpdatedTopic('')],
     );
-    if (rows.length > 0) this.kickRelay();
+    if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
     const claimed = new Map(rows.map((row) => [row.job_id, { script: row.script }]));
     return items.map((item) => claimed.get(item.jobId) ?? null);
   }
@@ -323,35 +321,11 @@ export class ScoringRunner {
        SELECT job_id, score_id FROM scores`,
       [JSON.stringify(input), callUpdatedTopic(''), callScoredTopic('')],
     );
-    if (rows.length > 0) this.kickRelay();
+    if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
     const written = new Map(rows.map((row) => [row.job_id, row.score_id]));
     return items.map((item) =>
       first.get(item.loaded.jobId) === item ? (written.get(item.loaded.jobId) ?? null) : null,
     );
-  }
-
-  /**
-   * Wakes the outbox relay for the events just committed: at once, unless
-   * it was woken less than RELAY_KICK_MS ago, then at the end of that
-   * window. Under load the relay so publishes a few batches' events per
-   * transaction instead of one write's each (its claim, mark and commit
-   * cost the same for 16 rows as for 100); an idle worker's events still go
-   * out at once.
-   */
-  private kickRelay(): void {
-    if (this.kickTimer) {
-      this.kickPending = true;
-      return;
-    }
-    this.relay.kick();
-    this.kickTimer = setTimeout(() => {
-      this.kickTimer = undefined;
-      if (this.kickPending) {
-        this.kickPending = false;
-        this.kickRelay();
-      }
-    }, RELAY_KICK_MS);
-    this.kickTimer.unref();
   }
 
   /**
