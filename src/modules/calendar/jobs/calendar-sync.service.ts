@@ -481,12 +481,9 @@ export class CalendarSyncService {
         if (remoteUpdated > event.updatedAt) {
           // Google's copy is newer: it wins; the next pull brings it in.
           await this.dataSource.transaction((manager) =>
-            this.applyRemote(
-              manager,
-              connection,
-              { ...remote, updated: remote.updated },
-              remote.start?.timeZone ?? 'UTC',
-            ).then(() => manager.update(CalendarEvent, { id: event.id }, { pendingPush: false })),
+            this.applyRemote(manager, connection, remote, remote.start?.timeZone ?? 'UTC').then(
+              () => manager.update(CalendarEvent, { id: event.id }, { pendingPush: false }),
+            ),
           );
           return;
         }
