@@ -606,7 +606,15 @@ describe('Google Calendar connection and sync (e2e)', () => {
     });
     expect(failed.lastError).toBe('reconnect required');
     await pause(2500); // longer than the first retry's backoff
-    const tokenCalls = google.requests.slice(mark).filter((r) => r.path === '/token');
+    // This connection's refreshes only: other tests' connections may refresh meanwhile.
+    const refreshToken = google.refreshTokenOf(email);
+    const tokenCalls = google.requests
+      .slice(mark)
+      .filter(
+        (r) =>
+          r.path === '/token' &&
+          (r.body as { refresh_token?: string } | undefined)?.refresh_token === refreshToken,
+      );
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0].status).toBe(400);
     const refused = await gqlError(

@@ -169,7 +169,9 @@ export class CalendarEventCommandsService {
         if (!master.exdates.some((date) => date.getTime() === at)) {
           master.exdates = [...master.exdates, original].sort((a, b) => a.getTime() - b.getTime());
         }
-        await this.dropOverride(transaction.manager, master, at);
+        // The instance's override row, if it had one, goes with it.
+        const gone = await events.find({ recurringEventId: master.id, originalStartsAt: original });
+        if (gone.length > 0) await transaction.manager.softRemove(gone);
         master.pendingPush = master.connectionId !== null;
         const saved = await events.save(master);
         await this.recorded(transaction, viewer, 'calendar_event.instance_deleted', before, saved);
@@ -222,14 +224,6 @@ export class CalendarEventCommandsService {
       source: master.source,
       connectionId: master.connectionId,
     });
-  }
-
-  private async dropOverride(manager: EntityManager, master: CalendarEvent, at: number) {
-    const overrides = await manager.find(CalendarEvent, {
-      where: { organizationId: master.organizationId, recurringEventId: master.id },
-    });
-    const gone = overrides.filter((row) => row.originalStartsAt?.getTime() === at);
-    if (gone.length > 0) await manager.softRemove(gone);
   }
 
   private async zoneOf(manager: EntityManager, userId: string | null): Promise<string | null> {

@@ -9,7 +9,8 @@ import { QueueName } from '../../queue/queue-names';
 import { CalendarConnection } from './calendar-connection.entity';
 import { SyncStatus } from '../../common/enums/sync-status';
 
-export const schedulerIdOf = (connectionId: string): string => `calendar-sync:${connectionId}`;
+const SCHEDULER_PREFIX = 'calendar-sync:';
+export const schedulerIdOf = (connectionId: string): string => `${SCHEDULER_PREFIX}${connectionId}`;
 
 /**
  * The one place the repeatable per-connection sync is declared: one BullMQ
@@ -52,7 +53,7 @@ export class CalendarSyncScheduler {
     for (const id of usable) await this.schedule(id);
     for (const scheduler of await this.queue.getJobSchedulers()) {
       const key = scheduler.key ?? scheduler.id ?? '';
-      const id = key.startsWith('calendar-sync:') ? key.slice('calendar-sync:'.length) : null;
+      const id = key.startsWith(SCHEDULER_PREFIX) ? key.slice(SCHEDULER_PREFIX.length) : null;
       if (id && !usable.has(id)) await this.queue.removeJobScheduler(key);
     }
     this.logger.log(`calendar sync scheduled for ${usable.size} connection(s)`);

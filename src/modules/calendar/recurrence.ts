@@ -149,7 +149,9 @@ export function isInstanceStart(event: RecurringShape, start: Date): boolean {
   return hits.some((hit) => hit.getTime() === start.getTime());
 }
 
-const compact = (date: Date): string => date.toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+/** An instant in iCalendar's compact UTC form, e.g. 20260316T140000Z. */
+export const compact = (date: Date): string =>
+  date.toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
 
 /** Google's `recurrence` lines for an event: its RRULE and its EXDATEs (UTC, or dates for all-day). */
 export function toGoogleRecurrence(event: RecurringShape & { allDay: boolean }): string[] {

@@ -300,15 +300,15 @@ export class CalendarSyncService {
     connection: CalendarConnection,
     seen: ReadonlySet<string>,
   ): Promise<number> {
-    const rows: Array<{ id: string }> = await manager.query(
+    // A DELETE answers [rows, rowCount] through TypeORM's postgres driver.
+    const [removed] = await manager.query<[Array<{ id: string }>, number]>(
       `DELETE FROM calendar_event
         WHERE organization_id = $1 AND connection_id = $2 AND external_id IS NOT NULL
           AND deleted_at IS NULL AND NOT (external_id = ANY($3::text[]))
         RETURNING id`,
       [connection.organizationId, connection.id, [...seen]],
     );
-    const removed = (rows as unknown as [Array<{ id: string }>, number])[0] ?? rows;
-    return Array.isArray(removed) ? removed.length : 0;
+    return removed.length;
   }
 
   /** Points Google exceptions at their series by its Google id. */
@@ -481,12 +481,9 @@ export class CalendarSyncService {
         if (remoteUpdated > event.updatedAt) {
           // Google's copy is newer: it wins; the next pull brings it in.
           await this.dataSource.transaction((manager) =>
-            this.applyRemote(
-              manager,
-              connection,
-              { ...remote, updated: remote.updated },
-              remote.start?.timeZone ?? 'UTC',
-            ).then(() => manager.update(CalendarEvent, { id: event.id }, { pendingPush: false })),
+            this.applyRemote(manager, connection, remote, remote.start?.timeZone ?? 'UTC').then(
+              () => manager.update(CalendarEvent, { id: event.id }, { pendingPush: false }),
+            ),
           );
           return;
         }

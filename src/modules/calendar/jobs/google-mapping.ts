@@ -2,7 +2,7 @@ import { calendar_v3 } from 'googleapis';
 import { DateTime } from 'luxon';
 import { CalendarEvent, StoredAttendee } from '../calendar-event.entity';
 import { AttendeeResponse } from '../calendar.enums';
-import { fromGoogleRecurrence, isIanaZone, toGoogleRecurrence } from '../recurrence';
+import { compact, fromGoogleRecurrence, isIanaZone, toGoogleRecurrence } from '../recurrence';
 
 const RESPONSES: Record<string, AttendeeResponse> = {
   needsAction: AttendeeResponse.NEEDS_ACTION,
@@ -116,6 +116,6 @@ export function toGoogle(event: CalendarEvent): calendar_v3.Schema$Event {
 export function instanceId(seriesId: string, originalStart: Date, allDay: boolean, zone: string) {
   const stamp = allDay
     ? DateTime.fromJSDate(originalStart, { zone }).toFormat('yyyyMMdd')
-    : originalStart.toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+    : compact(originalStart);
   return `${seriesId}_${stamp}`;
 }
