@@ -339,6 +339,35 @@ describe('Google Calendar connection and sync (e2e)', () => {
     ).toEqual([]);
   });
 
+  it('hides a cancelled instance of an all-day series', async () => {
+    const owner = await registerUser(api);
+    const email = `all-day-${owner.userId}@gmail.test`;
+    google.calendar(email, 'Europe/London');
+    const series = google.addEvent(email, {
+      summary: 'Bin day',
+      start: { date: '2026-03-02' },
+      end: { date: '2026-03-03' },
+      recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'],
+    });
+    google.addEvent(email, {
+      id: `${series.id}_20260309`,
+      status: 'cancelled',
+      recurringEventId: series.id,
+      originalStartTime: { date: '2026-03-09' },
+    });
+    await connect(owner, email);
+    const list = await occurrences(
+      api,
+      owner.accessToken,
+      '2026-03-01T00:00:00Z',
+      '2026-04-01T00:00:00Z',
+    );
+    expect(list.map((o) => o.startsAt)).toEqual([
+      '2026-03-02T00:00:00.000Z',
+      '2026-03-16T00:00:00.000Z',
+    ]);
+  });
+
   it('pushes local creates, updates and deletes to Google, and resolves a conflict newest-wins', async () => {
     const owner = await registerUser(api);
     const email = `push-${owner.userId}@gmail.test`;

@@ -16,7 +16,8 @@ import {
   statusOf,
 } from '../google/google-calendar.client';
 import { tokenContext } from '../google/google-connections.service';
-import { fromGoogle, instanceId, toGoogle } from './google-mapping';
+import { fromGoogle, instanceId, instantOf, toGoogle } from './google-mapping';
+import { isIanaZone } from '../recurrence';
 
 const PAGE_SIZE = 250;
 
@@ -202,13 +203,13 @@ export class CalendarSyncService {
 
     if (item.status === 'cancelled') {
       if (item.recurringEventId && item.originalStartTime) {
-        const original = fromGoogle(
-          { ...item, start: item.originalStartTime, end: item.originalStartTime },
-          calendarZone,
+        // A timed instance's original start is an instant; an all-day one's
+        // is a date, midnight in the series' zone (the calendar's unless given).
+        const zone = item.originalStartTime.timeZone ?? calendarZone;
+        const originalStart = instantOf(
+          item.originalStartTime,
+          zone && isIanaZone(zone) ? zone : 'UTC',
         );
-        const originalStart =
-          original?.originalStartsAt ??
-          (item.originalStartTime.dateTime ? new Date(item.originalStartTime.dateTime) : null);
         if (!originalStart) return;
         const row =
           existing ??
