@@ -35,6 +35,14 @@ describe('call scoring', () => {
     await api.close();
   });
 
+  /** A new organization's owner, a campaign with the standard scorecard, and a call imported into it. */
+  async function campaignCall(campaignInput: Record<string, unknown> = {}) {
+    const owner = await registerUser(api);
+    const campaign = await createCampaign(api, owner.accessToken, campaignInput);
+    const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+    return { owner, campaign, call };
+  }
+
   async function scored(token: string, callId: string) {
     return eventually(
       async () => {
@@ -69,9 +77,7 @@ describe('call scoring', () => {
 
   describe('when the queue loses a message', () => {
     it('scoreCall sends a waiting job again, once, and a worker then scores it', async () => {
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall();
       const queue = api.app.get(QueueRegistry).get(QueueName.CallScoring);
       const messages = async () =>
         (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
@@ -261,9 +267,7 @@ describe('call scoring', () => {
     });
 
     it('scoreCall returns the same job for the same version, and a new one for a new version', async () => {
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, campaign, call } = await campaignCall();
       const first = (
         await gqlOk(api, SCORE_CALL, { callId: call.id, wait: true }, owner.accessToken)
       ).scoreCall;
@@ -320,9 +324,7 @@ describe('call scoring', () => {
     });
 
     it('scores a call once however often its message is delivered, without a SCORING step', async () => {
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall();
       const queue = worker.get<Queue>(getQueueToken(QueueName.CallScoring));
       const [{ scorecard_id: scorecardId }] = await api.dataSource.query(
         'SELECT scorecard_id FROM scoring_job WHERE call_id = $1',
@@ -394,11 +396,7 @@ describe('call scoring', () => {
     beforeEach(() => fake.reset());
 
     async function scoredCall() {
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken, {
-        script: 'Greet, apologise, fix.',
-      });
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall({ script: 'Greet, apologise, fix.' });
       return { owner, call: await scored(owner.accessToken, call.id) };
     }
 
@@ -429,9 +427,7 @@ describe('call scoring', () => {
     it('shows the job RUNNING and the call SCORING while Claude judges it', async () => {
       let answer!: () => void;
       fake.next({ kind: 'answer', until: new Promise<void>((resolve) => (answer = resolve)) });
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall();
       await eventually(() => (fake.requests.length > 0 ? true : undefined), {
         what: 'the request to Claude',
       });
@@ -487,9 +483,7 @@ describe('call scoring', () => {
 
     it('ends FAILED with the provider error once retries run out', async () => {
       fake.next({ kind: 'status', status: 529 }, { kind: 'status', status: 500 });
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall();
       const { scoreCall } = await gqlOk(
         api,
         SCORE_CALL,
@@ -506,9 +500,7 @@ describe('call scoring', () => {
 
     it('fails at once on a request Claude refuses (400), without retrying', async () => {
       fake.next({ kind: 'status', status: 400 });
-      const owner = await registerUser(api);
-      const campaign = await createCampaign(api, owner.accessToken);
-      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const { owner, call } = await campaignCall();
       const { scoreCall } = await gqlOk(
         api,
         SCORE_CALL,

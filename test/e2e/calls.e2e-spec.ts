@@ -10,34 +10,8 @@ import {
   UPDATE_SCORECARD,
   CREATE_CAMPAIGN,
 } from '../factories/calls.factory';
-import { DataSource, QueryRunner } from 'typeorm';
+import { recordStatements } from '../utils/record-statements';
 import { startApi, TestApp } from '../utils/test-app';
-
-/** Counts the SQL statements the app's DataSource sends while `work` runs (as in tasks.e2e-spec). */
-async function recordStatements(
-  dataSource: DataSource,
-  work: () => Promise<void>,
-): Promise<string[]> {
-  const statements: string[] = [];
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  dataSource.createQueryRunner = (
-    ...args: Parameters<DataSource['createQueryRunner']>
-  ): QueryRunner => {
-    const runner = original(...args);
-    const query = runner.query.bind(runner);
-    runner.query = ((sql: string, ...rest: unknown[]) => {
-      statements.push(sql);
-      return (query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest);
-    }) as QueryRunner['query'];
-    return runner;
-  };
-  try {
-    await work();
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
-  return statements;
-}
 
 describe('calls: campaigns, scorecards and imports', () => {
   let api: TestApp;

@@ -1,4 +1,3 @@
-import { DataSource, QueryRunner } from 'typeorm';
 import {
   Account,
   addMemberWithRole,
@@ -19,37 +18,8 @@ import {
   TASKS,
   UPDATE_TASK,
 } from '../factories/task.factory';
+import { recordStatements } from '../utils/record-statements';
 import { startApi, TestApp } from '../utils/test-app';
-
-/**
- * Counts the SQL statements the app's DataSource sends while `work` runs.
- * Every query of TypeORM (finds, query builders, raw queries) goes through a
- * query runner the DataSource creates, so wrapping `createQueryRunner`
- * catches them all.
- */
-async function recordStatements(
-  dataSource: DataSource,
-  work: () => Promise<void>,
-): Promise<string[]> {
-  const statements: string[] = [];
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  const patched = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
-    const runner = original(...args);
-    const query = runner.query.bind(runner);
-    runner.query = ((sql: string, ...rest: unknown[]) => {
-      statements.push(sql);
-      return (query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest);
-    }) as QueryRunner['query'];
-    return runner;
-  };
-  dataSource.createQueryRunner = patched;
-  try {
-    await work();
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
-  return statements;
-}
 
 describe('tasks', () => {
   let api: TestApp;

@@ -8,6 +8,7 @@ export { connectionFromArray } from './connection-array';
 export { Connection } from './connection.type';
 export type { ConnectionResult, Edge } from './connection.type';
 export { decodeCursor, encodeCursor } from './cursor';
+export { filterKey } from './filter-key';
 export type { CursorArgument, CursorValue } from './cursor';
 export { paginate } from './paginate';
 export type { PaginateOptions, SortKey } from './paginate';

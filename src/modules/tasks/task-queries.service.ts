@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
 import { groupByKeys } from '../../common/dataloader/dataloader-registry';
 import { TenantScope } from '../../database/tenant-scope';
-import { ConnectionResult, paginate, SortKey } from '../../graphql/pagination';
+import { ConnectionResult, filterKey, paginate, SortKey } from '../../graphql/pagination';
 import { isUuid } from '../../database/query-guards';
-import { TaskFilter, TaskOrder, TasksArgs } from './dto/task-filter.input';
+import { TaskOrder, TasksArgs } from './dto/task-filter.input';
 import { User } from '../identity/users/user.entity';
 import { Team } from '../organizations/team.entity';
 import { TaskComment } from './task-comment.entity';
@@ -35,19 +34,6 @@ const DEFAULT_ORDER: TaskOrder = {
   field: TaskOrderField.POSITION,
   direction: OrderDirection.ASC,
 };
-
-/**
- * The filter is part of the cursor key, so a cursor only works for the query
- * that issued it: paging a different filter from it would start at a row the
- * new query may not even contain.
- */
-function filterKey(filter: TaskFilter | null | undefined): string {
-  const normalised = Object.entries(filter ?? {})
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify(normalised)).digest('base64url').slice(0, 12);
-}
 
 /**
  * Reads of tasks and comments, always within the viewer's organization and

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { Viewer } from '../../../common/auth/viewer';
 import { BadUserInputError, FieldError } from '../../../common/errors/domain-errors';
+import { isUniqueViolation } from '../../../database/query-guards';
 import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
 import { AuditService } from '../../identity/audit/audit.service';
@@ -13,9 +13,6 @@ import { CallEvents } from './call-events';
 import { Call } from './call.entity';
 import { ImportCallInput } from './dto/import-call.input';
 import { transcriptErrors } from './transcript-validation';
-
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 /** Calls coming in through `importCall` (the bulk transcript path). */
 @Injectable()

@@ -18,7 +18,11 @@ export interface CallScoredEvent extends CallUpdatedEvent {
   scoreId: string;
 }
 
-/** Announces call changes through the outbox, in the transaction that made them. */
+/**
+ * Announces call changes through the outbox, in the transaction that made
+ * them. (callScored events are written by ScoringRunner's batch SQL, in the
+ * same shape.)
+ */
 @Injectable()
 export class CallEvents {
   constructor(private readonly outbox: OutboxService) {}
@@ -29,18 +33,6 @@ export class CallEvents {
       transaction,
       call.organizationId,
       callUpdatedTopic(call.organizationId),
-      {
-        ...event,
-      },
-    );
-  }
-
-  async scored(transaction: Transaction, call: Call, scoreId: string): Promise<void> {
-    const event: CallScoredEvent = { callId: call.id, campaignId: call.campaignId, scoreId };
-    await this.outbox.publish(
-      transaction,
-      call.organizationId,
-      callScoredTopic(call.organizationId),
       {
         ...event,
       },

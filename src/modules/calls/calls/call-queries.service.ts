@@ -1,21 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Viewer } from '../../../common/auth/viewer';
 import { isUuid } from '../../../database/query-guards';
 import { TenantScope } from '../../../database/tenant-scope';
-import { ConnectionResult, paginate } from '../../../graphql/pagination';
+import { ConnectionResult, filterKey, paginate } from '../../../graphql/pagination';
 import { CallScore } from '../scoring/call-score.entity';
 import { ScoringJob } from '../scoring/scoring-job.entity';
 import { Call } from './call.entity';
-import { CallFilter, CallsArgs } from './dto/call-filter.input';
-
-function filterKey(filter: CallFilter | null | undefined): string {
-  const normalised = Object.entries(filter ?? {})
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify(normalised)).digest('base64url').slice(0, 12);
-}
+import { CallsArgs } from './dto/call-filter.input';
 
 /** When a call happened, for filters and reports: its start, else when we learned of it. */
 export const CALL_TIME = 'COALESCE(call.started_at, call.created_at)';

@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { Relation } from '../../../common/dataloader/relation-field';
 import { TenantEntity } from '../../../database/base.entity';
+import { User } from '../../identity/users/user.entity';
 import { CallDirection, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
 
 @ObjectType('TranscriptSegment')
@@ -68,6 +70,10 @@ export class Call extends TenantEntity {
 
   @Column({ type: 'uuid', nullable: true })
   agentId: string | null;
+
+  @Field(() => User, { nullable: true })
+  @Relation('user.byId', 'agentId')
+  agent?: User | null;
 
   @Column({ type: 'uuid', nullable: true })
   campaignId: string | null;

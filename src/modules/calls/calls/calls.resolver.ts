@@ -4,9 +4,6 @@ import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.deco
 import type { Viewer } from '../../../common/auth/viewer';
 import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
 import { Loaders } from '../../../common/dataloader/loaders.decorator';
-import { User } from '../../identity/users/user.entity';
-import { userLoader } from '../../identity/users/users.loader';
-import { UsersService } from '../../identity/users/users.service';
 import { ReportGrouping } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignLoader } from '../campaigns/campaigns.resolver';
@@ -53,7 +50,6 @@ export class CallsResolver {
     private readonly scoring: ScoringService,
     private readonly reports: QualityReportService,
     private readonly campaigns: CampaignsService,
-    private readonly users: UsersService,
   ) {}
 
   @Query(() => Call, { nullable: true })
@@ -128,11 +124,6 @@ export class CallsResolver {
       status: change.status,
       at: new Date(change.at),
     }));
-  }
-
-  @ResolveField(() => User, { nullable: true })
-  agent(@Parent() call: Call, @Loaders() loaders: DataLoaderRegistry): Promise<User | null> | null {
-    return call.agentId ? userLoader(loaders, this.users).load(call.agentId) : null;
   }
 
   @ResolveField(() => Campaign, { nullable: true })

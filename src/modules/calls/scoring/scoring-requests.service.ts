@@ -45,11 +45,21 @@ export class ScoringRequests {
   /**
    * Called with the call row locked (so two requests cannot both insert).
    * Saves the call's new scoreStatus; announcing it is the caller's part.
+   * `existing` is the call's job for this scorecard version when the caller
+   * has already read it (null: there is none); left out, it is read here.
    */
-  async request(transaction: Transaction, call: Call, scorecard: Scorecard): Promise<ScoringJob> {
+  async request(
+    transaction: Transaction,
+    call: Call,
+    scorecard: Scorecard,
+    existing?: ScoringJob | null,
+  ): Promise<ScoringJob> {
     const scope = this.tenants.for(call, transaction.manager);
     const jobs = scope.repository(ScoringJob);
-    let job = await jobs.findOneBy({ callId: call.id, scorecardVersion: scorecard.version });
+    let job =
+      existing !== undefined
+        ? existing
+        : await jobs.findOneBy({ callId: call.id, scorecardVersion: scorecard.version });
     if (job && job.status !== JobStatus.FAILED) return job;
     if (job) {
       job.status = JobStatus.QUEUED;

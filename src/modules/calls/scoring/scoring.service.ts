@@ -42,16 +42,17 @@ export class ScoringService {
         .for(viewer, transaction.manager)
         .repository(ScoringJob)
         .findOneBy({ callId: call.id, scorecardVersion: scorecard.version });
-      let requested = await this.requests.request(transaction, call, scorecard);
+      // (Read before `request`, which requeues a FAILED job in place.)
+      const existingStatus = existing?.status;
+      let requested = await this.requests.request(transaction, call, scorecard, existing);
       // A job still waiting or running whose message the queue no longer
       // holds would never run: send it again.
       const lost =
-        existing !== null &&
-        [JobStatus.QUEUED, JobStatus.RUNNING].includes(existing.status) &&
+        (existingStatus === JobStatus.QUEUED || existingStatus === JobStatus.RUNNING) &&
         !(await this.requests.messageHeld(transaction, requested));
       if (lost) requested = await this.requests.resend(transaction, call, requested);
       if (call.scoreStatus !== before) await this.events.updated(transaction, call);
-      if (!existing || existing.status === JobStatus.FAILED || lost) {
+      if (!existing || existingStatus === JobStatus.FAILED || lost) {
         await this.audit.record(transaction.manager, viewer, {
           action: 'call.score_requested',
           entityType: 'Call',

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../../database/query-guards';
 import { TenantScope } from '../../../database/tenant-scope';
 import { Transaction, TransactionService } from '../../../database/transaction.service';
 import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
@@ -12,9 +13,6 @@ import { TWILIO_CALL_STATUS, twilioDirection, twilioTime } from './twilio-status
 export type WebhookParams = Record<string, string | undefined>;
 export type WebhookOutcome =
   'applied' | 'duplicate' | 'stale' | 'unknown-number' | 'unknown-call' | 'invalid';
-
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 /**
  * Applies Twilio's status and recording callbacks. Each is applied at most
