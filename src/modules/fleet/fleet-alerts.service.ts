@@ -1,26 +1,18 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
 import { TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
-import { ConnectionResult, paginate } from '../../graphql/pagination';
+import { ConnectionResult, filterKey, paginate } from '../../graphql/pagination';
 import { AuditService } from '../identity/audit/audit.service';
-import { FleetAlertFilter, FleetAlertsArgs } from './dto/fleet-alert-filter.input';
+import { FleetAlertsArgs } from './dto/fleet-alert-filter.input';
 import { FleetAlert } from './fleet-alert.entity';
 import { FLEET_DEFAULTS } from './fleet-settings.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
 import { PositionIngestService } from './position-ingest.service';
 
 const STALE_BATCH = 1000;
-
-function filterKey(filter: FleetAlertFilter | null | undefined): string {
-  const normalised = Object.entries(filter ?? {})
-    .filter(([, value]) => value !== undefined && value !== null)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify(normalised)).digest('base64url').slice(0, 12);
-}
 
 /** Alert reads, acknowledgement, and the STALE_POSITION check. */
 @Injectable()
