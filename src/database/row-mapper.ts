@@ -78,10 +78,27 @@ function makeAliasPlan(
 }
 
 /**
+ * Whether the mapper can make `alias`'s entities from what `selected` holds:
+ * the whole alias, or some of its columns (`task.title`) including its
+ * primary key, which tells rows apart and a LEFT JOIN's miss from a match.
+ */
+function mappable(selected: ReadonlySet<string>, alias: string, metadata: EntityMetadata): boolean {
+  if (selected.has(alias)) return true;
+  const columns = metadata.columns.filter((column) =>
+    selected.has(`${alias}.${column.propertyPath}`),
+  );
+  return (
+    columns.length > 0 &&
+    metadata.primaryColumns.every((column) => selected.has(`${alias}.${column.propertyPath}`))
+  );
+}
+
+/**
  * A mapper for `qb`'s rows, or undefined when the query is not of the one
- * shape it handles: whole entities without relations, embeddeds,
- * inheritance or load listeners, plus whole entities joined with
- * `leftJoinAndMapOne` (at most one per row). That is what the connection
+ * shape it handles: entities without relations, embeddeds, inheritance or
+ * load listeners, plus entities joined with `leftJoinAndMapOne` (at most one
+ * per row), each selected whole or by some of its columns with its primary
+ * key (the columns not selected are left unset, as TypeORM leaves them). That is what the connection
  * pages select, and for them TypeORM's general transformer (grouping rows by
  * primary key, walking relation metadata per row) was the largest share of a
  * page's CPU. Values still go through the driver's own hydration.
@@ -94,7 +111,7 @@ function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
   if (map.options.includes('create-pojo') || qb.connection.options.typename) return undefined;
   if (qb.connection.subscribers.length > 0) return undefined;
   const selected = new Set(map.selects.map((select) => select.selection));
-  if (!selected.has(main.name)) return undefined;
+  if (!mappable(selected, main.name, main.metadata)) return undefined;
   const joins: Plan['joins'] = [];
   for (const join of map.joinAttributes) {
     if (!join.isSelected) continue;
@@ -105,7 +122,7 @@ function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
       !plainEntity(metadata) ||
       join.isMappingMany !== false ||
       join.mapToPropertyParentAlias !== main.name ||
-      !selected.has(join.alias.name)
+      !mappable(selected, join.alias.name, metadata)
     ) {
       return undefined;
     }

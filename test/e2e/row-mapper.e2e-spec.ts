@@ -190,18 +190,38 @@ describe('rawAndEntities (the connection pages’ row mapper)', () => {
     expect(entities).toHaveLength(4);
   });
 
-  it('leaves partial selections and load listeners to TypeORM', async () => {
+  it('maps selected columns of the entity and of a joined one, primary keys included', async () => {
+    const fallback = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    const { entities } = await expectSameAsTypeorm(() =>
+      things()
+        .leftJoinAndMapOne('thing.owner', Owner, 'owner', 'owner.id = thing.ownerId')
+        .select(['thing.id', 'thing.title', 'thing.dueAt', 'owner.id', 'owner.name']),
+    );
+    // Once for the comparison with TypeORM, never for the mapper itself.
+    expect(fallback).toHaveBeenCalledTimes(1);
+    fallback.mockRestore();
+    expect(Object.keys(entities[0]).sort()).toEqual(['dueAt', 'id', 'owner', 'title']);
+    expect(entities[0].dueAt).toEqual(new Date('2026-01-02T03:04:05.678Z'));
+    expect(Object.keys(entities[0].owner ?? {}).sort()).toEqual(['id', 'name']);
+    expect(entities[1].owner).toBeNull();
+  });
+
+  it('leaves a partial selection without the primary key, and load listeners, to TypeORM', async () => {
+    const fallback = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
     const partial = await expectSameAsTypeorm(() =>
       dataSource
         .getRepository(Thing)
         .createQueryBuilder('thing')
-        .select(['thing.id', 'thing.title']),
+        .orderBy('thing.title')
+        .select(['thing.title', 'thing.rank']),
     );
-    expect(Object.keys(partial.entities[0]).sort()).toEqual(['id', 'title']);
+    expect(Object.keys(partial.entities[0]).sort()).toEqual(['rank', 'title']);
     const listened = await expectSameAsTypeorm(() =>
       dataSource.getRepository(Listened).createQueryBuilder('listened').orderBy('listened.name'),
     );
     expect(listened.entities.map((entity) => entity.loaded)).toEqual([true, true]);
+    expect(fallback).toHaveBeenCalledTimes(4);
+    fallback.mockRestore();
   });
 
   it('returns nothing for no rows', async () => {

@@ -633,6 +633,11 @@ describe('tasks', () => {
       expect(resolvers[0]).toMatch(/LEFT JOIN "app_user"/);
       expect(resolvers[0]).toMatch(/LEFT JOIN "team"/);
       expect(resolvers.some((sql) => /COUNT\(/.test(sql))).toBe(false);
+      // Only the columns the page shows (and the keys its resolvers read).
+      expect(resolvers[0]).not.toMatch(
+        /"task"\."description"|"assignee"\."email"|"team"\."created_at"/,
+      );
+      expect(resolvers[0]).toMatch(/"task"\."title"/);
       for (const node of data.tasks.nodes) {
         const i = Number(node.title.replace('seed ', ''));
         expect(node.assignee.id).toBe(i % 2 === 0 ? agent.userId : owner.userId);
@@ -640,6 +645,50 @@ describe('tasks', () => {
         expect(node.team.id).toBe(i % 3 === 0 ? teamId : other.id);
         if (i % 3 !== 0) expect(node.team.name).toBe(other.name);
       }
+    });
+
+    it('shows every field of a narrowly selected page as task(id) shows it', async () => {
+      const { owner, agent, teamId } = await organization();
+      const token = owner.accessToken;
+      const parent = await createTask(api, token, { title: 'narrow parent', teamId });
+      await createTask(api, token, {
+        title: 'narrow child',
+        description: 'all of it',
+        parentId: parent.id,
+        assigneeId: agent.userId,
+        teamId,
+        labels: ['a', 'b'],
+        priority: 'HIGH',
+        dueAt: '2027-03-04T05:06:07.089Z',
+      });
+      const fields = `id title description status priority dueAt completedAt labels position source
+        createdAt updatedAt progress assignee { id name email timezone hasVoicePin createdAt }
+        creator { id name } team { id name description members { id } } parent { id title }
+        subtasks { id } comments { id }`;
+      const { tasks } = await gqlOk<any>(
+        api,
+        `{ tasks(first: 10, filter: { search: "narrow" }) { nodes { ${fields} } } }`,
+        undefined,
+        token,
+      );
+      expect(tasks.nodes).toHaveLength(2);
+      for (const node of tasks.nodes) {
+        const { task } = await gqlOk<any>(
+          api,
+          `query ($id: ID!) { task(id: $id) { ${fields} } }`,
+          { id: node.id },
+          token,
+        );
+        expect(node).toEqual(task);
+      }
+      const child = tasks.nodes.find((node: any) => node.title === 'narrow child');
+      expect(child).toMatchObject({
+        description: 'all of it',
+        labels: ['a', 'b'],
+        assignee: { id: agent.userId, hasVoicePin: false },
+        creator: { id: owner.userId },
+        parent: { id: parent.id },
+      });
     });
 
     it('loads the relations of tasks it did not join through one batch per kind', async () => {

@@ -12,6 +12,31 @@ interface RelationExtension {
 }
 
 const EXTENSION = 'relation';
+const READS = 'readsFromParent';
+
+/** The `@Relation` of a schema field, if it has one. */
+export function relationOf(field: { extensions: Readonly<Record<string, unknown>> }) {
+  return field.extensions[EXTENSION] as RelationExtension | undefined;
+}
+
+/**
+ * Declares which of its parent entity's properties a field resolved by a
+ * method (`@ResolveField`) or renamed in the schema reads, besides the
+ * primary key: `@ReadsFromParent('parentId')`, or none for a field that
+ * needs only the id. A list that selects only the columns its query shows
+ * (see `FieldSelection.properties`) reads this; a resolved field without it
+ * makes such a list select every column.
+ */
+export function ReadsFromParent(...properties: string[]): MethodDecorator & PropertyDecorator {
+  return Extensions({ [READS]: properties });
+}
+
+/** The properties a field declared with `@ReadsFromParent`, if it did. */
+export function readsFromParentOf(field: {
+  extensions: Readonly<Record<string, unknown>>;
+}): readonly string[] | undefined {
+  return field.extensions[READS] as string[] | undefined;
+}
 
 /**
  * Marks a to-one relation declared as a plain `@Field` on an object type:
@@ -50,7 +75,7 @@ export function withRelationResolvers(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      const relation = field.extensions[EXTENSION] as RelationExtension | undefined;
+      const relation = relationOf(field);
       if (relation) field.resolve = relationResolver(relation);
     }
   }

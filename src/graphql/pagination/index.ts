@@ -13,4 +13,4 @@ export type { CursorArgument, CursorValue } from './cursor';
 export { paginate } from './paginate';
 export type { PaginateOptions, SortKey } from './paginate';
 export { PageInfo } from './page-info.type';
-export { selectedNodeFields } from './node-selection';
+export { FieldSelection } from './node-selection';

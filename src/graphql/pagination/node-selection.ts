@@ -1,35 +1,132 @@
-import { FieldNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import {
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  GraphQLObjectType,
+  GraphQLResolveInfo,
+  isObjectType,
+  Kind,
+  SelectionSetNode,
+} from 'graphql';
+import type { EntityMetadata } from 'typeorm';
+import { readsFromParentOf, relationOf } from '../../common/dataloader/relation-field';
+
+type Fragments = GraphQLResolveInfo['fragments'];
+
+/** Adds the fields of `selectionSet` (through fragments) to `into`, by name. */
+function collect(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Fragments,
+  into: Map<string, FieldNode[]>,
+  seen: Set<FragmentDefinitionNode> = new Set(),
+): Map<string, FieldNode[]> {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      const nodes = into.get(name);
+      if (nodes) nodes.push(selection);
+      else into.set(name, [selection]);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collect(selection.selectionSet, fragments, into, seen);
+    } else {
+      const fragment = fragments[selection.name.value];
+      if (fragment && !seen.has(fragment)) {
+        seen.add(fragment);
+        collect(fragment.selectionSet, fragments, into, seen);
+      }
+    }
+  }
+  return into;
+}
 
 /**
- * The fields a query selects on the nodes of the connection it is resolving
- * (`nodes { … }` and `edges { node { … } }`, through fragments), so a list
- * can join to-one relations its page will show instead of loading them
- * afterwards. Directives (`@include`/`@skip`) are ignored: a field that might
- * be selected counts as selected, which costs a join at worst.
+ * What a query selects on one object type (the nodes of a connection, or a
+ * to-one field of them), so a list can join the relations its page shows
+ * and select only the columns it reads. Directives (`@include`/`@skip`) are
+ * ignored: a field that might be selected counts as selected, which costs a
+ * join or a column at worst.
  */
-export function selectedNodeFields(info: GraphQLResolveInfo): Set<string> {
-  const fields = new Set<string>();
-  const children = (
-    selectionSet: SelectionSetNode | undefined,
-    visit: (field: FieldNode) => void,
-  ) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) visit(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) children(selection.selectionSet, visit);
-      else children(info.fragments[selection.name.value]?.selectionSet, visit);
-    }
-  };
-  const collectNodeFields = (node: FieldNode) =>
-    children(node.selectionSet, (field) => fields.add(field.name.value));
-  for (const connection of info.fieldNodes) {
-    children(connection.selectionSet, (field) => {
-      if (field.name.value === 'nodes') collectNodeFields(field);
-      if (field.name.value === 'edges') {
-        children(field.selectionSet, (edgeField) => {
-          if (edgeField.name.value === 'node') collectNodeFields(edgeField);
-        });
+export class FieldSelection {
+  private constructor(
+    readonly type: GraphQLObjectType,
+    private readonly fields: ReadonlyMap<string, FieldNode[]>,
+    private readonly fragments: Fragments,
+  ) {}
+
+  /**
+   * The fields selected on the nodes of the connection `info` resolves
+   * (`nodes { … }` and `edges { node { … } }`), or undefined when its type
+   * has no object nodes.
+   */
+  static ofNodes(info: GraphQLResolveInfo): FieldSelection | undefined {
+    const connection = getNamedType(info.returnType);
+    if (!isObjectType(connection)) return undefined;
+    const nodeType = getNamedType(connection.getFields().nodes?.type);
+    if (!isObjectType(nodeType)) return undefined;
+    const fields = new Map<string, FieldNode[]>();
+    for (const connectionNode of info.fieldNodes) {
+      const parts = collect(connectionNode.selectionSet, info.fragments, new Map());
+      for (const nodes of parts.get('nodes') ?? []) {
+        collect(nodes.selectionSet, info.fragments, fields);
       }
-    });
+      for (const edges of parts.get('edges') ?? []) {
+        const edge = collect(edges.selectionSet, info.fragments, new Map());
+        for (const node of edge.get('node') ?? []) {
+          collect(node.selectionSet, info.fragments, fields);
+        }
+      }
+    }
+    return new FieldSelection(nodeType, fields, info.fragments);
   }
-  return fields;
+
+  has(name: string): boolean {
+    return this.fields.has(name);
+  }
+
+  /** What the query selects on the object of the to-one field `name`, if it selects the field. */
+  child(name: string): FieldSelection | undefined {
+    const nodes = this.fields.get(name);
+    const type = getNamedType(this.type.getFields()[name]?.type);
+    if (!nodes || !isObjectType(type)) return undefined;
+    const fields = new Map<string, FieldNode[]>();
+    for (const node of nodes) collect(node.selectionSet, this.fragments, fields);
+    return new FieldSelection(type, fields, this.fragments);
+  }
+
+  /**
+   * The properties of `metadata`'s entity that resolving the selected fields
+   * reads: the primary key, each field that is a column of the same name,
+   * the id property of each `@Relation`, and what `@ReadsFromParent`
+   * declares. Undefined — read every column — as soon as a field is none of
+   * these, since nothing says what its resolver reads.
+   */
+  properties(metadata: EntityMetadata): string[] | undefined {
+    const columns = new Set(metadata.columns.map((column) => column.propertyPath));
+    const read = new Set(metadata.primaryColumns.map((column) => column.propertyPath));
+    const schemaFields = this.type.getFields();
+    for (const name of this.fields.keys()) {
+      if (name === '__typename') continue;
+      const field = schemaFields[name];
+      if (!field) return undefined;
+      const declared = readsFromParentOf(field) ?? relationKeys(field);
+      if (declared) {
+        for (const property of declared) read.add(property);
+      } else if (columns.has(name)) {
+        read.add(name);
+      } else {
+        return undefined;
+      }
+    }
+    for (const property of read) {
+      if (!columns.has(property)) {
+        throw new Error(`${this.type.name}: no column ${property} on ${metadata.name}`);
+      }
+    }
+    return [...read];
+  }
+}
+
+function relationKeys(field: { extensions: Readonly<Record<string, unknown>> }) {
+  const relation = relationOf(field);
+  return relation ? [relation.key] : undefined;
 }

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ReadsFromParent } from '../../common/dataloader/relation-field';
 import DataLoader from 'dataloader';
 import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
 import type { Viewer } from '../../common/auth/viewer';
@@ -68,6 +69,7 @@ export class TeamsResolver {
   }
 
   @ResolveField(() => [TeamMember])
+  @ReadsFromParent()
   members(
     @Parent() team: Team,
     @CurrentViewer() viewer: Viewer,

@@ -10,12 +10,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { selectedNodeFields } from '../../graphql/pagination';
+import { FieldSelection } from '../../graphql/pagination';
 import DataLoader from 'dataloader';
 import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
 import type { Viewer } from '../../common/auth/viewer';
 import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
 import { Loaders } from '../../common/dataloader/loaders.decorator';
+import { ReadsFromParent } from '../../common/dataloader/relation-field';
 import { AddTaskCommentArgs } from './dto/add-task-comment.args';
 import { CreateTaskInput } from './dto/create-task.input';
 import { MoveTaskInput } from './dto/move-task.input';
@@ -76,11 +77,7 @@ export class TasksResolver {
     @Args() args: TasksArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TaskConnection> {
-    const shown = selectedNodeFields(info);
-    return this.queries.list(viewer, args, {
-      assignee: shown.has('assignee'),
-      team: shown.has('team'),
-    });
+    return this.queries.list(viewer, args, FieldSelection.ofNodes(info));
   }
 
   @Query(() => TaskStats)
@@ -147,6 +144,7 @@ export class TasksResolver {
   }
 
   @ResolveField(() => Task, { nullable: true })
+  @ReadsFromParent('parentId')
   async parent(
     @Parent() task: Task,
     @CurrentViewer() viewer: Viewer,
@@ -157,6 +155,7 @@ export class TasksResolver {
   }
 
   @ResolveField(() => [Task], { description: 'Direct subtasks, by position.' })
+  @ReadsFromParent()
   async subtasks(
     @Parent() task: Task,
     @CurrentViewer() viewer: Viewer,
@@ -169,6 +168,7 @@ export class TasksResolver {
     nullable: true,
     description: 'Share of descendant subtasks that are DONE, 0..1; null when there are none.',
   })
+  @ReadsFromParent()
   async progress(
     @Parent() task: Task,
     @CurrentViewer() viewer: Viewer,
@@ -179,6 +179,7 @@ export class TasksResolver {
   }
 
   @ResolveField(() => [TaskComment], { description: 'Oldest first.' })
+  @ReadsFromParent()
   comments(
     @Parent() task: Task,
     @CurrentViewer() viewer: Viewer,

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { ReadsFromParent } from '../../../common/dataloader/relation-field';
 import { BaseEntity } from '../../../database/base.entity';
 
 /** A person. Belongs to organizations through memberships; not tenant-owned itself. */
@@ -39,6 +40,7 @@ export class User extends BaseEntity {
 
   /** Whether a PIN exists, readable without loading the hash. */
   @Field(() => Boolean, { name: 'hasVoicePin' })
+  @ReadsFromParent('voicePinSet')
   @Column({ type: 'boolean', default: false })
   voicePinSet: boolean;
 }
