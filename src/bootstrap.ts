@@ -26,6 +26,8 @@ export async function createApiApplication(
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
   app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.disable('x-powered-by');
+  // No ETag: it is a SHA-1 of every response body, and GraphQL clients do not revalidate with it.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   return app;
 }

@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   SelectQueryBuilder,
 } from 'typeorm';
+import { reuseQueryText } from '../../src/database/query-text-cache';
 import { rawAndEntities } from '../../src/database/row-mapper';
 import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
 import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
@@ -228,5 +229,44 @@ describe('rawAndEntities (the connection pages’ row mapper)', () => {
     const { entities, raw } = await expectSameAsTypeorm(() => things().where('FALSE'));
     expect(entities).toEqual([]);
     expect(raw).toEqual([]);
+  });
+});
+
+describe('reuseQueryText (SQL text by query shape)', () => {
+  const titles = async (qb: SelectQueryBuilder<Thing>) =>
+    (await reuseQueryText(qb).getMany()).map((thing) => thing.title);
+
+  it('builds the text of a shape once and runs it with each query’s own parameters', async () => {
+    const build = jest.spyOn(SelectQueryBuilder.prototype, 'getQuery');
+    const byRank = (rank: number) => things().where('thing.rank >= :rank', { rank });
+    expect(await titles(byRank(3))).toEqual(['c', 'd']);
+    const first = build.mock.calls.length;
+    expect(await titles(byRank(1))).toEqual(['a', 'c', 'd']);
+    // Outside production each reuse is checked against a fresh build: one call, not more.
+    expect(build.mock.calls.length - first).toBe(1);
+    build.mockRestore();
+  });
+
+  it('expands array parameters of any length into the same text', async () => {
+    const byTitles = (list: string[]) => things().where('thing.title IN (:...list)', { list });
+    expect(await titles(byTitles(['b']))).toEqual(['b']);
+    expect(await titles(byTitles(['a', 'c', 'd']))).toEqual(['a', 'c', 'd']);
+  });
+
+  it('keeps shapes apart: other conditions, selections, joins, orders and limits', async () => {
+    const variants = [
+      things().where('thing.rank >= :rank', { rank: 1 }),
+      things().where('thing.rank <= :rank', { rank: 1 }),
+      things().where('thing.rank >= :rank', { rank: 1 }).limit(1),
+      things().where('thing.rank >= :rank', { rank: 1 }).orderBy('thing.rank', 'DESC'),
+      things().where('thing.rank >= :rank', { rank: 1 }).select(['thing.id', 'thing.rank']),
+      things()
+        .where('thing.rank >= :rank', { rank: 1 })
+        .leftJoinAndMapOne('thing.owner', Owner, 'owner', 'owner.id = thing.ownerId'),
+      things().where('thing.rank >= :rank', { rank: 1 }).withDeleted(),
+    ];
+    const texts = variants.map((qb) => reuseQueryText(qb).getQuery());
+    expect(new Set(texts).size).toBe(variants.length);
+    expect(await titles(things().where('thing.rank <= :rank', { rank: 1 }))).toEqual(['a']);
   });
 });

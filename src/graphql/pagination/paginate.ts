@@ -5,6 +5,7 @@ import { ConnectionArgs } from './connection.args';
 import { ConnectionResult } from './connection.type';
 import { CursorArgument, CursorValue, decodeCursor, encodeCursor } from './cursor';
 import { pageWindow } from './page-window';
+import { reuseQueryText } from '../../database/query-text-cache';
 import { rawAndEntities } from '../../database/row-mapper';
 
 export interface SortKey<T> {
@@ -187,13 +188,15 @@ export async function paginate<T extends ObjectLiteral>(
   keys.forEach(({ column }, i) => page.addSelect(`CAST(${column} AS text)`, `${PREFIX}${i}`));
   page.limit(window.size + 1);
 
-  const counting = qb.clone().orderBy();
+  // Counted only when a query reads totalCount, from the filters alone.
   let count: Promise<number> | undefined;
   const totalCount: PromiseLike<number> = {
     then: (onFulfilled, onRejected) =>
-      (count ??= counting.getCount()).then(onFulfilled, onRejected),
+      (count ??= qb.clone().orderBy().getCount()).then(onFulfilled, onRejected),
   };
-  const { entities, raw } = await rawAndEntities<T, Record<string, string | null>>(page);
+  const { entities, raw } = await rawAndEntities<T, Record<string, string | null>>(
+    reuseQueryText(page),
+  );
   if (raw.length !== entities.length) {
     throw new Error(
       `paginate(${options.queryKey}): the query returns several rows per entity; ` +
