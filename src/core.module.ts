@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveSessionsModule } from './common/auth/live-sessions';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { RelationSourcesModule } from './common/dataloader/relation-sources';
 import { AppConfigModule } from './config/config.module';
@@ -19,6 +20,7 @@ import { QueueModule } from './queue/queue.module';
     DatabaseModule,
     PubSubModule,
     QueueModule,
+    LiveSessionsModule,
   ],
 })
 export class CoreModule {}

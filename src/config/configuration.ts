@@ -89,6 +89,8 @@ export const authConfig = registerAs('auth', () => {
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     /** A refresh token presented again this soon after rotation is a client race, not a theft. */
     refreshReuseGraceSeconds: env.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+    /** How long a live-session check answers later requests of the same session (0: never). */
+    sessionCheckCacheMs: env.SESSION_CHECK_CACHE_MS,
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxAttemptsPerIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
     loginWindowSeconds: env.LOGIN_WINDOW_MINUTES * 60,

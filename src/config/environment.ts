@@ -215,6 +215,12 @@ export class EnvironmentVariables {
 
   @Transform(toInteger)
   @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SESSION_CHECK_CACHE_MS = 5000;
+
+  @Transform(toInteger)
+  @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
@@ -443,6 +449,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'JWT_ACCESS_TTL_SECONDS',
   'REFRESH_TOKEN_TTL_DAYS',
   'REFRESH_TOKEN_REUSE_GRACE_SECONDS',
+  'SESSION_CHECK_CACHE_MS',
   'LOGIN_MAX_FAILURES_PER_ACCOUNT',
   'LOGIN_MAX_ATTEMPTS_PER_IP',
   'LOGIN_WINDOW_MINUTES',

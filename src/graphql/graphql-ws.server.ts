@@ -23,7 +23,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../common/auth/access-revocation';
+import { ACCESS_REVOKED_TOPIC, AccessRevocation, revokes } from '../common/auth/access-revocation';
 import { Viewer } from '../common/auth/viewer';
 import { appConfig, graphqlConfig } from '../config/configuration';
 import type { OutboxMessage } from '../queue/outbox/outbox-message';
@@ -57,19 +57,6 @@ interface SocketExtra {
   request: IncomingMessage;
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
-}
-
-/** Whether a revocation names this viewer: every field it gives must match. */
-export function revokes(revocation: AccessRevocation, viewer: Viewer): boolean {
-  const checks = [
-    revocation.sessionIds === undefined ||
-      (viewer.sessionId !== null && revocation.sessionIds.includes(viewer.sessionId)),
-    revocation.userId === undefined || revocation.userId === viewer.userId,
-    revocation.organizationId === undefined || revocation.organizationId === viewer.organizationId,
-    revocation.apiKeyId === undefined || revocation.apiKeyId === viewer.apiKeyId,
-  ];
-  const named = Object.values(revocation).some((value) => value !== undefined);
-  return named && checks.every(Boolean);
 }
 
 /**

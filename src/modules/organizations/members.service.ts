@@ -14,7 +14,12 @@ import { AuditService } from '../identity/audit/audit.service';
 import { UsersService } from '../identity/users/users.service';
 import { Invitation } from './invitation.entity';
 import { createInvitationToken } from './invitation-token';
-import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../../common/auth/access-revocation';
+import {
+  ACCESS_CHANGED_TOPIC,
+  ACCESS_REVOKED_TOPIC,
+  AccessRevocation,
+} from '../../common/auth/access-revocation';
+import { LiveSessions } from '../../common/auth/live-sessions';
 import { assertRoleChangeAllowed, assertRoleGrantAllowed } from './member-role-rules';
 import { Membership } from './membership.entity';
 import { Role } from './role';
@@ -39,6 +44,7 @@ export class MembersService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly liveSessions: LiveSessions,
   ) {}
 
   /** Whether the person is a member of the organization (e.g. may be assigned its tasks). */
@@ -116,8 +122,10 @@ export class MembersService {
     }
   }
 
+  /** Sessions of the member checked with the old role are checked again once it commits. */
   async updateMemberRole(viewer: Viewer, membershipId: string, role: Role): Promise<Membership> {
-    return this.transactions.run(async ({ manager }) => {
+    return this.transactions.run(async (transaction) => {
+      const manager = transaction.manager;
       const memberships = this.tenants.for(viewer, manager).repository(Membership);
       const owners = await this.lockOwners(memberships);
       const membership = await memberships.get(membershipId, 'Membership', 'pessimistic_write');
@@ -134,6 +142,14 @@ export class MembersService {
         entityId: saved.id,
         before,
         after: { role },
+      });
+      const change: AccessRevocation = {
+        userId: saved.userId,
+        organizationId: viewer.organizationId,
+      };
+      this.liveSessions.forgetAfterCommit(transaction, change);
+      await this.outbox.publish(transaction, viewer.organizationId, ACCESS_CHANGED_TOPIC, {
+        ...change,
       });
       return saved;
     });
@@ -169,6 +185,7 @@ export class MembersService {
         before: { userId, role },
       });
       const payload: AccessRevocation = { userId, organizationId: viewer.organizationId };
+      this.liveSessions.forgetAfterCommit(transaction, payload);
       await this.outbox.publish(transaction, viewer.organizationId, ACCESS_REVOKED_TOPIC, {
         ...payload,
       });

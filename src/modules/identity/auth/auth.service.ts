@@ -15,6 +15,7 @@ import { decoyHash, verifySecret } from '../users/password';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../../../common/auth/access-revocation';
+import { LiveSessions } from '../../../common/auth/live-sessions';
 import { AuthPayload, ClientInfo } from './auth-payload.type';
 import { LoginThrottle } from './login-throttle.service';
 import { RefreshToken, Session } from './session.entity';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly liveSessions: LiveSessions,
   ) {}
 
   /** A new user and their first organization, which they own. */
@@ -317,6 +319,7 @@ export class AuthService {
       .andWhere('revoked_at IS NULL')
       .execute();
     const revocation: AccessRevocation = { sessionIds: ids };
+    this.liveSessions.forgetAfterCommit(transaction, revocation);
     await this.outbox.publish(transaction, null, ACCESS_REVOKED_TOPIC, { ...revocation });
   }
 }

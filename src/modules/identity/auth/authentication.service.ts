@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LiveSessions } from '../../../common/auth/live-sessions';
 import { Viewer } from '../../../common/auth/viewer';
 import { databaseConfig } from '../../../config/configuration';
 import { NamedStatement, runPooledStatement } from '../../../database/named-statement';
@@ -19,7 +20,7 @@ export function bearerToken(authorization: unknown): string | null {
 /** The role of a live session's member; run on every authenticated request, so prepared once per connection. */
 const LIVE_SESSION: NamedStatement = {
   name: 'auth.live-session',
-  text: `SELECT m.role
+  text: `SELECT m.role, s.expires_at AS "expiresAt"
            FROM session s
            JOIN membership m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
           WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3
@@ -29,8 +30,10 @@ const LIVE_SESSION: NamedStatement = {
 /**
  * Turns a credential (access token or API key) into a Viewer. An access
  * token is honoured only while its session is live and its user is still a
- * member of its organization — one indexed query per request, so logout,
- * session revocation and member removal take effect at once.
+ * member of its organization: one indexed query, whose answer serves the
+ * session's next requests on this instance for SESSION_CHECK_CACHE_MS
+ * (LiveSessions). Logout, session revocation, member removal and role
+ * changes drop that answer when they commit, so they take effect at once.
  */
 @Injectable()
 export class AuthenticationService {
@@ -41,6 +44,7 @@ export class AuthenticationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly apiKeys: ApiKeysService,
+    private readonly liveSessions: LiveSessions,
     @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
   ) {
     this.prepared = !database.embedded;
@@ -62,17 +66,28 @@ export class AuthenticationService {
   /** Claims already verified (signature, algorithm, issuer, audience, expiry) → live viewer or null. */
   async viewerFromClaims(claims: AccessClaims): Promise<Viewer | null> {
     if (!claims.sub || !claims.org || !claims.sid) return null;
-    const rows = await runPooledStatement<{ role: Role }>(
-      this.dataSource,
-      this.prepared,
-      LIVE_SESSION,
-      [claims.sid, claims.sub, claims.org],
-    );
-    if (rows.length === 0) return null;
+    let role = this.liveSessions.role(claims.sid, claims.sub, claims.org);
+    if (role === undefined) {
+      const started = this.liveSessions.startCheck();
+      const rows = await runPooledStatement<{ role: Role; expiresAt: Date }>(
+        this.dataSource,
+        this.prepared,
+        LIVE_SESSION,
+        [claims.sid, claims.sub, claims.org],
+      );
+      if (rows.length === 0) return null;
+      role = rows[0].role;
+      this.liveSessions.remember(started, claims.sid, {
+        userId: claims.sub,
+        organizationId: claims.org,
+        role,
+        expiresAt: rows[0].expiresAt,
+      });
+    }
     return {
       kind: 'user',
       organizationId: claims.org,
-      role: rows[0].role,
+      role,
       userId: claims.sub,
       sessionId: claims.sid,
       apiKeyId: null,

@@ -1,0 +1,117 @@
+import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
+import type { Pool } from 'pg';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { startApi, TestApp } from '../utils/test-app';
+
+/**
+ * The live-session check's answer serves a session's next requests
+ * (SESSION_CHECK_CACHE_MS, a minute here so that only the changes below can
+ * end it), and every access change ends it: at once on the instance that
+ * made the change, and over pub/sub on another instance.
+ */
+describe('live-session checks', () => {
+  let api: TestApp;
+  let other: TestApp;
+  const env = { SESSION_CHECK_CACHE_MS: '60000' };
+
+  beforeAll(async () => {
+    api = await startApi({ env });
+    other = await startApi({ env });
+  });
+
+  afterAll(async () => {
+    await other?.close();
+    await api?.close();
+  });
+
+  const ROLE = '{ me { role } }';
+  const CREATE_TASK = `mutation { createTask(input: { title: "checked" }) { id } }`;
+  const UPDATE_ROLE = `mutation ($id: ID!, $role: Role!) { updateMemberRole(membershipId: $id, role: $role) { id } }`;
+  const REMOVE = `mutation ($id: ID!) { removeMember(membershipId: $id) }`;
+
+  /** Polls until `check` passes: the other instance learns of changes over pub/sub. */
+  async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await check();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  /** Live-session checks `work` sends to the database (a named statement on the pool). */
+  async function sessionChecks(app: TestApp, work: () => Promise<void>): Promise<number> {
+    const pool = (app.dataSource.driver as PostgresDriver).master as Pool;
+    const query = jest.spyOn(pool, 'query');
+    try {
+      await work();
+      return query.mock.calls.filter(
+        ([config]) => (config as { name?: string }).name === 'auth.live-session',
+      ).length;
+    } finally {
+      query.mockRestore();
+    }
+  }
+
+  it('checks a session once for a burst of its requests', async () => {
+    const owner = await registerUser(api);
+    const checks = await sessionChecks(api, async () => {
+      for (let i = 0; i < 5; i += 1) await gqlOk(api, ROLE, undefined, owner.accessToken);
+    });
+    expect(checks).toBe(1);
+  });
+
+  it('applies a role change at once, here and on another instance', async () => {
+    const owner = await registerUser(api);
+    const agent = await addMemberWithRole(api, owner, 'AGENT');
+    await gqlOk(api, CREATE_TASK, undefined, agent.accessToken);
+    await gqlOk(other, CREATE_TASK, undefined, agent.accessToken);
+
+    await gqlOk(api, UPDATE_ROLE, { id: agent.membershipId, role: 'VIEWER' }, owner.accessToken);
+    expect((await gqlError(api, CREATE_TASK, undefined, agent.accessToken)).code).toBe('FORBIDDEN');
+    await eventually(async () => {
+      const { me } = await gqlOk(other, ROLE, undefined, agent.accessToken);
+      expect(me.role).toBe('VIEWER');
+    });
+    expect((await gqlError(other, CREATE_TASK, undefined, agent.accessToken)).code).toBe(
+      'FORBIDDEN',
+    );
+
+    await gqlOk(api, UPDATE_ROLE, { id: agent.membershipId, role: 'AGENT' }, owner.accessToken);
+    await gqlOk(api, CREATE_TASK, undefined, agent.accessToken);
+  });
+
+  it('refuses a session at once after logout, here and on another instance', async () => {
+    const owner = await registerUser(api);
+    await gqlOk(api, ROLE, undefined, owner.accessToken);
+    await gqlOk(other, ROLE, undefined, owner.accessToken);
+
+    await gqlOk(api, 'mutation { logout }', undefined, owner.accessToken);
+    expect((await gqlError(api, ROLE, undefined, owner.accessToken)).code).toBe('UNAUTHENTICATED');
+    await eventually(async () => {
+      expect((await gqlError(other, ROLE, undefined, owner.accessToken)).code).toBe(
+        'UNAUTHENTICATED',
+      );
+    });
+  });
+
+  it('refuses a removed member at once, here and on another instance', async () => {
+    const owner = await registerUser(api);
+    const agent = await addMemberWithRole(api, owner, 'AGENT');
+    await gqlOk(api, ROLE, undefined, agent.accessToken);
+    await gqlOk(other, ROLE, undefined, agent.accessToken);
+
+    await gqlOk(other, REMOVE, { id: agent.membershipId }, owner.accessToken);
+    expect((await gqlError(other, ROLE, undefined, agent.accessToken)).code).toBe(
+      'UNAUTHENTICATED',
+    );
+    await eventually(async () => {
+      expect((await gqlError(api, ROLE, undefined, agent.accessToken)).code).toBe(
+        'UNAUTHENTICATED',
+      );
+    });
+  });
+});
