@@ -13,6 +13,9 @@ import { readsFromParentOf, relationOf } from '../../common/dataloader/relation-
 
 type Fragments = GraphQLResolveInfo['fragments'];
 
+/** Selections by the connection field's node in a (cached, reused) parsed document. */
+const selections = new WeakMap<FieldNode, FieldSelection | undefined>();
+
 /** Adds the fields of `selectionSet` (through fragments) to `into`, by name. */
 function collect(
   selectionSet: SelectionSetNode | undefined,
@@ -47,6 +50,10 @@ function collect(
  * join or a column at worst.
  */
 export class FieldSelection {
+  /** `properties` by entity: a selection outlives its request (see `ofNodes`). */
+  private readonly read = new Map<EntityMetadata, string[] | undefined>();
+  private readonly children = new Map<string, FieldSelection | undefined>();
+
   private constructor(
     readonly type: GraphQLObjectType,
     private readonly fields: ReadonlyMap<string, FieldNode[]>,
@@ -59,6 +66,17 @@ export class FieldSelection {
    * has no object nodes.
    */
   static ofNodes(info: GraphQLResolveInfo): FieldSelection | undefined {
+    // A parsed document is cached and reused for every request of the same
+    // query text, and with it this field's node: the selection is worked out
+    // once per document, not per request.
+    const key = info.fieldNodes[0];
+    if (info.fieldNodes.length === 1 && selections.has(key)) return selections.get(key);
+    const selection = FieldSelection.collectNodes(info);
+    if (info.fieldNodes.length === 1) selections.set(key, selection);
+    return selection;
+  }
+
+  private static collectNodes(info: GraphQLResolveInfo): FieldSelection | undefined {
     const connection = getNamedType(info.returnType);
     if (!isObjectType(connection)) return undefined;
     const nodeType = getNamedType(connection.getFields().nodes?.type);
@@ -85,6 +103,11 @@ export class FieldSelection {
 
   /** What the query selects on the object of the to-one field `name`, if it selects the field. */
   child(name: string): FieldSelection | undefined {
+    if (!this.children.has(name)) this.children.set(name, this.childOf(name));
+    return this.children.get(name);
+  }
+
+  private childOf(name: string): FieldSelection | undefined {
     const nodes = this.fields.get(name);
     const type = getNamedType(this.type.getFields()[name]?.type);
     if (!nodes || !isObjectType(type)) return undefined;
@@ -101,6 +124,13 @@ export class FieldSelection {
    * these, since nothing says what its resolver reads.
    */
   properties(metadata: EntityMetadata): string[] | undefined {
+    if (this.read.has(metadata)) return this.read.get(metadata);
+    const read = this.readBy(metadata);
+    this.read.set(metadata, read);
+    return read;
+  }
+
+  private readBy(metadata: EntityMetadata): string[] | undefined {
     const columns = new Set(metadata.columns.map((column) => column.propertyPath));
     const read = new Set(metadata.primaryColumns.map((column) => column.propertyPath));
     const schemaFields = this.type.getFields();
