@@ -1,6 +1,7 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum.js';
 import { Type } from 'class-transformer';
+import * as classValidator from 'class-validator';
 import { IsEmail, IsInt, Max, ValidateNested } from 'class-validator';
 import { BadUserInputError } from '../errors/domain-errors';
 import { createValidationPipe } from './validation.pipe';
@@ -52,5 +53,35 @@ describe('validation pipe', () => {
     const parent = { first: 500, contact: { email: 'not-an-email' } };
     const root = { type: GqlParamtype.ROOT, metatype: Input } as unknown;
     expect(await createValidationPipe().transform(parent, root as ArgumentMetadata)).toBe(parent);
+  });
+
+  describe('arguments that passed before', () => {
+    const args = { type: GqlParamtype.ARGS, metatype: Input, data: 'input' } as ArgumentMetadata;
+
+    it('are not walked through class-validator again, and still come back as instances', async () => {
+      const pipe = createValidationPipe();
+      const walk = jest.spyOn(classValidator, 'validate');
+      const first = await pipe.transform({ first: 5, contact: { email: 'a@b.co' } }, args);
+      const again = (await pipe.transform(
+        { first: 5, contact: { email: 'a@b.co' } },
+        args,
+      )) as Input;
+      expect(walk).toHaveBeenCalledTimes(1);
+      expect(again).toBeInstanceOf(Input);
+      expect(again.contact).toBeInstanceOf(Address);
+      expect(again).not.toBe(first);
+      await pipe.transform({ first: 6, contact: { email: 'a@b.co' } }, args);
+      expect(walk).toHaveBeenCalledTimes(2);
+      walk.mockRestore();
+    });
+
+    it('are told apart from failed ones, which fail every time', async () => {
+      const pipe = createValidationPipe();
+      const bad = { first: 500, contact: { email: 'a@b.co' } };
+      await expect(pipe.transform(bad, args)).rejects.toBeInstanceOf(BadUserInputError);
+      await expect(pipe.transform(bad, args)).rejects.toBeInstanceOf(BadUserInputError);
+      await pipe.transform({ first: 50, contact: { email: 'a@b.co' } }, args);
+      await expect(pipe.transform(bad, args)).rejects.toBeInstanceOf(BadUserInputError);
+    });
   });
 });
