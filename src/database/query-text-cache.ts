@@ -14,6 +14,8 @@ import type { Alias } from 'typeorm/query-builder/Alias';
 const texts = new Map<string, string>();
 /** Shapes are few (a list's filters and orderings); the bound only guards against a leak. */
 const MAX_SHAPES = 2000;
+/** Outside production every reuse is checked against a fresh build (see reuseQueryText). */
+const VERIFY = process.env.NODE_ENV !== 'production';
 
 const aliasKey = (alias: Alias | undefined): string =>
   alias
@@ -93,7 +95,7 @@ export function reuseQueryText<T extends ObjectLiteral>(
     text = qb.getQuery();
     if (texts.size >= MAX_SHAPES) texts.clear();
     texts.set(shape, text);
-  } else if (process.env.NODE_ENV !== 'production') {
+  } else if (VERIFY) {
     const fresh = qb.getQuery();
     if (fresh !== text) {
       throw new Error(`query text cache: one shape, two texts:\n${text}\n${fresh}`);

@@ -56,7 +56,11 @@ describe('validation pipe', () => {
   });
 
   describe('arguments that passed before', () => {
-    const args = { type: GqlParamtype.ARGS, metatype: Input, data: 'input' } as ArgumentMetadata;
+    const args = {
+      type: GqlParamtype.ARGS,
+      metatype: Input,
+      data: 'input',
+    } as unknown as ArgumentMetadata;
 
     it('are not walked through class-validator again, and still come back as instances', async () => {
       const pipe = createValidationPipe();
