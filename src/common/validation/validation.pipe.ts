@@ -16,9 +16,9 @@ export function fieldErrors(
 }
 
 /** Arguments whose JSON is longer are validated every time, not remembered. */
-const MAX_REMEMBERED_LENGTH = 2048;
-/** Remembered arguments per class at most (a bound: a board repeats a few shapes). */
-const MAX_REMEMBERED = 1000;
+const MAX_REMEMBERED_LENGTH = 512;
+/** Remembered arguments per class at most: with the length cap, ≤ 256 kB a class. */
+const MAX_REMEMBERED = 500;
 
 /**
  * class-validator on every argument and input; failures are BAD_USER_INPUT
