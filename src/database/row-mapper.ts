@@ -84,13 +84,8 @@ function makeAliasPlan(
  */
 function mappable(selected: ReadonlySet<string>, alias: string, metadata: EntityMetadata): boolean {
   if (selected.has(alias)) return true;
-  const columns = metadata.columns.filter((column) =>
-    selected.has(`${alias}.${column.propertyPath}`),
-  );
-  return (
-    columns.length > 0 &&
-    metadata.primaryColumns.every((column) => selected.has(`${alias}.${column.propertyPath}`))
-  );
+  const has = (column: ColumnMetadata) => selected.has(`${alias}.${column.propertyPath}`);
+  return metadata.primaryColumns.length > 0 && metadata.primaryColumns.every(has);
 }
 
 /**
@@ -98,10 +93,10 @@ function mappable(selected: ReadonlySet<string>, alias: string, metadata: Entity
  * shape it handles: entities without relations, embeddeds, inheritance or
  * load listeners, plus entities joined with `leftJoinAndMapOne` (at most one
  * per row), each selected whole or by some of its columns with its primary
- * key (the columns not selected are left unset, as TypeORM leaves them). That is what the connection
- * pages select, and for them TypeORM's general transformer (grouping rows by
- * primary key, walking relation metadata per row) was the largest share of a
- * page's CPU. Values still go through the driver's own hydration.
+ * key (the columns not selected are left unset, as TypeORM leaves them).
+ * That is what the connection pages select, and for them TypeORM's general
+ * transformer (grouping rows by primary key, walking relation metadata per
+ * row) was the largest share of a page's CPU. Values still go through the driver's own hydration.
  */
 function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
   const map = qb.expressionMap;

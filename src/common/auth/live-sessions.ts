@@ -5,6 +5,7 @@ import { authConfig } from '../../config/configuration';
 import type { Transaction } from '../../database/transaction.service';
 import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
 import type { OutboxMessage } from '../../queue/outbox/outbox-message';
+import { OutboxService } from '../../queue/outbox/outbox.service';
 import type { Role } from '../../modules/organizations/role';
 import {
   ACCESS_CHANGED_TOPIC,
@@ -30,8 +31,9 @@ const MAX_SESSIONS = 10_000;
  * `SESSION_CHECK_CACHE_MS` so a burst of requests of one session costs one
  * query instead of one each.
  *
- * Access changes drop what they touch: on this instance right after their
- * commit (`forgetAfterCommit`, before the mutation answers), and on every
+ * Access changes, announced through `announceRevocation` and
+ * `announceRoleChange`, drop what they touch: on this instance right after
+ * their commit (before the mutation answers), and on every
  * other instance when the committed revocation or role change arrives over
  * pub/sub. The time limit only bounds a lost message. A check that was
  * already running when a change was forgotten is not remembered (it may
@@ -48,6 +50,7 @@ export class LiveSessions implements OnModuleDestroy {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly outbox: OutboxService,
   ) {
     this.ttlMs = config.sessionCheckCacheMs;
   }
@@ -101,9 +104,37 @@ export class LiveSessions implements OnModuleDestroy {
     }
   }
 
-  /** `forget` on this instance as soon as the transaction commits. */
-  forgetAfterCommit(transaction: Transaction, change: AccessRevocation): void {
+  /**
+   * Announces, in `transaction`, that credentials stopped working (logout,
+   * revocation, member removal, key revocation): once it commits, this
+   * instance forgets the sessions it names at once, and the outbox tells
+   * every instance (closing sockets, forgetting sessions) over pub/sub.
+   */
+  announceRevocation(
+    transaction: Transaction,
+    organizationId: string | null,
+    revocation: AccessRevocation,
+  ): Promise<string> {
+    return this.announce(transaction, organizationId, ACCESS_REVOKED_TOPIC, revocation);
+  }
+
+  /** As `announceRevocation`, for a member's new role: sessions are checked again, sockets stay. */
+  announceRoleChange(
+    transaction: Transaction,
+    organizationId: string,
+    change: Required<Pick<AccessRevocation, 'userId' | 'organizationId'>>,
+  ): Promise<string> {
+    return this.announce(transaction, organizationId, ACCESS_CHANGED_TOPIC, change);
+  }
+
+  private announce(
+    transaction: Transaction,
+    organizationId: string | null,
+    topic: string,
+    change: AccessRevocation,
+  ): Promise<string> {
     transaction.afterCommit(() => this.forget(change));
+    return this.outbox.publish(transaction, organizationId, topic, { ...change });
   }
 
   /** Other instances' changes, from the first remembered session on (the worker never listens). */
@@ -125,7 +156,7 @@ export class LiveSessions implements OnModuleDestroy {
   }
 }
 
-/** Global, so identity and organizations alike can tell it of access changes. */
+/** Global, so identity and organizations alike can announce access changes through it. */
 @Global()
 @Module({ providers: [LiveSessions], exports: [LiveSessions] })
 export class LiveSessionsModule {}

@@ -9,16 +9,10 @@ import {
 import { TenantRepository, TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { ConnectionArgs, ConnectionResult, paginate } from '../../graphql/pagination';
-import { OutboxService } from '../../queue/outbox/outbox.service';
 import { AuditService } from '../identity/audit/audit.service';
 import { UsersService } from '../identity/users/users.service';
 import { Invitation } from './invitation.entity';
 import { createInvitationToken } from './invitation-token';
-import {
-  ACCESS_CHANGED_TOPIC,
-  ACCESS_REVOKED_TOPIC,
-  AccessRevocation,
-} from '../../common/auth/access-revocation';
 import { LiveSessions } from '../../common/auth/live-sessions';
 import { assertRoleChangeAllowed, assertRoleGrantAllowed } from './member-role-rules';
 import { Membership } from './membership.entity';
@@ -43,7 +37,6 @@ export class MembersService {
     private readonly transactions: TransactionService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     private readonly liveSessions: LiveSessions,
   ) {}
 
@@ -143,13 +136,9 @@ export class MembersService {
         before,
         after: { role },
       });
-      const change: AccessRevocation = {
+      await this.liveSessions.announceRoleChange(transaction, viewer.organizationId, {
         userId: saved.userId,
         organizationId: viewer.organizationId,
-      };
-      this.liveSessions.forgetAfterCommit(transaction, change);
-      await this.outbox.publish(transaction, viewer.organizationId, ACCESS_CHANGED_TOPIC, {
-        ...change,
       });
       return saved;
     });
@@ -184,10 +173,9 @@ export class MembersService {
         entityId: id,
         before: { userId, role },
       });
-      const payload: AccessRevocation = { userId, organizationId: viewer.organizationId };
-      this.liveSessions.forgetAfterCommit(transaction, payload);
-      await this.outbox.publish(transaction, viewer.organizationId, ACCESS_REVOKED_TOPIC, {
-        ...payload,
+      await this.liveSessions.announceRevocation(transaction, viewer.organizationId, {
+        userId,
+        organizationId: viewer.organizationId,
       });
       return true;
     });

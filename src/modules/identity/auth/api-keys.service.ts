@@ -6,12 +6,11 @@ import { Viewer } from '../../../common/auth/viewer';
 import { ForbiddenError } from '../../../common/errors/domain-errors';
 import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
-import { OutboxService } from '../../../queue/outbox/outbox.service';
 import { atLeast, Role } from '../../organizations/role';
 import { AuditService } from '../audit/audit.service';
 import { ApiKey, CreatedApiKey } from './api-key.entity';
 import { sha256 } from './tokens.service';
-import { ACCESS_REVOKED_TOPIC } from '../../../common/auth/access-revocation';
+import { LiveSessions } from '../../../common/auth/live-sessions';
 
 export const API_KEY_PREFIX = 'sbk_';
 const KEY_SHAPE = /^sbk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -31,7 +30,7 @@ export class ApiKeysService {
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly liveSessions: LiveSessions,
   ) {}
 
   list(viewer: Viewer): Promise<ApiKey[]> {
@@ -83,7 +82,7 @@ export class ApiKeysService {
         before,
         after: { revokedAt: apiKey.revokedAt },
       });
-      await this.outbox.publish(transaction, viewer.organizationId, ACCESS_REVOKED_TOPIC, {
+      await this.liveSessions.announceRevocation(transaction, viewer.organizationId, {
         apiKeyId: apiKey.id,
       });
       return apiKey;

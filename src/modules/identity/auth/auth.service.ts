@@ -6,7 +6,6 @@ import { Viewer } from '../../../common/auth/viewer';
 import { NotFoundError, UnauthenticatedError } from '../../../common/errors/domain-errors';
 import { authConfig } from '../../../config/configuration';
 import { Transaction, TransactionService } from '../../../database/transaction.service';
-import { OutboxService } from '../../../queue/outbox/outbox.service';
 import { Organization } from '../../organizations/organization.entity';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { Role } from '../../organizations/role';
@@ -14,7 +13,6 @@ import { AuditService } from '../audit/audit.service';
 import { decoyHash, verifySecret } from '../users/password';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { ACCESS_REVOKED_TOPIC, AccessRevocation } from '../../../common/auth/access-revocation';
 import { LiveSessions } from '../../../common/auth/live-sessions';
 import { AuthPayload, ClientInfo } from './auth-payload.type';
 import { LoginThrottle } from './login-throttle.service';
@@ -36,7 +34,6 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
     private readonly liveSessions: LiveSessions,
   ) {}
 
@@ -318,8 +315,6 @@ export class AuthService {
       .whereInIds(ids)
       .andWhere('revoked_at IS NULL')
       .execute();
-    const revocation: AccessRevocation = { sessionIds: ids };
-    this.liveSessions.forgetAfterCommit(transaction, revocation);
-    await this.outbox.publish(transaction, null, ACCESS_REVOKED_TOPIC, { ...revocation });
+    await this.liveSessions.announceRevocation(transaction, null, { sessionIds: ids });
   }
 }
