@@ -96,7 +96,8 @@ function mappable(selected: ReadonlySet<string>, alias: string, metadata: Entity
  * key (the columns not selected are left unset, as TypeORM leaves them).
  * That is what the connection pages select, and for them TypeORM's general
  * transformer (grouping rows by primary key, walking relation metadata per
- * row) was the largest share of a page's CPU. Values still go through the driver's own hydration.
+ * row) was the largest share of a page's CPU. Values still go through the
+ * driver's own hydration.
  */
 function compile(qb: SelectQueryBuilder<ObjectLiteral>): Plan | undefined {
   const map = qb.expressionMap;
