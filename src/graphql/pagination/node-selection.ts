@@ -97,10 +97,6 @@ export class FieldSelection {
     return new FieldSelection(nodeType, fields, info.fragments);
   }
 
-  has(name: string): boolean {
-    return this.fields.has(name);
-  }
-
   /** What the query selects on the object of the to-one field `name`, if it selects the field. */
   child(name: string): FieldSelection | undefined {
     if (!this.children.has(name)) this.children.set(name, this.childOf(name));
