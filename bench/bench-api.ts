@@ -32,7 +32,7 @@ export const median = (values: number[]): number =>
 export async function startBenchApi(
   label: string,
   env: Record<string, string> = {},
-): Promise<{ api: TestApp; databaseUrl: string; finish(): Promise<void> }> {
+): Promise<{ api: TestApp; databaseUrl: string; finish: () => Promise<void> }> {
   const name = uniqueName(`switchboard_bench_${label}`);
   const databaseUrl = await createDatabase(name);
   const setup = await new DataSource(

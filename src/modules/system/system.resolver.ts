@@ -21,13 +21,14 @@ function ticks(intervalMs: number): AsyncIterableIterator<Tick> {
   let first = true;
   const iterator: AsyncIterableIterator<Tick> = {
     async next() {
-      if (!first && !done) {
+      const wait = !first && !done;
+      first = false;
+      if (wait) {
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, intervalMs);
         });
       }
-      first = false;
       return done
         ? { value: undefined, done: true }
         : { value: { serverTime: new Date() }, done: false };
