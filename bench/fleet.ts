@@ -70,10 +70,24 @@ const chunks = <T>(list: T[], size: number): T[][] =>
     list.slice(i * size, i * size + size),
   );
 
-async function timed(work: () => Promise<number>): Promise<number> {
+/**
+ * Times `work`, which returns how many rows it stored, and checks that count
+ * against what the table gained (`storedRows` before and after), so a round
+ * that miscounts fails instead of skewing a ratio. Returns rows per second.
+ */
+async function timed(
+  storedRows: () => Promise<number>,
+  work: () => Promise<number>,
+): Promise<number> {
+  const before = await storedRows();
   const started = performance.now();
   const count = await work();
-  return count / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const gained = (await storedRows()) - before;
+  if (gained !== count) {
+    throw new Error(`counted ${count} stored rows, but the table gained ${gained}`);
+  }
+  return count / seconds;
 }
 
 async function main(): Promise<void> {
@@ -139,16 +153,27 @@ async function main(): Promise<void> {
     const shares = chunks(vehicleIds, Math.ceil(vehicleIds.length / CONCURRENCY));
     const secondsPerCall = (share: string[]) => Math.max(1, Math.floor(BATCH / share.length));
 
+    /** How many rows of `organizationId` `table` holds. */
+    const rowsIn = (table: 'vehicle_position' | 'bench_position', organizationId: string) => () =>
+      pool
+        .query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM ${table} WHERE organization_id = $1`,
+          [organizationId],
+        )
+        .then((result) => result.rows[0].count);
+
     /**
      * CONCURRENCY clients, each sending its share of the fleet (BATCH
      * positions a call, the next seconds of `positions`' clock) for SECONDS
-     * through `store`, which returns how many rows it stored.
+     * through `store`, which returns how many rows it stored (checked against
+     * `storedRows`, see timed).
      */
     const clientsRound = (
       positions: ReturnType<typeof clock>,
+      storedRows: () => Promise<number>,
       store: (batch: Row[]) => Promise<number>,
     ) =>
-      timed(async () => {
+      timed(storedRows, async () => {
         const deadline = performance.now() + SECONDS * 1000;
         let stored = 0;
         await Promise.all(
@@ -166,7 +191,7 @@ async function main(): Promise<void> {
       });
 
     const recordRound = () =>
-      clientsRound(recordClock, async (batch) => {
+      clientsRound(recordClock, rowsIn('vehicle_position', owner.organizationId), async (batch) => {
         const { recordPositions } = await gqlOk<{ recordPositions: number }>(
           api,
           RECORD,
@@ -177,7 +202,7 @@ async function main(): Promise<void> {
       });
 
     const baselineRound = () =>
-      clientsRound(baselineClock, async (batch) => {
+      clientsRound(baselineClock, rowsIn('bench_position', owner.organizationId), async (batch) => {
         const values: unknown[] = [];
         const tuples = batch.map((row, i) => {
           values.push(
@@ -202,7 +227,10 @@ async function main(): Promise<void> {
 
     const pollRound = () => {
       for (let i = 0; i < PAGES; i++) samsara.addPage(token, page());
-      return timed(async () => (await polling.poll(poller.organizationId)).positions);
+      return timed(
+        rowsIn('vehicle_position', poller.organizationId),
+        async () => (await polling.poll(poller.organizationId)).positions,
+      );
     };
 
     // One uncounted round of each: JIT, connection pools and caches warm for all three alike.
