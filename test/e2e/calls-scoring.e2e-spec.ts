@@ -7,6 +7,7 @@ import { QueueRegistry } from '../../src/queue/queue-registry.service';
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import {
   CALL,
+  CALL_FIELDS,
   createCampaign,
   importCall,
   REPORT,
@@ -158,6 +159,47 @@ describe('call scoring', () => {
         [[old, recent]],
       );
       expect(left.map((row) => row.key)).toEqual([recent]);
+    });
+
+    it('shows every field of a narrowly selected calls page as call(id) shows it', async () => {
+      const owner = await registerUser(api);
+      const agent = await addMemberWithRole(api, owner, 'AGENT');
+      const campaign = await createCampaign(api, owner.accessToken);
+      const full = await importCall(api, owner.accessToken, {
+        campaignId: campaign.id,
+        agentId: agent.userId,
+        externalId: `narrow-${Date.now()}`,
+        startedAt: '2026-11-30T10:00:00.000Z',
+        endedAt: '2026-11-30T10:05:00.000Z',
+        recordingUrl: 'https://recordings.example.com/narrow.mp3',
+      });
+      const bare = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      await scored(owner.accessToken, full.id);
+      await scored(owner.accessToken, bare.id);
+
+      const { calls } = await gqlOk<any>(
+        api,
+        `query ($campaignId: ID!) { calls(first: 10, filter: { campaignId: $campaignId }) {
+          nodes { ${CALL_FIELDS} } } }`,
+        { campaignId: campaign.id },
+        owner.accessToken,
+      );
+      expect(calls.nodes.map((node: any) => node.id).sort()).toEqual([full.id, bare.id].sort());
+      for (const node of calls.nodes) {
+        const { call } = await gqlOk<any>(api, CALL, { id: node.id }, owner.accessToken);
+        expect(node).toEqual(call);
+      }
+      const shown = calls.nodes.find((node: any) => node.id === full.id);
+      expect(shown).toMatchObject({
+        agent: { id: agent.userId },
+        campaign: { id: campaign.id },
+        recordingUrl: 'https://recordings.example.com/narrow.mp3',
+        durationSec: 300,
+        scoreStatus: 'SCORED',
+        score: { overall: expect.any(Number) },
+      });
+      expect(shown.transcript.length).toBeGreaterThan(0);
+      expect(shown.statusTimeline.length).toBeGreaterThan(0);
     });
 
     it('scores an imported call automatically, announces it, and reports it', async () => {

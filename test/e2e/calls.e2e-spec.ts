@@ -380,6 +380,13 @@ describe('calls: campaigns, scorecards and imports', () => {
       );
       // page + users + campaigns + scorecards (no call is scored yet, so no score lookup).
       expect(resolvers).toHaveLength(4);
+      // The page reads the columns it shows and the keys its resolvers read,
+      // not every call's transcript and status timeline.
+      expect(resolvers[0]).toMatch(/FROM "call"/);
+      for (const column of ['id', 'agent_id', 'campaign_id', 'score_id']) {
+        expect(resolvers[0]).toContain(`"call"."${column}"`);
+      }
+      expect(resolvers[0]).not.toMatch(/"call"\."(transcript|status_timeline|recording_url)"/);
     });
 
     it("answers null for another organization's call", async () => {

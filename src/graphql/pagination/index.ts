@@ -13,4 +13,4 @@ export type { CursorArgument, CursorValue } from './cursor';
 export { paginate } from './paginate';
 export type { PaginateOptions, SortKey } from './paginate';
 export { PageInfo } from './page-info.type';
-export { FieldSelection } from './node-selection';
+export { aliasColumns, FieldSelection } from './node-selection';

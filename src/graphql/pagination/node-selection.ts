@@ -152,6 +152,14 @@ export class FieldSelection {
   }
 }
 
+/**
+ * TypeORM selections for `alias`: the listed properties (what
+ * `FieldSelection.properties` answers), or the whole entity.
+ */
+export function aliasColumns(alias: string, properties: readonly string[] | undefined): string[] {
+  return properties ? properties.map((property) => `${alias}.${property}`) : [alias];
+}
+
 function relationKeys(field: { extensions: Readonly<Record<string, unknown>> }) {
   const relation = relationOf(field);
   return relation ? [relation.key] : undefined;

@@ -4,6 +4,7 @@ import { Viewer } from '../../common/auth/viewer';
 import { groupByKeys } from '../../common/dataloader/dataloader-registry';
 import { TenantScope } from '../../database/tenant-scope';
 import {
+  aliasColumns,
   ConnectionResult,
   FieldSelection,
   filterKey,
@@ -35,11 +36,6 @@ const ORDER_COLUMNS: Record<TaskOrderField, Pick<SortKey<Task>, 'column' | 'null
   [TaskOrderField.PRIORITY]: { column: 'task.priorityRank' },
   [TaskOrderField.POSITION]: { column: 'task.position' },
 };
-
-/** TypeORM selections for `alias`: the listed properties, or the whole entity. */
-function aliasColumns(alias: string, properties: readonly string[] | undefined): string[] {
-  return properties ? properties.map((property) => `${alias}.${property}`) : [alias];
-}
 
 const DEFAULT_ORDER: TaskOrder = {
   field: TaskOrderField.POSITION,

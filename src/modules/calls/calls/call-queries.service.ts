@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Viewer } from '../../../common/auth/viewer';
 import { isUuid } from '../../../database/query-guards';
 import { TenantScope } from '../../../database/tenant-scope';
-import { ConnectionResult, filterKey, paginate } from '../../../graphql/pagination';
+import {
+  aliasColumns,
+  ConnectionResult,
+  FieldSelection,
+  filterKey,
+  paginate,
+} from '../../../graphql/pagination';
 import { CallScore } from '../scoring/call-score.entity';
 import { ScoringJob } from '../scoring/scoring-job.entity';
 import { Call } from './call.entity';
@@ -34,10 +40,19 @@ export class CallQueriesService {
     return this.tenants.for(viewer).repository(ScoringJob).findOneBy({ id });
   }
 
-  /** Newest first. Score bounds look at each call's latest score. */
-  list(viewer: Viewer, args: CallsArgs): Promise<ConnectionResult<Call>> {
+  /**
+   * Newest first. Score bounds look at each call's latest score. With the
+   * query's `selection` it reads only the columns the page shows: a call
+   * board's page does not fetch (and parse) every call's transcript.
+   */
+  list(
+    viewer: Viewer,
+    args: CallsArgs,
+    selection?: FieldSelection,
+  ): Promise<ConnectionResult<Call>> {
     const filter = args.filter ?? {};
     const qb = this.tenants.for(viewer).repository(Call).createQueryBuilder('call');
+    qb.select(aliasColumns('call', selection?.properties(qb.expressionMap.mainAlias!.metadata)));
     if (filter.campaignId)
       qb.andWhere('call.campaignId = :campaignId', { campaignId: filter.campaignId });
     if (filter.agentId) qb.andWhere('call.agentId = :agentId', { agentId: filter.agentId });

@@ -1,9 +1,12 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
+import { GraphQLResolveInfo } from 'graphql';
 import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
 import type { Viewer } from '../../../common/auth/viewer';
 import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
 import { Loaders } from '../../../common/dataloader/loaders.decorator';
+import { ReadsFromParent } from '../../../common/dataloader/relation-field';
+import { FieldSelection } from '../../../graphql/pagination';
 import { ReportGrouping } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignLoader } from '../campaigns/campaigns.resolver';
@@ -63,8 +66,12 @@ export class CallsResolver {
 
   @Query(() => CallConnection, { description: 'Newest first.' })
   @RequirePermission('calls:read')
-  calls(@CurrentViewer() viewer: Viewer, @Args() args: CallsArgs): Promise<CallConnection> {
-    return this.queries.list(viewer, args);
+  calls(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: CallsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CallConnection> {
+    return this.queries.list(viewer, args, FieldSelection.ofNodes(info));
   }
 
   @Query(() => ScoringJob, { nullable: true })
@@ -119,6 +126,7 @@ export class CallsResolver {
   @ResolveField(() => [CallStatusChange], {
     description: 'Every status the call went through, oldest first.',
   })
+  @ReadsFromParent('statusTimeline')
   statusTimeline(@Parent() call: Call): CallStatusChange[] {
     return call.statusTimeline.map((change) => ({
       status: change.status,
@@ -127,6 +135,7 @@ export class CallsResolver {
   }
 
   @ResolveField(() => Campaign, { nullable: true })
+  @ReadsFromParent('campaignId')
   campaign(
     @Parent() call: Call,
     @CurrentViewer() viewer: Viewer,
@@ -137,6 +146,7 @@ export class CallsResolver {
   }
 
   @ResolveField(() => CallScore, { nullable: true, description: 'The latest score.' })
+  @ReadsFromParent('scoreId')
   score(
     @Parent() call: Call,
     @CurrentViewer() viewer: Viewer,
