@@ -180,8 +180,6 @@ async function main(): Promise<void> {
           shares.map(async (share) => {
             while (performance.now() < deadline) {
               const seconds = secondsPerCall(share);
-              // Not `stored += await …`: that reads `stored` before the await
-              // and overwrites the other clients' counts made meanwhile.
               const count = await store(rows(share, positions.next(seconds), seconds));
               stored += count;
             }
