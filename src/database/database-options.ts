@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { QueryLogger } from './query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseConnectionSettings {
@@ -34,6 +35,8 @@ export function databaseOptions(settings: DatabaseConnectionSettings): DataSourc
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     logging: settings.logging ? 'all' : ['error', 'migration'],
+    // Never a query's parameters, not even for a failed one (see QueryLogger).
+    logger: new QueryLogger(settings.logging),
     extra: {
       max: settings.poolSize,
       connectionTimeoutMillis: 10_000,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -28,10 +28,17 @@ async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/**
+ * What the public /health/ready shows of a failed check: a fixed sentence.
+ * The driver's own text (addresses, ports, user names, SQL) goes to the log.
+ */
+export const UNAVAILABLE = 'unavailable';
+
 /** Real round-trips to each dependency; readiness fails when any does. */
 @Injectable()
 export class ReadinessIndicators implements OnApplicationShutdown {
   private readonly redis: Redis | undefined;
+  private readonly logger = new Logger('Readiness');
 
   constructor(
     private readonly health: HealthIndicatorService,
@@ -58,7 +65,7 @@ export class ReadinessIndicators implements OnApplicationShutdown {
       await withTimeout(this.dataSource.query('SELECT 1'), 'PostgreSQL');
       return indicator.up({ latencyMs: Date.now() - started });
     } catch (error) {
-      return indicator.down({ message: reason(error) });
+      return this.down(indicator, error);
     }
   }
 
@@ -71,7 +78,7 @@ export class ReadinessIndicators implements OnApplicationShutdown {
       await withTimeout(this.redis.ping(), 'Redis');
       return indicator.up({ latencyMs: Date.now() - started });
     } catch (error) {
-      return indicator.down({ message: reason(error) });
+      return this.down(indicator, error);
     }
   }
 
@@ -84,8 +91,16 @@ export class ReadinessIndicators implements OnApplicationShutdown {
       );
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: reason(error) });
+      return this.down(indicator, error);
     }
+  }
+
+  private down(
+    indicator: ReturnType<HealthIndicatorService['check']>,
+    error: unknown,
+  ): HealthIndicatorResult {
+    this.logger.warn(`readiness check failed: ${reason(error)}`);
+    return indicator.down({ message: UNAVAILABLE });
   }
 
   async onApplicationShutdown(): Promise<void> {

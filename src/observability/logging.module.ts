@@ -15,6 +15,19 @@ export function requestId(request: IncomingMessage, response: ServerResponse): s
   return id;
 }
 
+/**
+ * Routes whose query strings carry secrets (OAuth `code` and `state`,
+ * webhook tokens): their URLs are logged without the query string.
+ */
+const SECRET_QUERY_ROUTES = /^\/(?:oauth|webhooks)(?:[/?]|$)/;
+
+/** The URL as a request log line shows it: OAuth and webhook query strings redacted. */
+export function loggableUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0 || !SECRET_QUERY_ROUTES.test(url)) return url;
+  return `${url.slice(0, query)}?[redacted]`;
+}
+
 /** Structured JSON logs (pino); every line of a request carries its request id as `reqId`. */
 @Module({
   imports: [
@@ -41,7 +54,7 @@ export function requestId(request: IncomingMessage, response: ServerResponse): s
             req: (request: { id: string; method: string; url: string }) => ({
               id: request.id,
               method: request.method,
-              url: request.url,
+              url: loggableUrl(request.url),
             }),
           },
           base: { service: 'switchboard', pid: process.pid },

@@ -1,7 +1,9 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors/domain-errors';
+import { loggableQueryError } from '../../database/query-logger';
 
 /** Codes GraphQL and Apollo assign themselves before any resolver runs; passed through as they are. */
 const REQUEST_CODES = new Set([
@@ -72,7 +74,14 @@ export function createErrorFormatter(production: boolean) {
     if (original instanceof GraphQLError && known) {
       return withCode(formatted, code, formatted.message);
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL operation');
+    logger.error(
+      {
+        // A failed query's error object carries its parameters: log it without them.
+        err: original instanceof QueryFailedError ? loggableQueryError(original) : original,
+        path: formatted.path,
+      },
+      'unexpected error in GraphQL operation',
+    );
     return withCode(
       formatted,
       'INTERNAL',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../../common/errors/domain-errors';
 import { ConnectionArgs } from './connection.args';
 import { ConnectionResult } from './connection.type';
@@ -92,6 +92,13 @@ function decodeValues(
     ]);
   }
   return values as (string | null)[];
+}
+
+/** PostgreSQL's class 22 (data exception): a value its column's type cannot read. */
+function isDataException(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 /**
@@ -194,9 +201,21 @@ export async function paginate<T extends ObjectLiteral>(
     then: (onFulfilled, onRejected) =>
       (count ??= qb.clone().orderBy().getCount()).then(onFulfilled, onRejected),
   };
-  const { entities, raw } = await rawAndEntities<T, Record<string, string | null>>(
-    reuseQueryText(page),
-  );
+  let read: { entities: T[]; raw: Record<string, string | null>[] };
+  try {
+    read = await rawAndEntities<T, Record<string, string | null>>(reuseQueryText(page));
+  } catch (error) {
+    // A cursor is only base64 JSON: a client can put any text in it. Text the
+    // column's type cannot read (a timestamp, a uuid) is the client's mistake.
+    const argument = after ? 'after' : 'before';
+    if ((after || before) && isDataException(error)) {
+      throw new BadUserInputError(`Invalid cursor in "${argument}": not a cursor`, [
+        { path: argument, message: 'not a cursor' },
+      ]);
+    }
+    throw error;
+  }
+  const { entities, raw } = read;
   if (raw.length !== entities.length) {
     throw new Error(
       `paginate(${options.queryKey}): the query returns several rows per entity; ` +

@@ -8,6 +8,7 @@ import {
   Logger,
   Post,
   Req,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
@@ -20,6 +21,7 @@ import { TwilioWebhooksService, WebhookParams } from './twilio-webhooks.service'
  * Twilio's status and recording callbacks. Public (Twilio holds no token of
  * ours), but every request must carry a valid X-Twilio-Signature for the URL
  * Twilio was given: PUBLIC_URL + the path and query. Anything else is 403.
+ * Only form-encoded bodies are read (415 otherwise), as Twilio sends them.
  * The answer is quick and empty; scoring happens in the worker.
  */
 @Controller('webhooks/twilio')
@@ -58,6 +60,11 @@ export class TwilioWebhooksController {
   }
 
   private verify(request: Request, body: WebhookParams): void {
+    // Twilio posts form-encoded parameters, and the signature covers only
+    // those: a JSON body would be read and signed differently.
+    if (!request.is('application/x-www-form-urlencoded')) {
+      throw new UnsupportedMediaTypeException('Expected application/x-www-form-urlencoded');
+    }
     const signature = request.header('x-twilio-signature');
     if (!this.twilio.authToken || !signature)
       throw new ForbiddenException('Invalid Twilio signature');
