@@ -18,6 +18,7 @@ import {
   DELETE_EVENT,
   DISCONNECT_CALENDAR,
   occurrences,
+  startGoogleConnection,
   SYNC_CALENDAR,
   UPDATE_EVENT,
 } from '../factories/calendar.factory';
@@ -64,15 +65,10 @@ describe('Google Calendar connection and sync (e2e)', () => {
 
   /** Runs the whole consent round trip for `account` as Google account `email`. */
   async function connect(account: Account, email: string): Promise<ConnectionView> {
-    const { connectGoogleCalendar } = await gqlOk<{ connectGoogleCalendar: { url: string } }>(
-      api,
-      CONNECT_GOOGLE,
-      {},
-      account.accessToken,
-    );
-    const response = await fetch(
-      callbackFor(connectGoogleCalendar.url, google.issueCode(email), api.url),
-    );
+    const started = await startGoogleConnection(api, account.accessToken);
+    const response = await fetch(callbackFor(started.url, google.issueCode(email), api.url), {
+      headers: { cookie: started.cookie },
+    });
     const body = (await response.json()) as { connectionId: string };
     if (response.status !== 200) throw new Error(JSON.stringify(body));
     expect({ status: response.status, body }).toEqual({ status: 200, body: expect.anything() });
@@ -139,9 +135,9 @@ describe('Google Calendar connection and sync (e2e)', () => {
 
   it('refuses a tampered, foreign or missing OAuth state and stores nothing', async () => {
     const owner = await registerUser(api);
-    const { connectGoogleCalendar } = await gqlOk(api, CONNECT_GOOGLE, {}, owner.accessToken);
+    const started = await startGoogleConnection(api, owner.accessToken);
     const good = new URL(
-      callbackFor(connectGoogleCalendar.url, google.issueCode('tamper@example.test'), api.url),
+      callbackFor(started.url, google.issueCode('tamper@example.test'), api.url),
     );
     const state = good.searchParams.get('state')!;
     const [body, signature] = state.split('.');
@@ -158,7 +154,7 @@ describe('Google Calendar connection and sync (e2e)', () => {
     ]) {
       const attempt = new URL(good);
       attempt.searchParams.set('state', bad);
-      const response = await fetch(attempt);
+      const response = await fetch(attempt, { headers: { cookie: started.cookie } });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: expect.stringMatching(/state/) });
     }
@@ -167,6 +163,74 @@ describe('Google Calendar connection and sync (e2e)', () => {
       [[owner.organizationId, other.organizationId]],
     );
     expect(count[0].n).toBe(0);
+  });
+
+  it('accepts a state only from the browser that asked for it, and only once', async () => {
+    const owner = await registerUser(api);
+    const email = `once-${owner.userId}@gmail.test`;
+    const started = await startGoogleConnection(api, owner.accessToken);
+    expect(started.setCookie).toMatch(/HttpOnly/);
+    expect(started.setCookie).toMatch(/SameSite=Lax/);
+    const attempt = (cookie?: string) =>
+      fetch(callbackFor(started.url, google.issueCode(email), api.url), {
+        headers: cookie ? { cookie } : {},
+      });
+
+    // Another browser (no cookie, or its own) cannot complete this connection.
+    const other = await startGoogleConnection(api, owner.accessToken);
+    for (const cookie of [undefined, other.cookie, 'sb_google_oauth=forged']) {
+      const response = await attempt(cookie);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: expect.stringMatching(/browser/) });
+    }
+    expect(await connectionsOf(owner)).toEqual([]);
+
+    const first = await attempt(started.cookie);
+    expect(first.status).toBe(200);
+    // The callback clears the cookie.
+    expect(first.headers.getSetCookie().join()).toMatch(/sb_google_oauth=;.*Max-Age=0/);
+    // Replayed (even with the cookie and a fresh code): refused.
+    const replay = await attempt(started.cookie);
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: expect.stringMatching(/already used/) });
+    expect(await connectionsOf(owner)).toHaveLength(1);
+  });
+
+  it("lets only the calendar's owner or the organizer change an event synced from it", async () => {
+    const owner = await registerUser(api);
+    const admin = await addMemberWithRole(api, owner, 'ADMIN');
+    const email = `mine-${owner.userId}@gmail.test`;
+    google.calendar(email);
+    google.addEvent(email, {
+      summary: 'Private standup',
+      start: { dateTime: '2026-07-01T09:00:00Z' },
+      end: { dateTime: '2026-07-01T09:30:00Z' },
+      organizer: { email: 'someone@elsewhere.test' },
+    });
+    const connection = await connect(owner, email);
+    const [row] = await rowsOf(connection.id);
+    expect(row.title).toBe('Private standup');
+
+    const update = await gqlError(
+      api,
+      UPDATE_EVENT,
+      { id: row.id, input: { title: 'Hijacked' } },
+      admin.accessToken,
+    );
+    expect(update.code).toBe('FORBIDDEN');
+    const remove = await gqlError(api, DELETE_EVENT, { id: row.id }, admin.accessToken);
+    expect(remove.code).toBe('FORBIDDEN');
+    expect((await rowsOf(connection.id)).map((r) => [r.title, r.deleted_at])).toEqual([
+      ['Private standup', null],
+    ]);
+
+    await gqlOk(
+      api,
+      UPDATE_EVENT,
+      { id: row.id, input: { title: 'Renamed by its owner' } },
+      owner.accessToken,
+    );
+    expect((await rowsOf(connection.id))[0].title).toBe('Renamed by its owner');
   });
 
   it('stores the refresh token encrypted, syncs fully through pages, then incrementally with the sync token', async () => {

@@ -1,3 +1,4 @@
+import { graphql } from '../utils/graphql-client';
 import { Endpoint, gqlOk } from './identity.factory';
 
 export const EVENT_FIELDS = `id title description location startsAt endsAt allDay timezone recurrence
@@ -80,4 +81,30 @@ export function callbackFor(consentUrl: string, code: string, apiUrl: string): s
   callback.searchParams.set('code', code);
   callback.searchParams.set('state', consent.searchParams.get('state')!);
   return callback.toString();
+}
+
+/**
+ * Asks for a consent URL as a browser would: returns the URL and the
+ * `sb_google_oauth` cookie (as a Cookie header value) the answer set.
+ */
+export async function startGoogleConnection(
+  api: { graphqlUrl: string },
+  token: string,
+): Promise<{ url: string; cookie: string; setCookie: string }> {
+  const response = await graphql<{ connectGoogleCalendar: { url: string } }>(
+    api.graphqlUrl,
+    CONNECT_GOOGLE,
+    {},
+    { token },
+  );
+  if (response.body.errors?.length || !response.body.data) {
+    throw new Error(`connectGoogleCalendar failed: ${JSON.stringify(response.body.errors)}`);
+  }
+  const setCookie =
+    response.headers.getSetCookie().find((value) => value.startsWith('sb_google_oauth=')) ?? '';
+  return {
+    url: response.body.data.connectGoogleCalendar.url,
+    cookie: setCookie.split(';')[0],
+    setCookie,
+  };
 }

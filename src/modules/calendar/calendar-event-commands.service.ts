@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
+import { ForbiddenError } from '../../common/errors/domain-errors';
 import { TenantRepository, TenantScope } from '../../database/tenant-scope';
 import { Transaction, TransactionService } from '../../database/transaction.service';
 import { OutboxService } from '../../queue/outbox/outbox.service';
@@ -95,6 +96,7 @@ export class CalendarEventCommandsService {
       const { manager } = transaction;
       const events = this.tenants.for(viewer, manager).repository(CalendarEvent);
       let event = await events.get(id, 'CalendarEvent', 'pessimistic_write');
+      await this.assertMayChange(manager, viewer, event);
       if (occurrenceStartsAt) {
         if (input.recurrence !== undefined) {
           throw invalid('input.recurrence', 'an instance of a recurring event has no recurrence');
@@ -148,6 +150,7 @@ export class CalendarEventCommandsService {
     return this.transactions.run(async (transaction) => {
       const events = this.tenants.for(viewer, transaction.manager).repository(CalendarEvent);
       const event = await events.get(id, 'CalendarEvent', 'pessimistic_write');
+      await this.assertMayChange(transaction.manager, viewer, event);
       let master: CalendarEvent | null = null;
       let original: Date | null = null;
       if (occurrenceStartsAt) {
@@ -185,6 +188,28 @@ export class CalendarEventCommandsService {
       await this.recorded(transaction, viewer, 'calendar_event.deleted', before, null, event);
       return true;
     });
+  }
+
+  /**
+   * An event synced from a member's Google calendar is pushed back with that
+   * member's token: only they (the connection's owner) or the event's
+   * organizer may change or delete it. Local events follow the role rules.
+   */
+  private async assertMayChange(
+    manager: EntityManager,
+    viewer: Viewer,
+    event: CalendarEvent,
+  ): Promise<void> {
+    if (event.connectionId === null) return;
+    if (viewer.userId && viewer.userId === event.organizerId) return;
+    const connection = await this.tenants
+      .for(viewer, manager)
+      .repository(CalendarConnection)
+      .findOneBy({ id: event.connectionId });
+    if (viewer.userId && connection?.userId === viewer.userId) return;
+    throw new ForbiddenError(
+      "This event comes from another member's Google calendar: only they or its organizer can change it",
+    );
   }
 
   /** The override row of one instance (a new, unsaved one when it has none yet). */

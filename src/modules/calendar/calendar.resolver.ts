@@ -1,10 +1,21 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { CurrentViewer, RequirePermission, RequireUser } from '../../common/auth/auth.decorators';
 import type { Viewer } from '../../common/auth/viewer';
 import { DataLoaderRegistry } from '../../common/dataloader/dataloader-registry';
 import { Loaders } from '../../common/dataloader/loaders.decorator';
 import { User } from '../identity/users/user.entity';
 import { userLoader } from '../identity/users/users.loader';
+import { BadUserInputError } from '../../common/errors/domain-errors';
+import type { GraphQLContext } from '../../graphql/graphql-context';
 import { UsersService } from '../identity/users/users.service';
 import { CalendarConnection } from './calendar-connection.entity';
 import { CalendarEventCommandsService } from './calendar-event-commands.service';
@@ -111,12 +122,21 @@ export class CalendarResolver {
   }
 
   @Mutation(() => GoogleAuthorization, {
-    description: "The Google consent URL for the caller's own calendar (valid 10 minutes).",
+    description:
+      "The Google consent URL for the caller's own calendar (valid 10 minutes, once). Over HTTP only: the answer sets an HttpOnly cookie (`sb_google_oauth`) the same browser must carry back to the callback.",
   })
   @RequirePermission('calendar:write')
   @RequireUser()
-  connectGoogleCalendar(@CurrentViewer() viewer: Viewer): GoogleAuthorization {
-    return { url: this.connections.connectUrl(viewer) };
+  connectGoogleCalendar(
+    @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
+  ): GoogleAuthorization {
+    if (!context.res) {
+      throw new BadUserInputError('connectGoogleCalendar must be called over HTTP, not a socket');
+    }
+    const { url, nonce } = this.connections.connectUrl(viewer);
+    context.res.append('Set-Cookie', this.connections.stateCookie(nonce));
+    return { url };
   }
 
   @Mutation(() => CalendarConnection, { description: 'Queues a sync now.' })

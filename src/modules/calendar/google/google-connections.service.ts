@@ -10,7 +10,7 @@ import {
   ConflictError,
   ForbiddenError,
 } from '../../../common/errors/domain-errors';
-import { authConfig } from '../../../config/configuration';
+import { appConfig, authConfig } from '../../../config/configuration';
 import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
 import { OutboxService } from '../../../queue/outbox/outbox.service';
@@ -22,7 +22,7 @@ import { EventSource, RECONNECT_REQUIRED } from '../calendar.enums';
 import { SyncStatus } from '../../../common/enums/sync-status';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { GoogleCalendarClient } from './google-calendar.client';
-import { issueState, verifyState } from './oauth-state';
+import { issueState, newNonce, stateCookie, verifyState } from './oauth-state';
 
 /** The SecretBox context of a connection's refresh token: bound to its tenant and row. */
 export const tokenContext = (connection: Pick<CalendarConnection, 'organizationId' | 'id'>) =>
@@ -42,6 +42,7 @@ export class OAuthCallbackError extends Error {
 export class GoogleConnectionsService {
   private readonly logger = new Logger(GoogleConnectionsService.name);
   private readonly stateKey: string;
+  private readonly secureCookie: boolean;
 
   constructor(
     private readonly tenants: TenantScope,
@@ -53,8 +54,15 @@ export class GoogleConnectionsService {
     private readonly scheduler: CalendarSyncScheduler,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     this.stateKey = auth.jwtSecret;
+    this.secureCookie = app.publicUrl.startsWith('https:');
+  }
+
+  /** The Set-Cookie header binding a state to the browser (null: clears it). */
+  stateCookie(nonce: string | null): string {
+    return stateCookie(nonce, this.secureCookie);
   }
 
   private requireEnabled(): void {
@@ -63,29 +71,60 @@ export class GoogleConnectionsService {
     }
   }
 
-  connectUrl(viewer: Viewer): string {
+  /**
+   * The consent URL, and the nonce the caller's browser must hold (in the
+   * `sb_google_oauth` cookie) when Google sends it back to the callback.
+   */
+  connectUrl(viewer: Viewer): { url: string; nonce: string } {
     this.requireEnabled();
-    const state = issueState(this.stateKey, {
-      userId: viewer.userId!,
-      organizationId: viewer.organizationId,
-    });
-    return this.google.consentUrl(state);
+    const nonce = newNonce();
+    const state = issueState(
+      this.stateKey,
+      { userId: viewer.userId!, organizationId: viewer.organizationId },
+      nonce,
+    );
+    return { url: this.google.consentUrl(state), nonce };
   }
 
   /**
-   * The OAuth redirect: checks the state, exchanges the code, stores the
+   * Uses up a state: true the first time, false when it was already used.
+   * Expired uses are pruned on the way (a state past its expiry is refused
+   * by its signature check anyway).
+   */
+  private async consumeState(stateId: string, expiresAt: Date): Promise<boolean> {
+    await this.dataSource.query('DELETE FROM oauth_state_use WHERE expires_at < now()');
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO oauth_state_use (state_id, expires_at) VALUES ($1, $2)
+       ON CONFLICT (state_id) DO NOTHING RETURNING state_id`,
+      [stateId, expiresAt],
+    );
+    return inserted.length === 1;
+  }
+
+  /**
+   * The OAuth redirect: checks the state (signature, expiry, the browser's
+   * nonce cookie) and uses it up, exchanges the code, stores the
    * refresh token sealed, and queues the first (full) sync in the same
    * transaction; the repeatable sync is scheduled once it has committed.
    */
   async completeAuthorization(
     code: string | undefined,
     state: string | undefined,
+    nonce: string | undefined,
   ): Promise<CalendarConnection> {
     if (!this.google.enabled)
       throw new OAuthCallbackError(404, 'Google Calendar is not configured');
-    const claims = state ? verifyState(this.stateKey, state) : null;
-    if (!claims) throw new OAuthCallbackError(400, 'Invalid or expired state');
+    const claims = state ? verifyState(this.stateKey, state, nonce) : null;
+    if (!claims) {
+      throw new OAuthCallbackError(
+        400,
+        'Invalid or expired state, or not the browser that started the connection',
+      );
+    }
     if (!code) throw new OAuthCallbackError(400, 'Missing authorization code');
+    if (!(await this.consumeState(claims.stateId, claims.expiresAt))) {
+      throw new OAuthCallbackError(400, 'This state was already used; start the connection again');
+    }
     const member: unknown[] = await this.dataSource.query(
       'SELECT 1 FROM membership WHERE organization_id = $1 AND user_id = $2',
       [claims.organizationId, claims.userId],
