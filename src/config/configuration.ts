@@ -158,7 +158,20 @@ export const callsConfig = registerAs('calls', () => {
   };
 });
 
+export const mailConfig = registerAs('mail', () => {
+  const env = environment();
+  return {
+    /** Null: no SMTP (embedded mode, development): mail is logged and kept in sent_mail. */
+    smtpUrl: env.SMTP_URL ?? null,
+    from: env.MAIL_FROM,
+    maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    retryIntervalMs: env.MAIL_RETRY_INTERVAL_MS,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+  };
+});
+
 export const ALL_CONFIGS = [
+  mailConfig,
   appConfig,
   databaseConfig,
   redisConfig,

@@ -65,18 +65,23 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('refuses production without real secrets and a real database', () => {
+  it('refuses production without real secrets, a real database and SMTP', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET: is required when NODE_ENV=production[\s\S]*ENCRYPTION_KEY[\s\S]*DATABASE_URL/,
+      /JWT_SECRET: is required when NODE_ENV=production[\s\S]*ENCRYPTION_KEY[\s\S]*DATABASE_URL[\s\S]*SMTP_URL/,
     );
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ENCRYPTION_KEY: KEY,
+      DATABASE_URL: 'postgresql://db/app',
+    };
+    expect(() => validateEnvironment(production)).toThrow(/SMTP_URL: is required/);
     expect(() =>
-      validateEnvironment({
-        NODE_ENV: 'production',
-        JWT_SECRET: 'x'.repeat(40),
-        ENCRYPTION_KEY: KEY,
-        DATABASE_URL: 'postgresql://db/app',
-      }),
+      validateEnvironment({ ...production, SMTP_URL: 'smtp://user:pass@mail.example:587' }),
     ).not.toThrow();
+    expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(
+      /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL \(got \(hidden\)\)/,
+    );
   });
 
   it('treats an empty value as unset', () => {

@@ -352,6 +352,26 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   CALL_SCORING_CONCURRENCY = 8;
+
+  /** smtp:// or smtps:// URL of the mail server (credentials in the URL); required in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Switchboard <no-reply@switchboard.local>';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  MAIL_RETRY_INTERVAL_MS = 30000;
 }
 
 export class EnvironmentValidationError extends Error {
@@ -364,7 +384,7 @@ export class EnvironmentValidationError extends Error {
   }
 }
 
-const SECRET_NAMES = /SECRET|TOKEN|KEY|PASSWORD/;
+const SECRET_NAMES = /SECRET|TOKEN|KEY|PASSWORD|SMTP_URL/;
 
 function describe(error: ValidationError): string {
   const shown = SECRET_NAMES.test(error.property) ? '(hidden)' : JSON.stringify(error.value);
@@ -386,7 +406,7 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
     }
   }
   if (env.NODE_ENV === 'production') {
-    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL'] as const) {
+    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'SMTP_URL'] as const) {
       if (!env[name]) problems.push(`${name}: is required when NODE_ENV=production`);
     }
   }
@@ -475,4 +495,8 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'CALL_SCORING_WAIT_MS',
   'CALL_SCORING_MAX_ATTEMPTS',
   'CALL_SCORING_CONCURRENCY',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'MAIL_MAX_ATTEMPTS',
+  'MAIL_RETRY_INTERVAL_MS',
 ];

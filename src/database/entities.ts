@@ -2,6 +2,8 @@ import { AuditEntry } from '../modules/identity/audit/audit-entry.entity';
 import { ApiKey } from '../modules/identity/auth/api-key.entity';
 import { RefreshToken, Session } from '../modules/identity/auth/session.entity';
 import { User } from '../modules/identity/users/user.entity';
+import { EmailVerification } from '../modules/identity/users/email-verification.entity';
+import { SentMail } from '../modules/mail/sent-mail.entity';
 import { Invitation } from '../modules/organizations/invitation.entity';
 import { Membership } from '../modules/organizations/membership.entity';
 import { Organization } from '../modules/organizations/organization.entity';
@@ -33,6 +35,8 @@ export const ENTITIES = [
   TeamMember,
   Invitation,
   User,
+  EmailVerification,
+  SentMail,
   Session,
   RefreshToken,
   ApiKey,

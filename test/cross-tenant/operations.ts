@@ -100,11 +100,9 @@ export const SEEDS: Seed[] = [
       });
       tenant.markers.push(tenant.member.email, tenant.viewer.email);
       // A pending invitation: a user with no password yet.
-      const invited = await gqlOk<{
-        addMember: { id: string; inviteToken: string; user: { id: string } };
-      }>(
+      const invited = await gqlOk<{ addMember: { id: string; user: { id: string } } }>(
         api,
-        `mutation Invite($input: AddMemberInput!) { addMember(input: $input) { id inviteToken user { id } } }`,
+        `mutation Invite($input: AddMemberInput!) { addMember(input: $input) { id status user { id } } }`,
         {
           input: {
             email: uniqueEmail(`invited-${tenant.label}`),
@@ -114,9 +112,8 @@ export const SEEDS: Seed[] = [
         },
         tenant.owner.accessToken,
       );
-      tenant.ids.invitedMembershipId = invited.addMember.id;
+      tenant.ids.invitationId = invited.addMember.id;
       tenant.ids.invitedUserId = invited.addMember.user.id;
-      tenant.secrets.inviteToken = invited.addMember.inviteToken;
     },
   },
   {
@@ -517,6 +514,15 @@ export const OPERATIONS: Registry = {
         document: '{ apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }',
       },
     ],
+    invitations: [
+      { kind: 'self', document: `{ invitations { id email role status organization { id } } }` },
+    ],
+    myInvitations: [
+      { kind: 'self', document: `{ myInvitations { id email role status organization { id } } }` },
+    ],
+    sentMail: [
+      { kind: 'self', document: '{ sentMail { id kind toAddress subject text status } }' },
+    ],
     auditLog: [
       {
         kind: 'self',
@@ -753,13 +759,6 @@ export const OPERATIONS: Registry = {
       },
       {
         kind: 'foreign-ids',
-        label: "A's invited member",
-        document:
-          'mutation Remove($membershipId: ID!) { removeMember(membershipId: $membershipId) }',
-        variables: (owner) => ({ membershipId: owner.ids.invitedMembershipId }),
-      },
-      {
-        kind: 'foreign-ids',
         label: "A's owner",
         document:
           'mutation Remove($membershipId: ID!) { removeMember(membershipId: $membershipId) }',
@@ -767,6 +766,35 @@ export const OPERATIONS: Registry = {
         control: false, // the last owner
       },
     ],
+    revokeInvitation: [
+      {
+        kind: 'foreign-ids',
+        label: "A's invitation",
+        document: 'mutation Revoke($id: ID!) { revokeInvitation(id: $id) { id status } }',
+        variables: (owner) => ({ id: owner.ids.invitationId }),
+        control: false, // revoking would spoil the invitation for the other cases
+      },
+    ],
+    acceptInvitation: [
+      {
+        kind: 'foreign-ids',
+        label: "A's invitation to someone else",
+        document: 'mutation Accept($id: ID!) { acceptInvitation(id: $id) { id role } }',
+        variables: (owner) => ({ id: owner.ids.invitationId }),
+        control: false, // addressed to the invitee, not to A's owner
+      },
+    ],
+    declineInvitation: [
+      {
+        kind: 'foreign-ids',
+        label: "A's invitation to someone else",
+        document: 'mutation Decline($id: ID!) { declineInvitation(id: $id) { id status } }',
+        variables: (owner) => ({ id: owner.ids.invitationId }),
+        control: false, // addressed to the invitee, not to A's owner
+      },
+    ],
+    verifyEmail: [publicCase('the verification token is a bearer secret, not an id')],
+    resendVerification: [{ kind: 'self', document: 'mutation { resendVerification }' }],
     createTeam: [
       {
         kind: 'self',

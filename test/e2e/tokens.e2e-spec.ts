@@ -291,7 +291,7 @@ describe('access tokens and API keys over HTTP and WebSocket', () => {
     // The person owns organization A and is a member of B; removal from B leaves A alone.
     const ownerB = await registerUser(api);
     const person = await registerUser(api);
-    const { membershipId } = await addExistingMember(api, ownerB, person.email, 'AGENT');
+    const { membershipId } = await addExistingMember(api, ownerB, person, 'AGENT');
     const inA = await connectRaw(api.wsUrl, bearer(person.accessToken));
     expect(inA.ack).toBe(true);
     await gqlOk(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { graphql, GraphQLResponse } from '../utils/graphql-client';
+import { tokenIn, waitForMail } from '../utils/mailbox';
 
 /** Anything with a GraphQL endpoint: a TestApp, or a bare URL. */
 export type Endpoint = { graphqlUrl: string } | string;
@@ -163,11 +164,30 @@ export async function login(
 }
 
 export const ADD_MEMBER = `mutation AddMember($input: AddMemberInput!) {
-  addMember(input: $input) { id role inviteToken user { id email } organization { id } } }`;
+  addMember(input: $input) { id role status user { id email } organization { id } } }`;
+export const VERIFY_EMAIL = 'mutation VerifyEmail($token: String!) { verifyEmail(token: $token) }';
+export const INVITATION_FIELDS =
+  'id email role status expiresAt createdAt acceptedAt declinedAt revokedAt organization { id name } invitedBy { id }';
+export const MY_INVITATIONS = `{ myInvitations { ${INVITATION_FIELDS} } }`;
+export const ACCEPT_INVITATION = `mutation AcceptInvitation($id: ID!) {
+  acceptInvitation(id: $id) { id role status user { id } organization { id } } }`;
+export const DECLINE_INVITATION = `mutation DeclineInvitation($id: ID!) {
+  declineInvitation(id: $id) { ${INVITATION_FIELDS} } }`;
+export const REVOKE_INVITATION = `mutation RevokeInvitation($id: ID!) {
+  revokeInvitation(id: $id) { ${INVITATION_FIELDS} } }`;
+export const INVITATIONS = `query Invitations($status: InvitationStatus) {
+  invitations(status: $status) { ${INVITATION_FIELDS} } }`;
+
+/** Verifies the account's address with the link from its verification email (read over SMTP). */
+export async function verifyEmailOf(api: Endpoint, account: Pick<Account, 'email'>): Promise<void> {
+  const mail = await waitForMail(account.email, /Confirm your email/);
+  await gqlOk(api, VERIFY_EMAIL, { token: tokenIn(mail, '/verify-email') });
+}
 
 /**
- * Invites a new person into `actor`'s organization with `role`, has them
- * accept the invitation, and returns them signed in there.
+ * Invites a new person into `actor`'s organization with `role`; they accept
+ * with the token from the invitation email (read from the SMTP catcher),
+ * setting their password, and are returned signed in there.
  */
 export async function addMemberWithRole(
   api: Endpoint,
@@ -176,38 +196,50 @@ export async function addMemberWithRole(
 ): Promise<Member> {
   const email = uniqueEmail(role.toLowerCase());
   const password = strongPassword();
-  const added = await gqlOk<{ addMember: { id: string; inviteToken: string | null } }>(
-    api,
-    ADD_MEMBER,
-    { input: { email, name: `Test ${role}`, role } },
-    actor.accessToken,
-  );
-  if (!added.addMember.inviteToken)
-    throw new Error('addMember of a new email returned no inviteToken');
+  await gqlOk(api, ADD_MEMBER, { input: { email, name: `Test ${role}`, role } }, actor.accessToken);
+  const mail = await waitForMail(email, /invited you/);
   const accepted = await gqlOk<{ acceptInvite: AuthPayload }>(api, ACCEPT_INVITE, {
-    token: added.addMember.inviteToken,
+    token: tokenIn(mail, '/invitations/accept'),
     password,
   });
-  return {
-    ...accountFrom(accepted.acceptInvite, email, password),
-    membershipId: added.addMember.id,
-  };
+  const account = accountFrom(accepted.acceptInvite, email, password);
+  return { ...account, membershipId: await membershipIdOf(api, account) };
 }
 
-/** Adds a person who already has an account (e.g. the owner of another organization). */
+/**
+ * Adds a person who already has an account (e.g. the owner of another
+ * organization): their address is verified (once), `actor` invites them and
+ * they accept signed in. Their session stays in their own organization.
+ */
 export async function addExistingMember(
   api: Endpoint,
   actor: Pick<Account, 'accessToken'>,
-  email: string,
+  invitee: Pick<Account, 'accessToken' | 'email'>,
   role: RoleName,
 ): Promise<{ membershipId: string; userId: string }> {
-  const added = await gqlOk<{ addMember: { id: string; user: { id: string } } }>(
+  const verified = await gqlOk<{ me: { user: { emailVerifiedAt: string | null } } }>(
+    api,
+    '{ me { user { emailVerifiedAt } } }',
+    undefined,
+    invitee.accessToken,
+  );
+  if (!verified.me.user.emailVerifiedAt) await verifyEmailOf(api, invitee);
+  const added = await gqlOk<{ addMember: { id: string } }>(
     api,
     ADD_MEMBER,
-    { input: { email, role } },
+    { input: { email: invitee.email, role } },
     actor.accessToken,
   );
-  return { membershipId: added.addMember.id, userId: added.addMember.user.id };
+  const accepted = await gqlOk<{ acceptInvitation: { id: string; user: { id: string } } }>(
+    api,
+    ACCEPT_INVITATION,
+    { id: added.addMember.id },
+    invitee.accessToken,
+  );
+  return {
+    membershipId: accepted.acceptInvitation.id,
+    userId: accepted.acceptInvitation.user.id,
+  };
 }
 
 /** The caller's own membership id in their active organization. */

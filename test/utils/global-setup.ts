@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../src/database/database-options';
 import { runMigrationsLocked } from '../../src/database/migrations-runner';
+import { startSmtpCatcher } from './smtp-catcher';
 import { createDatabase, TEST_REDIS_URL, uniqueName } from './test-database';
 
 /**
- * One fresh database per run, migrated exactly as production is; the run's
- * settings go to process.env, which every test (run in band) inherits.
+ * One fresh database per run, migrated exactly as production is, and a local
+ * SMTP server catching the run's mail; the run's settings go to process.env,
+ * which every test (run in band) inherits.
  */
 export default async function globalSetup(): Promise<void> {
   const name = uniqueName('switchboard_e2e');
@@ -23,6 +25,10 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  const mailDir = join(dataDir, 'mail');
+  const smtp = await startSmtpCatcher(mailDir);
+  (globalThis as { switchboardSmtpCatcher?: typeof smtp }).switchboardSmtpCatcher = smtp;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -30,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: url,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `sbt${randomBytes(4).toString('hex')}`,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    E2E_MAIL_DIR: mailDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_INTERVAL_MS: '100',

@@ -2,8 +2,11 @@ import Redis from 'ioredis';
 import { rmSync } from 'node:fs';
 import { dropDatabase, TEST_REDIS_URL } from './test-database';
 
-/** Drops the run's database and deletes the run's Redis keys (all under its unique prefix). */
+/** Stops the SMTP catcher, drops the run's database and deletes the run's Redis keys (all under its unique prefix). */
 export default async function globalTeardown(): Promise<void> {
+  const smtp = (globalThis as { switchboardSmtpCatcher?: { close(): Promise<void> } })
+    .switchboardSmtpCatcher;
+  await smtp?.close();
   const name = process.env.E2E_DATABASE_NAME;
   if (name) await dropDatabase(name);
   const prefix = process.env.REDIS_KEY_PREFIX;

@@ -12,9 +12,9 @@ describe('createInvitationToken', () => {
     expect(tokenHash).not.toContain(token);
   });
 
-  it('expires 72 hours after it is made', () => {
+  it('expires 7 days after it is made', () => {
     const now = new Date('2030-01-01T00:00:00Z');
-    expect(createInvitationToken(now).expiresAt).toEqual(new Date('2030-01-04T00:00:00Z'));
+    expect(createInvitationToken(now).expiresAt).toEqual(new Date('2030-01-08T00:00:00Z'));
   });
 
   it('never repeats a token', () => {

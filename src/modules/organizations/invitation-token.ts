@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export const INVITATION_TTL_HOURS = 72;
+export const INVITATION_TTL_HOURS = 7 * 24;
 
 /**
  * Only the SHA-256 of an invitation token is stored, so a database leak does

@@ -48,7 +48,7 @@ export class MembersResolver {
 
   @Mutation(() => Membership, {
     description:
-      'Adds an existing account by email, or invites a new person (name required), whose one-time token is in `inviteToken`. Only an owner may grant OWNER.',
+      'Invites a person by email — an existing account, or a new person (name required) — and emails them the invitation. Nothing changes until they accept (acceptInvitation signed in with that verified email, or acceptInvite with the emailed token): the reply has `status: INVITED` and the invitation id as `id`. Only an owner may grant OWNER.',
   })
   @RequirePermission('members:manage')
   addMember(

@@ -1,33 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Viewer } from '../../common/auth/viewer';
-import {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-} from '../../common/errors/domain-errors';
+import { ForbiddenError } from '../../common/errors/domain-errors';
 import { TenantRepository, TenantScope } from '../../database/tenant-scope';
 import { TransactionService } from '../../database/transaction.service';
 import { ConnectionArgs, ConnectionResult, paginate } from '../../graphql/pagination';
 import { AuditService } from '../identity/audit/audit.service';
-import { UsersService } from '../identity/users/users.service';
 import { Invitation } from './invitation.entity';
-import { createInvitationToken } from './invitation-token';
+import { InvitationsService, InviteCommand } from './invitations.service';
 import { LiveSessions } from '../../common/auth/live-sessions';
-import { assertRoleChangeAllowed, assertRoleGrantAllowed } from './member-role-rules';
+import { assertRoleChangeAllowed } from './member-role-rules';
 import { Membership } from './membership.entity';
 import { Role } from './role';
 import { TeamMember } from './team.entity';
-import { isUniqueViolation, isUuid } from '../../database/query-guards';
+import { isUuid } from '../../database/query-guards';
 
-export interface AddMemberCommand {
-  email: string;
-  /** Required only when no account has this email yet. */
-  name?: string | null;
-  role: Role;
-}
-
-const ALREADY_MEMBER = 'This person is already a member of the organization';
+export type AddMemberCommand = InviteCommand;
 
 /** The members of the viewer's organization: listing, adding, changing roles, removing. */
 @Injectable()
@@ -35,9 +23,9 @@ export class MembersService {
   constructor(
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
-    private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly liveSessions: LiveSessions,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** Whether the person is a member of the organization (e.g. may be assigned its tasks). */
@@ -56,63 +44,12 @@ export class MembersService {
   }
 
   /**
-   * Adds an existing account by email, or invites a new person: an account
-   * with no password, and a one-time token (returned once, on the
-   * membership) with which they set one.
+   * Invites a person by email (an existing account or a new one): the
+   * membership exists only once they accept (InvitationsService).
    */
   async addMember(viewer: Viewer, command: AddMemberCommand): Promise<Membership> {
-    try {
-      return await this.transactions.run(async ({ manager }) => {
-        const scope = this.tenants.for(viewer, manager);
-        const memberships = scope.repository(Membership);
-        assertRoleGrantAllowed(await this.actorRole(viewer, memberships), command.role);
-
-        let inviteToken: string | null = null;
-        let user = await this.users.findByEmail(command.email, manager);
-        if (user) {
-          if (await memberships.findOneBy({ userId: user.id })) {
-            throw new ConflictError(ALREADY_MEMBER);
-          }
-        } else {
-          const name = command.name?.trim();
-          if (!name) {
-            const message = 'is required to invite someone who has no account yet';
-            throw new BadUserInputError(`Name ${message}`, [{ path: 'input.name', message }]);
-          }
-          user = await this.users.create(manager, { email: command.email, name });
-          const invitations = scope.repository(Invitation);
-          const { token, tokenHash, expiresAt } = createInvitationToken();
-          await invitations.save(
-            invitations.create({ userId: user.id, tokenHash, expiresAt, acceptedAt: null }),
-          );
-          inviteToken = token;
-        }
-
-        const membership = await memberships.save(
-          memberships.create({ userId: user.id, role: command.role }),
-        );
-        await this.audit.record(manager, viewer, {
-          action: 'member.added',
-          entityType: 'Membership',
-          entityId: membership.id,
-          after: {
-            userId: user.id,
-            email: user.email,
-            role: membership.role,
-            invited: inviteToken !== null,
-          },
-        });
-        membership.inviteToken = inviteToken;
-        return membership;
-      });
-    } catch (error) {
-      // Two admins adding the same person at once: the loser hits the unique
-      // index on (organization, user) or on the email instead of the check.
-      if (isUniqueViolation(error)) {
-        throw new ConflictError('Someone else added this person at the same moment; try again');
-      }
-      throw error;
-    }
+    const memberships = this.tenants.for(viewer).repository(Membership);
+    return this.invitations.invite(viewer, await this.actorRole(viewer, memberships), command);
   }
 
   /** Sessions of the member checked with the old role are checked again once it commits. */
@@ -162,8 +99,10 @@ export class MembersService {
       const teamMembers = scope.repository(TeamMember);
       for (const row of await teamMembers.find({ userId })) await teamMembers.remove(row);
       const invitations = scope.repository(Invitation);
-      for (const row of await invitations.find({ userId, acceptedAt: IsNull() })) {
-        await invitations.remove(row);
+      const open = { userId, acceptedAt: IsNull(), declinedAt: IsNull(), revokedAt: IsNull() };
+      for (const row of await invitations.find(open)) {
+        row.revokedAt = new Date();
+        await invitations.save(row);
       }
       await memberships.remove(membership);
 

@@ -1,7 +1,13 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { TenantEntity } from '../../database/base.entity';
 import { Role } from './role';
+
+export enum MembershipStatus {
+  ACTIVE = 'ACTIVE',
+  INVITED = 'INVITED',
+}
+registerEnumType(MembershipStatus, { name: 'MembershipStatus' });
 
 /** A user's place in an organization, with their role there. */
 @ObjectType('Membership')
@@ -16,14 +22,18 @@ export class Membership extends TenantEntity {
   @Column({ type: 'enum', enum: Role, enumName: 'role' })
   role: Role;
 
-  /**
-   * Not a column: set only on what `addMember` returns when it invited a new
-   * person, because the token is stored hashed and cannot be shown again.
-   */
+  /** Always null: invitation tokens go to the invitee by email only. */
   @Field(() => String, {
     nullable: true,
-    description:
-      'Only in the addMember reply that invited someone new: the one-time token with which they set a password (acceptInvite). Shown once; null everywhere else.',
+    deprecationReason:
+      'Always null: the invitation token is emailed to the invitee and never shown to the admin.',
   })
-  inviteToken?: string | null;
+  inviteToken?: null;
+
+  /** Not a column: what `addMember` returns stands for an invitation until it is accepted. */
+  @Field(() => MembershipStatus, {
+    description:
+      'ACTIVE for a membership; INVITED in the addMember reply, whose `id` is then the invitation id (the membership exists once the invitee accepts).',
+  })
+  status: MembershipStatus = MembershipStatus.ACTIVE;
 }

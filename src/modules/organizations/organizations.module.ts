@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { TeamRelationSource } from './organizations.loader';
 import { AuditModule } from '../identity/audit/audit.module';
 import { UsersModule } from '../identity/users/users.module';
+import { MailModule } from '../mail/mail.module';
+import { InvitationsResolver } from './invitations.resolver';
+import { InvitationsService } from './invitations.service';
 import { MembersResolver } from './members.resolver';
 import { MembersService } from './members.service';
 import { OrganizationsService } from './organizations.service';
@@ -10,16 +13,18 @@ import { TeamsService } from './teams.service';
 
 /** Organizations, their members and roles, and teams. */
 @Module({
-  imports: [UsersModule, AuditModule],
+  imports: [UsersModule, AuditModule, MailModule],
   providers: [
     OrganizationsService,
     MembersService,
+    InvitationsService,
     TeamsService,
     MembersResolver,
+    InvitationsResolver,
     TeamsResolver,
     TeamMembersResolver,
     TeamRelationSource,
   ],
-  exports: [OrganizationsService, MembersService, TeamsService],
+  exports: [OrganizationsService, MembersService, TeamsService, InvitationsService],
 })
 export class OrganizationsModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { BadUserInputError, UnauthenticatedError } from '../../common/errors/domain-errors';
-import { Invitation } from './invitation.entity';
+import { BadUserInputError } from '../../common/errors/domain-errors';
 import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 import { organizationSlug } from './organization-slug';
@@ -73,27 +72,5 @@ export class OrganizationsService {
     role: Role,
   ): Promise<Membership> {
     return manager.save(manager.create(Membership, { organizationId, userId, role }));
-  }
-
-  /**
-   * Marks the invitation with this token hash (see hashInvitationToken) used
-   * and returns it. Found by the token alone, which is the caller's only
-   * credential. The row lock makes two simultaneous acceptances of one token
-   * yield one winner; unknown, used and expired tokens get the same answer.
-   */
-  async consumeInvitation(
-    manager: EntityManager,
-    tokenHash: string,
-    now: Date = new Date(),
-  ): Promise<Invitation> {
-    const invitation = await manager.findOne(Invitation, {
-      where: { tokenHash },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt <= now) {
-      throw new UnauthenticatedError('This invitation is invalid or has expired');
-    }
-    invitation.acceptedAt = now;
-    return manager.save(invitation);
   }
 }

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'teams:manage': 'Create teams and change their members',
   'api-keys:manage': 'Create and revoke API keys',
   'audit:read': 'Read the audit log',
+  'mail:read': "Read the mail the organization's invitations sent",
   'tasks:read': 'Read tasks and comments',
   'tasks:write': 'Create, edit, move, complete and delete tasks; comment',
   'calendar:read': 'Read events and availability',
@@ -52,7 +53,7 @@ const SUPERVISOR: Permission[] = [
   'automations:manage',
 ];
 const ADMIN: Permission[] = [...SUPERVISOR, 'members:manage', 'api-keys:manage', 'audit:read'];
-const OWNER: Permission[] = [...ADMIN];
+const OWNER: Permission[] = [...ADMIN, 'mail:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   [Role.OWNER]: new Set(OWNER),

@@ -19,6 +19,7 @@ import {
   SetVoicePinArgs,
 } from './dto/token.args';
 import { ViewerType } from './viewer.type';
+import { EmailVerificationService } from '../users/email-verification.service';
 
 @Resolver()
 export class AuthResolver {
@@ -27,6 +28,7 @@ export class AuthResolver {
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly voicePins: VoicePinService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   @Public()
@@ -59,13 +61,33 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayload, {
-    description: 'Sets the password of an invited user and signs them in.',
+    description:
+      'With the token from an invitation email: sets the password of the invited person (a new account, or one whose address was never verified), verifies the address, creates the membership and signs them in there. A verified account with a password accepts with acceptInvitation instead.',
   })
   acceptInvite(
     @Args() { token, password }: AcceptInviteArgs,
     @Client() client: ClientInfo,
   ): Promise<AuthPayload> {
     return this.auth.acceptInvite(token, password, client);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description:
+      'Verifies the email address of an account with the single-use token from its verification email (valid 24 hours).',
+  })
+  async verifyEmail(@Args('token') token: string): Promise<boolean> {
+    await this.verification.verify(token);
+    return true;
+  }
+
+  @RequireUser()
+  @Mutation(() => Boolean, {
+    description:
+      "Mails a new verification link to the caller's address (earlier links stop working); CONFLICT when already verified.",
+  })
+  resendVerification(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.verification.resend(viewer.userId!);
   }
 
   @RequireUser()

@@ -13,6 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import { decoyHash, verifySecret } from '../users/password';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { EmailVerificationService } from '../users/email-verification.service';
+import { InvitationsService } from '../../organizations/invitations.service';
 import { LiveSessions } from '../../../common/auth/live-sessions';
 import { AuthPayload, ClientInfo } from './auth-payload.type';
 import { LoginThrottle } from './login-throttle.service';
@@ -35,6 +37,8 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly liveSessions: LiveSessions,
+    private readonly verification: EmailVerificationService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** A new user and their first organization, which they own. */
@@ -48,7 +52,8 @@ export class AuthService {
     },
     client: ClientInfo,
   ): Promise<AuthPayload> {
-    return this.transactions.run(async ({ manager }) => {
+    return this.transactions.run(async (transaction) => {
+      const { manager } = transaction;
       const user = await this.users.create(manager, {
         email: input.email,
         password: input.password,
@@ -78,6 +83,7 @@ export class AuthService {
         entityId: membership.id,
         after: { userId: user.id, role: Role.OWNER },
       });
+      await this.verification.issue(transaction, user);
       return this.startSession(manager, user, organization, Role.OWNER, client);
     });
   }
@@ -94,7 +100,7 @@ export class AuthService {
     const user = await this.users.findWithPassword(input.email);
     const valid = await verifySecret(user?.passwordHash ?? (await decoyHash()), input.password);
     if (!user || !user.passwordHash || !valid) {
-      await this.throttle.recordFailure(input.email);
+      // The failure was counted when `admit` reserved it.
       throw new UnauthenticatedError(INVALID_LOGIN);
     }
     await this.throttle.recordSuccess(input.email);
@@ -225,28 +231,31 @@ export class AuthService {
     return true;
   }
 
-  /** An invited user sets their password with the one-time token and is signed in. */
+  /**
+   * The emailed invitation token: a new person (or the real owner of an
+   * address someone registered unverified) sets their password, joins and
+   * is signed in there (InvitationsService.acceptWithToken).
+   */
   acceptInvite(token: string, password: string, client: ClientInfo): Promise<AuthPayload> {
-    return this.transactions.run(async ({ manager }) => {
-      const invitation = await this.organizations.consumeInvitation(manager, sha256(token));
-      await this.users.setPassword(manager, invitation.userId, password);
-      const membership = await this.organizations.membershipOf(
-        invitation.userId,
-        invitation.organizationId,
-        manager,
+    return this.transactions.run(async (transaction) => {
+      const { membership, user, claimed } = await this.invitations.acceptWithToken(
+        transaction,
+        token,
+        password,
       );
-      if (!membership) throw new UnauthenticatedError('This invitation is no longer valid');
-      const user = await this.users.findById(invitation.userId, manager);
+      if (claimed) {
+        // Whoever registered this address before its owner proved it is signed out everywhere.
+        const sessions = await transaction.manager.findBy(Session, {
+          userId: user.id,
+          revokedAt: IsNull(),
+        });
+        await this.revokeSessions(transaction, sessions, 'email claimed by its owner');
+      }
       const [organization] = await this.organizations.findByIds(
-        [invitation.organizationId],
-        manager,
+        [membership.organizationId],
+        transaction.manager,
       );
-      await this.audit.record(
-        manager,
-        { organizationId: organization.id, userId: user.id, apiKeyId: null },
-        { action: 'member.invite_accepted', entityType: 'Membership', entityId: membership.id },
-      );
-      return this.startSession(manager, user, organization, membership.role, client);
+      return this.startSession(transaction.manager, user, organization, membership.role, client);
     });
   }
 

@@ -101,21 +101,25 @@ export class LoginThrottle implements OnApplicationShutdown {
   private accountKey = (email: string) => `account:${sha256(email.trim().toLowerCase())}`;
   private ipKey = (ip: string) => `ip:${ip}`;
 
-  /** Counts this attempt against the IP and refuses it when either limit is reached. */
+  /**
+   * Counts this attempt against the IP and reserves one of the account's
+   * failures before the password is checked, in one atomic increment: of any
+   * number of parallel attempts, at most the limit reach argon2 (a read before
+   * and a write after the check would let them all through). A success gives
+   * the reservations back (`recordSuccess`); a failure keeps its own.
+   */
   async admit(email: string, ip: string): Promise<void> {
     const attempts = await this.counter.increment(this.ipKey(ip), this.config.loginWindowSeconds);
     if (attempts > this.config.loginMaxAttemptsPerIp) {
       const { ttlSeconds } = await this.counter.read(this.ipKey(ip));
       throw new RateLimitedError(ttlSeconds, 'Too many login attempts, try again later');
     }
-    const failures = await this.counter.read(this.accountKey(email));
-    if (failures.count >= this.config.loginMaxFailuresPerAccount) {
-      throw new RateLimitedError(failures.ttlSeconds, 'Too many login attempts, try again later');
+    const key = this.accountKey(email);
+    const reserved = await this.counter.increment(key, this.config.loginWindowSeconds);
+    if (reserved > this.config.loginMaxFailuresPerAccount) {
+      const { ttlSeconds } = await this.counter.read(key);
+      throw new RateLimitedError(ttlSeconds, 'Too many login attempts, try again later');
     }
-  }
-
-  async recordFailure(email: string): Promise<void> {
-    await this.counter.increment(this.accountKey(email), this.config.loginWindowSeconds);
   }
 
   async recordSuccess(email: string): Promise<void> {

@@ -25,6 +25,11 @@ export class User extends BaseEntity {
   @Column({ type: 'text', default: 'UTC' })
   timezone: string;
 
+  /** When the person proved they read this address (verification link or emailed invitation). */
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   /** argon2id; null for an invited user who has not set a password yet. */
   @Column({ type: 'text', nullable: true, select: false })
   passwordHash: string | null;

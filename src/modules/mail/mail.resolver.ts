@@ -1,0 +1,33 @@
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError } from '../../common/errors/domain-errors';
+import { SentMail } from './sent-mail.entity';
+
+@Resolver(() => SentMail)
+export class MailResolver {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Query(() => [SentMail], {
+    description:
+      'The newest mail sent about the active organization (its invitations), with delivery status. OWNER only; without SMTP configured this is where invitations can be read. Account mail (email verification) belongs to its recipient and is not listed.',
+  })
+  @RequirePermission('mail:read')
+  sentMail(
+    @CurrentViewer() viewer: Viewer,
+    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+  ): Promise<SentMail[]> {
+    if (limit < 1 || limit > 200) {
+      throw new BadUserInputError('limit must be between 1 and 200', [
+        { path: 'limit', message: 'must be between 1 and 200' },
+      ]);
+    }
+    return this.dataSource.getRepository(SentMail).find({
+      where: { organizationId: viewer.organizationId },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+}

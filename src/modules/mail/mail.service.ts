@@ -1,0 +1,173 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { mailConfig } from '../../config/configuration';
+import { Transaction } from '../../database/transaction.service';
+import { MailContent } from './mail-templates';
+import { MailStatus, SentMail } from './sent-mail.entity';
+
+export interface OutgoingMail extends MailContent {
+  /** What the message is (`email_verification`, `invitation`), for the log and `sentMail`. */
+  kind: string;
+  to: string;
+  /** The organization it concerns, if any (its OWNER can read it). */
+  organizationId: string | null;
+}
+
+/** How long a claimed delivery may take before another process may retry it. */
+const CLAIM_LEASE_MS = 5 * 60_000;
+const SWEEP_BATCH = 20;
+
+/**
+ * Mail as part of a change: `enqueue` writes the message in the caller's
+ * transaction, so it exists exactly when the change committed, and delivers
+ * it after commit. Delivery claims the row atomically (any number of
+ * processes), sends it over SMTP with nodemailer, and on failure schedules a
+ * retry with exponential backoff until MAIL_MAX_ATTEMPTS; a sweep every
+ * MAIL_RETRY_INTERVAL_MS picks up retries and messages a crash left behind.
+ * Without SMTP_URL (embedded mode, development) the message is written to
+ * the log and kept as LOGGED.
+ */
+@Injectable()
+export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailService.name);
+  private readonly transport: Transporter | null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
+  ) {
+    this.transport = config.smtpUrl
+      ? createTransport({
+          url: config.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        } as Parameters<typeof createTransport>[0])
+      : null;
+  }
+
+  /** A link into the product's web app: PUBLIC_URL + path, with the query given. */
+  link(path: string, query: Record<string, string>): string {
+    const url = new URL(`${this.config.publicUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url.toString();
+  }
+
+  async enqueue(transaction: Transaction, mail: OutgoingMail): Promise<SentMail> {
+    const repository = transaction.manager.getRepository(SentMail);
+    const row = await repository.save(
+      repository.create({
+        organizationId: mail.organizationId,
+        kind: mail.kind,
+        toAddress: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        status: MailStatus.PENDING,
+        attempts: 0,
+        lastError: null,
+        sentAt: null,
+      }),
+    );
+    transaction.afterCommit(() => this.track(this.deliver(row.id)));
+    return row;
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => this.track(this.sweep()), this.config.retryIntervalMs);
+    this.sweeper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.allSettled([...this.inFlight]);
+    this.transport?.close();
+  }
+
+  /** Delivers every due PENDING message (retries, and those a crash left behind). */
+  async sweep(): Promise<void> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM sent_mail WHERE status = 'PENDING' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at LIMIT ${SWEEP_BATCH}`,
+    );
+    for (const { id } of due) await this.deliver(id);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.logger.error({ err: error }, 'mail delivery failed'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** One delivery attempt, if the message is still due and no one else holds it. */
+  private async deliver(id: string): Promise<void> {
+    // An UPDATE answers [rows, count].
+    const [claimed]: [SentMail[], number] = await this.dataSource.query(
+      `UPDATE sent_mail
+          SET attempts = attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
+              updated_at = now()
+        WHERE id = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+        RETURNING id, kind, to_address AS "toAddress", subject, text, html, attempts`,
+      [id, CLAIM_LEASE_MS],
+    );
+    const mail = claimed?.[0];
+    if (!mail) return;
+    if (!this.transport) {
+      this.logger.log(
+        `mail (no SMTP_URL: logged only) ${mail.kind} to ${mail.toAddress}: ${mail.subject}\n${mail.text}`,
+      );
+      await this.finish(id, MailStatus.LOGGED, null);
+      return;
+    }
+    try {
+      await this.transport.sendMail({
+        from: this.config.from,
+        to: mail.toAddress,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
+      await this.finish(id, MailStatus.SENT, null);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (mail.attempts >= this.config.maxAttempts) {
+        this.logger.error(`mail ${id} (${mail.kind}) failed for good: ${message}`);
+        await this.finish(id, MailStatus.FAILED, message);
+        return;
+      }
+      const delayMs = Math.min(
+        this.config.retryIntervalMs * 2 ** (mail.attempts - 1),
+        6 * 3_600_000,
+      );
+      this.logger.warn(`mail ${id} (${mail.kind}) attempt ${mail.attempts} failed: ${message}`);
+      await this.dataSource.query(
+        `UPDATE sent_mail SET last_error = $2, updated_at = now(),
+                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+          WHERE id = $1`,
+        [id, message.slice(0, 1000), delayMs],
+      );
+    }
+  }
+
+  private async finish(id: string, status: MailStatus, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sent_mail SET status = $2, last_error = $3, updated_at = now(),
+              sent_at = CASE WHEN $4 THEN now() ELSE sent_at END
+        WHERE id = $1`,
+      [id, status, error?.slice(0, 1000) ?? null, status !== MailStatus.FAILED],
+    );
+  }
+}
