@@ -10,8 +10,7 @@ const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 /** A driver error's SQLSTATE and its message without quoted values. */
 export function describeQueryError(error: unknown): { code?: string; message: string } {
   const driver = (error instanceof QueryFailedError ? error.driverError : error) as
-    | { code?: unknown; message?: unknown }
-    | undefined;
+    { code?: unknown; message?: unknown } | undefined;
   const code = typeof driver?.code === 'string' ? driver.code : undefined;
   const text = typeof driver?.message === 'string' ? driver.message : String(error);
   return { ...(code ? { code } : {}), message: text.replace(QUOTED, '"…"') };
