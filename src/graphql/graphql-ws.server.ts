@@ -63,7 +63,8 @@ interface SocketExtra {
  * graphql-ws on the same `/graphql` path as HTTP. Set up here rather than
  * through the Apollo driver so that every limit applies to sockets too:
  * message size, connection-init timeout, the same validation rules and token
- * limit as HTTP, the same error formatting, and authentication in onConnect.
+ * limit as HTTP, the same error formatting, authentication in onConnect, and
+ * the same live credential check as HTTP for every operation (onSubscribe).
  */
 @Injectable()
 export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -110,14 +111,17 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
       socket.once('close', () => this.metrics.websocketConnections.dec());
     });
 
-    const contextFor = (ctx: Context<Record<string, unknown>, SocketExtra>): GraphQLContext => {
+    const contextFor = (
+      ctx: Context<Record<string, unknown>, SocketExtra>,
+      viewer: Viewer | undefined,
+    ): GraphQLContext => {
       const authorization =
         ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       return {
         req: { headers: typeof authorization === 'string' ? { authorization } : {} },
         connectionParams: ctx.connectionParams ?? {},
         loaders: new DataLoaderRegistry(this.relations),
-        viewer: ctx.extra.viewer,
+        viewer,
       };
     };
 
@@ -148,7 +152,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           }
           return true;
         },
-        onSubscribe: (ctx, id, payload) => {
+        onSubscribe: async (ctx, id, payload) => {
           let document;
           try {
             document = parse(payload.query, { maxTokens: this.config.maxTokens });
@@ -160,6 +164,24 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
             return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) return [new GraphQLError('Unable to identify the operation')];
+          // Every operation is checked like an HTTP request: the session (or
+          // key) must still be live, and the role is the member's current one
+          // (LiveSessions remembers the check and forgets it on any change).
+          let viewer = ctx.extra.viewer;
+          if (this.authenticator) {
+            const result = await this.authenticator
+              .authenticate(ctx.connectionParams ?? {}, ctx.extra.request)
+              .catch(() => null);
+            if (!result) {
+              ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+              return [
+                new GraphQLError('Invalid or expired credentials', {
+                  extensions: { code: 'UNAUTHENTICATED' },
+                }),
+              ];
+            }
+            viewer = result.viewer;
+          }
           const prefix = `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`;
           const { socket } = ctx.extra;
           const delivery: SocketDelivery = {
@@ -174,7 +196,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
             document,
             operationName: payload.operationName,
             variableValues: payload.variables,
-            contextValue: { ...contextFor(ctx), delivery },
+            contextValue: { ...contextFor(ctx, viewer), delivery },
           };
           return args;
         },

@@ -23,8 +23,8 @@ type RequestWithViewer = Pick<Request, 'headers'> & { viewer?: Viewer; user?: un
  * @RequirePermission(...) or @RequireUser(), and a handler that declares
  * neither is refused (fail closed). Access tokens go through this
  * application's passport-jwt strategy; API keys (`sbk_…`) through
- * ApiKeysService. Over graphql-ws the viewer was established when the socket
- * connected.
+ * ApiKeysService. Over graphql-ws the viewer is the one the socket server
+ * checked again (session, membership, current role) for this very operation.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
