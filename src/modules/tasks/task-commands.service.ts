@@ -14,10 +14,12 @@ import { MoveTaskInput } from './dto/move-task.input';
 import { UpdateTaskInput } from './dto/update-task.input';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
+import { TASK_MAX_DEPTH } from './task-types';
 import { ChangeKind, PRIORITY_RANK, TaskPriority, TaskSource, TaskStatus } from './task.enums';
 
 /** Gap between a new last task and the one before it. */
 export const POSITION_STEP = 1024;
+
 /** Below this gap a midpoint is no longer distinguishable: renumber the siblings. */
 export const MIN_POSITION_GAP = 1e-9;
 
@@ -82,6 +84,12 @@ export class TaskCommandsService {
       if (parentId) {
         const parent = await tasks.findOneBy({ id: parentId });
         if (!parent) throw invalid('input.parentId', 'no such task');
+        if (
+          (await this.depthOf(transaction.manager, viewer.organizationId, parentId)) + 1 >
+          TASK_MAX_DEPTH
+        ) {
+          throw invalid('input.parentId', `subtasks nest at most ${TASK_MAX_DEPTH} levels deep`);
+        }
         // A subtask belongs on its parent's board unless told otherwise.
         if (input.teamId === undefined) teamId = parent.teamId;
       }
@@ -154,6 +162,12 @@ export class TaskCommandsService {
   async move(viewer: Viewer, id: string, input: MoveTaskInput): Promise<Task> {
     return this.transactions.run(async (transaction) => {
       const { manager } = transaction;
+      // Moves in one organization's tree take turns: two opposite moves (A
+      // under B, B under A) checked at once would each see no cycle. Taken
+      // before any row lock, so it cannot deadlock with them.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('task-tree:' || $1, 0))`, [
+        viewer.organizationId,
+      ]);
       const tasks = this.tenants.for(viewer, manager).repository(Task);
       const task = await tasks.get(id, 'Task', 'pessimistic_write');
       const before = snapshot(task);
@@ -165,6 +179,12 @@ export class TaskCommandsService {
         }
         if (await this.isSelfOrDescendant(manager, viewer.organizationId, id, parentId)) {
           throw invalid('input.parentId', 'a task cannot be moved under itself or its subtasks');
+        }
+        const depth =
+          (await this.depthOf(manager, viewer.organizationId, parentId)) +
+          (await this.heightOf(manager, viewer.organizationId, id));
+        if (depth > TASK_MAX_DEPTH) {
+          throw invalid('input.parentId', `subtasks nest at most ${TASK_MAX_DEPTH} levels deep`);
         }
       }
       let after: Task | null = null;
@@ -204,10 +224,13 @@ export class TaskCommandsService {
         [Array<{ id: string; team_id: string | null }>, number]
       >(
         `WITH RECURSIVE subtree AS (
-           SELECT id FROM task WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL
+           SELECT id, ARRAY[id] AS path FROM task
+            WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL
            UNION ALL
-           SELECT child.id FROM task child JOIN subtree ON child.parent_id = subtree.id
+           SELECT child.id, subtree.path || child.id
+             FROM task child JOIN subtree ON child.parent_id = subtree.id
             WHERE child.organization_id = $2 AND child.deleted_at IS NULL
+              AND child.id <> ALL (subtree.path) AND cardinality(subtree.path) < ${TASK_MAX_DEPTH}
          )
          UPDATE task SET deleted_at = now(), updated_at = now()
           WHERE organization_id = $2 AND id IN (SELECT id FROM subtree)
@@ -336,17 +359,62 @@ export class TaskCommandsService {
     taskId: string,
     candidateId: string,
   ): Promise<boolean> {
+    // Walks up from the candidate: its ancestors are few, a subtree may be large.
     const rows: unknown[] = await manager.query(
-      `WITH RECURSIVE subtree AS (
-         SELECT id FROM task WHERE id = $1 AND organization_id = $2
-         UNION
-         SELECT child.id FROM task child JOIN subtree ON child.parent_id = subtree.id
-          WHERE child.organization_id = $2 AND child.deleted_at IS NULL
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $3 AND organization_id = $2
+         UNION ALL
+         SELECT parent.id, parent.parent_id, up.path || parent.id
+           FROM task parent JOIN up ON parent.id = up.parent_id
+          WHERE parent.organization_id = $2
+            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
        )
-       SELECT 1 FROM subtree WHERE id = $3 LIMIT 1`,
+       SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
       [taskId, organizationId, candidateId],
     );
     return rows.length > 0;
+  }
+
+  /** How deep the task sits (1 for a top-level task), counted up to TASK_MAX_DEPTH + 1. */
+  private async depthOf(
+    manager: EntityManager,
+    organizationId: string,
+    taskId: string,
+  ): Promise<number> {
+    const [row] = await manager.query<Array<{ depth: number }>>(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $1 AND organization_id = $2
+         UNION ALL
+         SELECT parent.id, parent.parent_id, up.path || parent.id
+           FROM task parent JOIN up ON parent.id = up.parent_id
+          WHERE parent.organization_id = $2
+            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
+       )
+       SELECT count(*)::int AS depth FROM up`,
+      [taskId, organizationId],
+    );
+    return row?.depth ?? 0;
+  }
+
+  /** Levels in the task's subtree, itself included (1 for a task without subtasks). */
+  private async heightOf(
+    manager: EntityManager,
+    organizationId: string,
+    taskId: string,
+  ): Promise<number> {
+    const [row] = await manager.query<Array<{ height: number }>>(
+      `WITH RECURSIVE down AS (
+         SELECT id, ARRAY[id] AS path FROM task WHERE id = $1 AND organization_id = $2
+         UNION ALL
+         SELECT child.id, down.path || child.id
+           FROM task child JOIN down ON child.parent_id = down.id
+          WHERE child.organization_id = $2 AND child.deleted_at IS NULL
+            AND child.id <> ALL (down.path) AND cardinality(down.path) <= ${TASK_MAX_DEPTH}
+       )
+       SELECT coalesce(max(cardinality(path)), 1)::int AS height FROM down`,
+      [taskId, organizationId],
+    );
+    return row?.height ?? 1;
   }
 
   private async recordChange(

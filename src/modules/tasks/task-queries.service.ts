@@ -18,7 +18,7 @@ import { Team } from '../organizations/team.entity';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
 import { CLOSED_STATUSES, OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
-import { TaskStats } from './task-types';
+import { TASK_MAX_DEPTH, TaskStats } from './task-types';
 
 /** A task's subtree as the Task.subtasks and Task.progress loaders need it. */
 export interface TaskTree {
@@ -156,15 +156,18 @@ export class TaskQueriesService {
       ids.map((id) => [id, { children: [], descendants: 0, done: 0 }]),
     );
     if (roots.length === 0) return ids.map((id) => trees.get(id)!);
+    // Cycle-safe (the path) and bounded (TASK_MAX_DEPTH) whatever the rows say.
     const descendants = `
-      SELECT child.parent_id AS root_id, child.id AS id, 1 AS depth
+      SELECT child.parent_id AS root_id, child.id AS id, 1 AS depth,
+             ARRAY[child.parent_id, child.id] AS path
         FROM task child
        WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
          AND child.parent_id IN (:...roots)
       UNION ALL
-      SELECT tree.root_id, child.id, tree.depth + 1
+      SELECT tree.root_id, child.id, tree.depth + 1, tree.path || child.id
         FROM task child JOIN tree ON child.parent_id = tree.id
-       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL`;
+       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
+         AND child.id <> ALL (tree.path) AND tree.depth < ${TASK_MAX_DEPTH}`;
     const { entities, raw } = await this.tenants
       .for({ organizationId })
       .repository(Task)

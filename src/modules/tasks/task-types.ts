@@ -20,3 +20,9 @@ export class TaskStats {
   @Field(() => Int, { description: 'Past their due time and neither DONE nor CANCELLED.' })
   overdue: number;
 }
+
+/**
+ * Deepest nesting of subtasks (a top-level task is depth 1). Every recursive
+ * walk of the tree is bounded by it as well as cycle-safe (a path array).
+ */
+export const TASK_MAX_DEPTH = 32;
