@@ -9,6 +9,16 @@ const ALLOWED_FREQUENCIES = new Set<Frequency>([
   Frequency.DAILY,
 ]);
 
+/** Periods (FREQ × INTERVAL) a new rule may take to produce its first instance. */
+export const RECURRENCE_SEARCH_PERIODS = 1500;
+
+const YEARS_PER_PERIOD: Record<number, number> = {
+  [Frequency.DAILY]: 1 / 365.2425,
+  [Frequency.WEEKLY]: 7 / 365.2425,
+  [Frequency.MONTHLY]: 1 / 12,
+  [Frequency.YEARLY]: 1,
+};
+
 /** Most instances one recurring event contributes to a single query. */
 export const MAX_INSTANCES_PER_EVENT = 2000;
 
@@ -58,10 +68,28 @@ export function normaliseRecurrence(raw: string): string {
   if (Array.isArray(weekdays) && weekdays.some((day) => !given(day))) {
     throw new RecurrenceError('BYDAY has an unknown weekday');
   }
+  // A rule must produce an instance within RECURRENCE_SEARCH_PERIODS of its
+  // periods (days, weeks, months or years, times INTERVAL). rrule steps one
+  // period at a time and, finding nothing, stops only after year 9999: the
+  // probe therefore starts that many periods before the end of 9999, which
+  // bounds the work by an iteration count, not a clock.
+  // FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 is refused after about 1,500 steps
+  // instead of searching for seconds, while a leap day (FREQ=DAILY;BYMONTH=2;
+  // BYMONTHDAY=29, within 4 years) is found.
+  const spanYears = Math.ceil(
+    RECURRENCE_SEARCH_PERIODS * (options.interval ?? 1) * YEARS_PER_PERIOD[options.freq],
+  );
+  const start = new Date(Date.UTC(Math.max(1900, 9999 - spanYears), 0, 1));
+  let found: Date[];
   try {
-    new RRule({ ...options, dtstart: new Date(Date.UTC(2020, 0, 1)) }).all((_, index) => index < 2);
+    found = new RRule({ ...options, dtstart: start }).all((_, index) => index < 1);
   } catch (error) {
     throw new RecurrenceError((error as Error).message);
+  }
+  if (found.length === 0) {
+    throw new RecurrenceError(
+      `has no occurrence within ${RECURRENCE_SEARCH_PERIODS} repetitions (it may never happen)`,
+    );
   }
   return rule;
 }
