@@ -41,6 +41,8 @@ export const databaseConfig = registerAs('database', () => {
     poolSize: env.DATABASE_POOL_SIZE,
     runMigrations: env.DATABASE_RUN_MIGRATIONS,
     logging: env.DATABASE_LOGGING,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
 });
 

@@ -89,6 +89,18 @@ export class EnvironmentVariables {
   @IsBoolean()
   DATABASE_LOGGING = false;
 
+  /** Longest a statement may run (0: no limit); over it PostgreSQL cancels it (TIMEOUT). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 15000;
+
+  /** A connection idle inside an open transaction longer than this is closed (0: never). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30000;
+
   @Transform(toInteger)
   @IsInt()
   @Min(0)
@@ -444,6 +456,8 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'DATABASE_POOL_SIZE',
   'DATABASE_RUN_MIGRATIONS',
   'DATABASE_LOGGING',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   'EMBEDDED_DB_PORT',
   'REDIS_URL',
   'REDIS_KEY_PREFIX',

@@ -12,6 +12,13 @@ export interface DatabaseConnectionSettings {
    * only migrations run, so that no entity class is loaded there.
    */
   entities?: DataSourceOptions['entities'];
+  /**
+   * Set on every pooled connection (PostgreSQL cancels a longer statement
+   * with SQLSTATE 57014, and closes a connection idle inside a transaction):
+   * one slow query or a forgotten transaction cannot hold the pool. Omitted
+   * for migrations, which may legitimately run long.
+   */
+  timeouts?: { statementMs: number; idleInTransactionMs: number };
 }
 
 const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
@@ -41,6 +48,12 @@ export function databaseOptions(settings: DatabaseConnectionSettings): DataSourc
       max: settings.poolSize,
       connectionTimeoutMillis: 10_000,
       application_name: 'switchboard',
+      ...(settings.timeouts
+        ? {
+            statement_timeout: settings.timeouts.statementMs,
+            idle_in_transaction_session_timeout: settings.timeouts.idleInTransactionMs,
+          }
+        : {}),
     },
   };
 }

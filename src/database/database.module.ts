@@ -38,12 +38,35 @@ const EMBEDDED_POOL_SIZE = 4;
           poolSize: config.embedded ? EMBEDDED_POOL_SIZE : config.poolSize,
           logging: config.logging,
           entities: ENTITIES,
+          // PGlite (one embedded session) takes no startup settings.
+          timeouts: config.embedded
+            ? undefined
+            : {
+                statementMs: config.statementTimeoutMs,
+                idleInTransactionMs: config.idleInTransactionTimeoutMs,
+              },
         });
       },
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        if (databaseConfig().runMigrations) await runMigrationsLocked(dataSource);
-        return dataSource;
+        if (databaseConfig().runMigrations) {
+          // On a connection of their own, without the pool's statement timeout.
+          const extra: Record<string, unknown> = {
+            ...(options!.extra as Record<string, unknown>),
+            max: 2, // one holds the advisory lock, one runs the migrations
+          };
+          delete extra.statement_timeout;
+          delete extra.idle_in_transaction_session_timeout;
+          const migrator = await new DataSource({
+            ...options!,
+            extra,
+          }).initialize();
+          try {
+            await runMigrationsLocked(migrator);
+          } finally {
+            await migrator.destroy();
+          }
+        }
+        return new DataSource(options!).initialize();
       },
     }),
   ],

@@ -1,5 +1,6 @@
 import { CREATE_EVENT } from '../factories/calendar.factory';
-import { gqlError, registerUser } from '../factories/identity.factory';
+import { gqlError, gqlOk, registerUser } from '../factories/identity.factory';
+import { createTask, UPDATE_TASK } from '../factories/task.factory';
 import { startApi, TestApp } from '../utils/test-app';
 
 /** Issue 14 item 3: one request cannot make the server search or expand without bound. */
@@ -58,5 +59,48 @@ describe('bounded work', () => {
       [owner.organizationId],
     );
     expect(stored[0].n).toBe(0);
+  });
+
+  it('gives every pooled connection a statement timeout, answered as TIMEOUT without holding the pool', async () => {
+    const [row] =
+      await api.dataSource.query<Array<{ statement_timeout: string }>>('SHOW statement_timeout');
+    expect(row.statement_timeout).toBe('15s');
+    const [idle] = await api.dataSource.query<
+      Array<{ idle_in_transaction_session_timeout: string }>
+    >('SHOW idle_in_transaction_session_timeout');
+    expect(idle.idle_in_transaction_session_timeout).toBe('30s');
+
+    const fast = await startApi({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
+    const blocker = fast.dataSource.createQueryRunner();
+    try {
+      const owner = await registerUser(fast);
+      const task = await createTask(fast, owner.accessToken, { title: 'locked' });
+      // Another transaction holds the row: the update waits, and is cancelled at 300 ms.
+      await blocker.connect();
+      await blocker.query('SET statement_timeout = 0');
+      await blocker.startTransaction();
+      await blocker.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [task.id]);
+      const started = Date.now();
+      const error = await gqlError(
+        fast,
+        UPDATE_TASK,
+        { id: task.id, input: { title: 'changed' } },
+        owner.accessToken,
+      );
+      expect(error.code).toBe('TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await blocker.rollbackTransaction();
+      // The pool is fine afterwards.
+      await gqlOk(
+        fast,
+        UPDATE_TASK,
+        { id: task.id, input: { title: 'changed' } },
+        owner.accessToken,
+      );
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+      await fast.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 export interface FieldError {

@@ -3,7 +3,7 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors/domain-errors';
-import { loggableQueryError } from '../../database/query-logger';
+import { describeQueryError, loggableQueryError } from '../../database/query-logger';
 
 /** Codes GraphQL and Apollo assign themselves before any resolver runs; passed through as they are. */
 const REQUEST_CODES = new Set([
@@ -73,6 +73,15 @@ export function createErrorFormatter(production: boolean) {
     const known = typeof code === 'string' && (REQUEST_CODES.has(code) || KNOWN_CODES.has(code));
     if (original instanceof GraphQLError && known) {
       return withCode(formatted, code, formatted.message);
+    }
+    if (original instanceof QueryFailedError && describeQueryError(original).code === '57014') {
+      // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS): PostgreSQL cancelled the statement.
+      logger.warn({ err: loggableQueryError(original), path: formatted.path }, 'statement timeout');
+      return withCode(
+        formatted,
+        'TIMEOUT',
+        'The operation took too long and was cancelled; try again or narrow it',
+      );
     }
     logger.error(
       {
