@@ -232,6 +232,27 @@ describe('Twilio webhooks', () => {
     expect((await callsOf(owner.accessToken)).totalCount).toBe(0);
   });
 
+  it('routes by the number called (inbound) or calling (outbound) only, never the other side', async () => {
+    const { owner, number } = await line();
+    // An inbound call to a number nobody owns, from this organization's number:
+    // the caller's number is not ours to file it under.
+    await send(STATUS_PATH, statusParams(sid(), phoneNumber(), 'ringing', { From: number })).expect(
+      204,
+    );
+    // An outbound call from a stranger's number to this organization's number.
+    await send(
+      STATUS_PATH,
+      statusParams(sid(), number, 'ringing', { From: phoneNumber(), Direction: 'outbound-api' }),
+    ).expect(204);
+    expect((await callsOf(owner.accessToken)).totalCount).toBe(0);
+    // Its own outbound call is filed under it.
+    await send(
+      STATUS_PATH,
+      statusParams(sid(), phoneNumber(), 'ringing', { From: number, Direction: 'outbound-api' }),
+    ).expect(204);
+    expect((await callsOf(owner.accessToken)).totalCount).toBe(1);
+  });
+
   describe('phone numbers', () => {
     it('belong to one organization, and only SUPERVISOR and above add them', async () => {
       const { owner, number } = await line();

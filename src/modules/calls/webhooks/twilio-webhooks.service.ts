@@ -38,14 +38,13 @@ export class TwilioWebhooksService {
     const status = TWILIO_CALL_STATUS[params.CallStatus ?? ''];
     if (!sid || !status) return 'invalid';
     const direction = twilioDirection(params.Direction);
-    // Ours is the number called (inbound) or the number calling (outbound).
-    const ours =
-      direction === CallDirection.INBOUND ? [params.To, params.From] : [params.From, params.To];
-    const owner = await this.ownerOf(ours.filter((n): n is string => Boolean(n)));
+    // Ours is the number called (inbound) or the number calling (outbound),
+    // and only that one: the other side is a stranger's number, and falling
+    // back to it would file the call under whoever registered that number.
+    const ours = direction === CallDirection.INBOUND ? params.To : params.From;
+    const owner = ours ? await this.ownerOf([ours]) : null;
     if (!owner) {
-      this.logger.warn(
-        `Twilio status for ${sid}: no organization owns ${params.To} or ${params.From}`,
-      );
+      this.logger.warn(`Twilio status for ${sid}: no organization owns ${ours ?? '(none)'}`);
       return 'unknown-number';
     }
     const key = idempotencyToken
