@@ -146,6 +146,7 @@ export const samsaraConfig = registerAs('samsara', () => {
     retentionIntervalMs: env.FLEET_RETENTION_INTERVAL_MS,
     staleCheckIntervalMs: env.FLEET_STALE_CHECK_INTERVAL_MS,
     liveMinIntervalMs: env.FLEET_LIVE_MIN_INTERVAL_MS,
+    slackWebhookBaseUrl: env.SLACK_WEBHOOK_BASE_URL.replace(/\/$/, ''),
   };
 });
 

@@ -314,6 +314,10 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
 
+  /** Where Slack webhook posts go; the stored URL's path is kept (tests, egress proxies). */
+  @IsUrl(URL_OPTIONS)
+  SLACK_WEBHOOK_BASE_URL = 'https://hooks.slack.com';
+
   // Samsara asks for at least 5 s between feed calls that found nothing new.
   @Transform(toInteger)
   @IsInt()
@@ -501,6 +505,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'ANTHROPIC_MODEL',
   'ANTHROPIC_BASE_URL',
   'SAMSARA_API_BASE_URL',
+  'SLACK_WEBHOOK_BASE_URL',
   'SAMSARA_POLL_INTERVAL_MS',
   'FLEET_POSITION_RETENTION_DAYS',
   'FLEET_RETENTION_INTERVAL_MS',

@@ -52,7 +52,10 @@ describe('fleet: Samsara polling and Slack notifications', () => {
   beforeAll(async () => {
     samsara = await new FakeSamsara().start();
     slack = await new FakeSlack().start();
-    api = await startApi({ withWorker: true, env: { SAMSARA_API_BASE_URL: samsara.url } });
+    api = await startApi({
+      withWorker: true,
+      env: { SAMSARA_API_BASE_URL: samsara.url, SLACK_WEBHOOK_BASE_URL: slack.url },
+    });
   });
   afterAll(async () => {
     await api.close();
@@ -304,6 +307,28 @@ describe('fleet: Samsara polling and Slack notifications', () => {
     expect(await integrationOf(owner)).toBeUndefined();
   });
 
+  it('accepts only https://hooks.slack.com webhook URLs (no internal addresses)', async () => {
+    const owner = await registerUser(api);
+    for (const url of [
+      'http://hooks.slack.com/services/T0/B0/x',
+      'https://127.0.0.1/services/T0/B0/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://0x7f.1/services/x',
+      'https://[::ffff:127.0.0.1]/services/x',
+      'https://localhost/services/x',
+      'https://hooks.slack.com.evil.test/services/x',
+      `${slack.url}/services/T0/B0/x`,
+    ]) {
+      const error = await gqlError(
+        api,
+        UPDATE_FLEET_SETTINGS,
+        { input: { slackWebhookUrl: url } },
+        owner.accessToken,
+      );
+      expect(error.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it("posts a CRITICAL alert to the organization's Slack webhook, retrying a failed post", async () => {
     const owner = await registerUser(api);
     const hook = `T${suffix()}/B1/secret`;
@@ -312,7 +337,12 @@ describe('fleet: Samsara polling and Slack notifications', () => {
     }>(
       api,
       UPDATE_FLEET_SETTINGS,
-      { input: { slackWebhookUrl: slack.webhook(hook), speedingMinSeconds: 10 } },
+      {
+        input: {
+          slackWebhookUrl: `https://hooks.slack.com/services/${hook}`,
+          speedingMinSeconds: 10,
+        },
+      },
       owner.accessToken,
     );
     expect(updateFleetSettings.slackWebhookConfigured).toBe(true);

@@ -1,5 +1,8 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsNumber, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** The only webhook URLs accepted: Slack's own host, https, a services path. */
+export const SLACK_WEBHOOK_URL = /^https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9_/-]+$/;
 
 @InputType('UpdateFleetSettingsInput')
 export class UpdateFleetSettingsInput {
@@ -34,10 +37,12 @@ export class UpdateFleetSettingsInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Slack incoming webhook (https://hooks.slack.com/services/…) that CRITICAL fleet alerts post to; null removes it. Stored encrypted, never shown back.',
+      'Slack incoming webhook (https://hooks.slack.com/services/…, nothing else) that CRITICAL fleet alerts post to; null removes it. Stored encrypted, never shown back.',
   })
   @IsOptional()
-  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
+  @Matches(SLACK_WEBHOOK_URL, {
+    message: 'must be a Slack incoming webhook URL (https://hooks.slack.com/services/…)',
+  })
   @MaxLength(500)
   slackWebhookUrl?: string | null;
 }

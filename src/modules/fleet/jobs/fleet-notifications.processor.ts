@@ -1,4 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { samsaraConfig } from '../../../config/configuration';
+import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
 import { IncomingWebhook } from '@slack/webhook';
 import { Job } from 'bullmq';
 import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
@@ -19,10 +23,13 @@ type Payloads = JobPayloads[typeof QueueName.Notifications];
  */
 @Processor(QueueName.Notifications)
 export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
+  private readonly log = new Logger(FleetNotificationsProcessor.name);
+
   constructor(
     private readonly alerts: FleetAlertsService,
     private readonly settings: FleetSettingsService,
     private readonly vehicles: VehiclesService,
+    @Inject(samsaraConfig.KEY) private readonly fleet: ConfigType<typeof samsaraConfig>,
   ) {
     super();
   }
@@ -41,9 +48,16 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
     if (!alert) return { sent: false };
     const url = await this.settings.slackWebhookUrl(alert.organizationId);
     if (!url) return { sent: false };
+    if (!SLACK_WEBHOOK_URL.test(url)) {
+      // Stored before only Slack's host was accepted: never posted anywhere else.
+      this.log.warn(`alert ${alert.id}: the stored Slack webhook is not a hooks.slack.com URL`);
+      return { sent: false };
+    }
     const [vehicle] = await this.vehicles.findByIds(alert.organizationId, [alert.vehicleId]);
     const text = `:rotating_light: ${alert.kind} (${alert.severity}): ${alert.message}`;
-    await new IncomingWebhook(url).send({
+    // Slack's host, or SLACK_WEBHOOK_BASE_URL in front of the same path; 10 s at most.
+    const target = `${this.fleet.slackWebhookBaseUrl}${new URL(url).pathname}`;
+    await new IncomingWebhook(target, { timeout: 10_000 }).send({
       text,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `*${alert.kind}* · ${alert.severity}` } },
