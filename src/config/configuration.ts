@@ -147,6 +147,11 @@ export const samsaraConfig = registerAs('samsara', () => {
     staleCheckIntervalMs: env.FLEET_STALE_CHECK_INTERVAL_MS,
     liveMinIntervalMs: env.FLEET_LIVE_MIN_INTERVAL_MS,
     slackWebhookBaseUrl: env.SLACK_WEBHOOK_BASE_URL.replace(/\/$/, ''),
+    geofenceLimits: {
+      maxVertices: env.GEOFENCE_MAX_VERTICES,
+      maxRings: env.GEOFENCE_MAX_RINGS,
+      maxPerOrganization: env.GEOFENCE_MAX_PER_ORGANIZATION,
+    },
   };
 });
 

@@ -314,6 +314,21 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(4)
+  GEOFENCE_MAX_VERTICES = 1000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  GEOFENCE_MAX_RINGS = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  GEOFENCE_MAX_PER_ORGANIZATION = 500;
+
   /** Where Slack webhook posts go; the stored URL's path is kept (tests, egress proxies). */
   @IsUrl(URL_OPTIONS)
   SLACK_WEBHOOK_BASE_URL = 'https://hooks.slack.com';
@@ -506,6 +521,9 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'ANTHROPIC_BASE_URL',
   'SAMSARA_API_BASE_URL',
   'SLACK_WEBHOOK_BASE_URL',
+  'GEOFENCE_MAX_VERTICES',
+  'GEOFENCE_MAX_RINGS',
+  'GEOFENCE_MAX_PER_ORGANIZATION',
   'SAMSARA_POLL_INTERVAL_MS',
   'FLEET_POSITION_RETENTION_DAYS',
   'FLEET_RETENTION_INTERVAL_MS',

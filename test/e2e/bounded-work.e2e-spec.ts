@@ -1,6 +1,7 @@
 import { CREATE_EVENT } from '../factories/calendar.factory';
 import { gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import { createTask, UPDATE_TASK } from '../factories/task.factory';
+import { CREATE_GEOFENCE } from '../factories/fleet.factory';
 import { startApi, TestApp } from '../utils/test-app';
 
 /** Issue 14 item 3: one request cannot make the server search or expand without bound. */
@@ -101,6 +102,58 @@ describe('bounded work', () => {
       if (blocker.isTransactionActive) await blocker.rollbackTransaction();
       await blocker.release();
       await fast.close();
+    }
+  });
+
+  it('caps geofence vertices, rings and fences per organization', async () => {
+    const small = await startApi({
+      env: {
+        GEOFENCE_MAX_VERTICES: '50',
+        GEOFENCE_MAX_RINGS: '2',
+        GEOFENCE_MAX_PER_ORGANIZATION: '2',
+      },
+    });
+    try {
+      const owner = await registerUser(small);
+      const square = (size: number, points = 4): number[][] => {
+        const ring: number[][] = [];
+        for (let i = 0; i < points; i++) {
+          const angle = (2 * Math.PI * i) / points;
+          ring.push([size * Math.cos(angle), size * Math.sin(angle)]);
+        }
+        return [...ring, ring[0]];
+      };
+      const create = (name: string, coordinates: number[][][]) =>
+        gqlError(
+          small,
+          CREATE_GEOFENCE,
+          { input: { name, geometry: { type: 'Polygon', coordinates } } },
+          owner.accessToken,
+        );
+      const tooMany = await create('many points', [square(1, 60)]);
+      expect(tooMany.code).toBe('BAD_USER_INPUT');
+      expect(tooMany.message).toMatch(/at most 50 positions/);
+      const rings = await create('many rings', [square(3), square(2), square(1)]);
+      expect(rings.code).toBe('BAD_USER_INPUT');
+      expect(rings.message).toMatch(/at most 2 rings/);
+      for (const name of ['one', 'two']) {
+        await gqlOk(
+          small,
+          CREATE_GEOFENCE,
+          { input: { name, geometry: { type: 'Polygon', coordinates: [square(1)] } } },
+          owner.accessToken,
+        );
+      }
+      const third = await create('three', [square(1)]);
+      expect(third.code).toBe('BAD_USER_INPUT');
+      expect(third.message).toMatch(/at most 2 geofences/);
+      const [row] = await small.dataSource.query(
+        'SELECT count(*)::int AS n FROM geofence WHERE organization_id = $1',
+        [owner.organizationId],
+      );
+      expect(row.n).toBe(2);
+    } finally {
+      await small.close();
     }
   });
 });

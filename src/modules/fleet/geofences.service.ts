@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { samsaraConfig } from '../../config/configuration';
 import { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError } from '../../common/errors/domain-errors';
 import { TenantScope } from '../../database/tenant-scope';
@@ -14,6 +16,7 @@ export class GeofencesService {
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    @Inject(samsaraConfig.KEY) private readonly fleet: ConfigType<typeof samsaraConfig>,
   ) {}
 
   list(viewer: Viewer): Promise<Geofence[]> {
@@ -21,7 +24,7 @@ export class GeofencesService {
   }
 
   async create(viewer: Viewer, input: CreateGeofenceInput): Promise<Geofence> {
-    const errors = polygonErrors('input.geometry', input.geometry);
+    const errors = polygonErrors('input.geometry', input.geometry, this.fleet.geofenceLimits);
     if (errors.length > 0) {
       throw BadUserInputError.forFields(errors, errors.slice(0, 20));
     }
@@ -29,7 +32,19 @@ export class GeofencesService {
     // Only what GeoJSON defines is kept (no foreign members).
     const geometry: PolygonGeometry = { type: 'Polygon', coordinates: source.coordinates };
     return this.transactions.run(async (transaction) => {
+      // Counted under a per-organization lock, so parallel creates cannot pass the cap.
+      await transaction.manager.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('geofences:' || $1, 0))`,
+        [viewer.organizationId],
+      );
       const geofences = this.tenants.for(viewer, transaction.manager).repository(Geofence);
+      const { maxPerOrganization } = this.fleet.geofenceLimits;
+      if ((await geofences.count()) >= maxPerOrganization) {
+        throw new BadUserInputError(
+          `An organization has at most ${maxPerOrganization} geofences; delete one first`,
+          [{ path: 'input', message: `at most ${maxPerOrganization} geofences` }],
+        );
+      }
       const geofence = await geofences.save(
         geofences.create({ name: input.name.trim(), geometry }),
       );

@@ -23,7 +23,17 @@ export type PolygonGeometry = { type: 'Polygon'; coordinates: number[][][] };
  * positions. Returns the field errors (empty when valid); `path` names the
  * argument (`input.geometry`).
  */
-export function polygonErrors(path: string, value: unknown): FieldError[] {
+/** Bounds on one polygon, checked before any position is looked at. */
+export interface PolygonLimits {
+  maxVertices: number;
+  maxRings: number;
+}
+
+export function polygonErrors(
+  path: string,
+  value: unknown,
+  limits: PolygonLimits = { maxVertices: 1000, maxRings: 20 },
+): FieldError[] {
   const fail = (suffix: string, message: string): FieldError[] => [
     { path: `${path}${suffix}`, message },
   ];
@@ -35,6 +45,16 @@ export function polygonErrors(path: string, value: unknown): FieldError[] {
   const rings = geometry.coordinates;
   if (!Array.isArray(rings) || rings.length === 0) {
     return fail('.coordinates', 'must be a non-empty array of linear rings');
+  }
+  if (rings.length > limits.maxRings) {
+    return fail('.coordinates', `at most ${limits.maxRings} rings`);
+  }
+  const vertices = rings.reduce(
+    (sum: number, ring: unknown) => sum + (Array.isArray(ring) ? ring.length : 0),
+    0,
+  );
+  if (vertices > limits.maxVertices) {
+    return fail('.coordinates', `at most ${limits.maxVertices} positions in all (got ${vertices})`);
   }
   const errors: FieldError[] = [];
   rings.forEach((ring: unknown, r) => {
