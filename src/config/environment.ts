@@ -176,7 +176,7 @@ export class EnvironmentVariables {
   @Transform(toInteger)
   @IsInt()
   @Min(100)
-  GRAPHQL_MAX_COST = 10000;
+  GRAPHQL_MAX_COST = 50000;
 
   @Transform(toInteger)
   @IsInt()
