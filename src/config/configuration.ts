@@ -96,6 +96,7 @@ export const authConfig = registerAs('auth', () => {
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxAttemptsPerIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
     loginWindowSeconds: env.LOGIN_WINDOW_MINUTES * 60,
+    publicActionsMaxPerIp: env.PUBLIC_ACTIONS_MAX_PER_IP,
     /** 32-byte key for AES-256-GCM encryption of provider tokens at rest. */
     encryptionKey: Buffer.from(env.ENCRYPTION_KEY ?? generated!.encryptionKey, 'base64'),
   };

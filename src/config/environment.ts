@@ -246,6 +246,12 @@ export class EnvironmentVariables {
   @Min(1)
   LOGIN_WINDOW_MINUTES = 15;
 
+  /** register, verifyEmail and acceptInvite calls per client IP per LOGIN_WINDOW_MINUTES. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PUBLIC_ACTIONS_MAX_PER_IP = 300;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes, base64-encoded' })
@@ -506,6 +512,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'LOGIN_MAX_FAILURES_PER_ACCOUNT',
   'LOGIN_MAX_ATTEMPTS_PER_IP',
   'LOGIN_WINDOW_MINUTES',
+  'PUBLIC_ACTIONS_MAX_PER_IP',
   'ENCRYPTION_KEY',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',

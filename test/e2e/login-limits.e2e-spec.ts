@@ -1,4 +1,5 @@
-import { LOGIN, registerUser } from '../factories/identity.factory';
+import Redis from 'ioredis';
+import { LOGIN, REGISTER, registerUser, VERIFY_EMAIL } from '../factories/identity.factory';
 import { graphql } from '../utils/graphql-client';
 import { startApi, TestApp } from '../utils/test-app';
 
@@ -42,5 +43,50 @@ describe('login limits under concurrency', () => {
     for (let i = 0; i < 4; i++)
       expect(await attempt(person.email, 'wrong password!!')).toBe('UNAUTHENTICATED');
     expect(await attempt(person.email, person.password)).toBe('OK');
+  });
+
+  it('limits register, verifyEmail and acceptInvite per client IP', async () => {
+    // Every spec of the run registers from 127.0.0.1: start this IP's counts afresh.
+    const redis = new Redis(process.env.REDIS_URL!);
+    const stale = await redis.keys(`${process.env.REDIS_KEY_PREFIX}:login:public:*`);
+    if (stale.length > 0) await redis.del(...stale);
+    await redis.quit();
+    const limited = await startApi({ env: { PUBLIC_ACTIONS_MAX_PER_IP: '3' } });
+    try {
+      const register = (i: number) =>
+        graphql(limited.graphqlUrl, REGISTER, {
+          input: {
+            email: `limit-${i}-${Date.now()}@example.test`,
+            password: 'Correct horse battery staple',
+            name: 'Limited',
+            organizationName: 'Limited Org',
+          },
+        }).then((response) => response.body.errors?.[0]?.extensions ?? { code: 'OK' });
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await register(i));
+      expect(answers.map((answer) => answer.code)).toEqual([
+        'OK',
+        'OK',
+        'OK',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
+      expect(answers[3].retryAfterSeconds).toBeGreaterThan(0);
+      const verify = () =>
+        graphql(limited.graphqlUrl, VERIFY_EMAIL, { token: 'guess' }).then(
+          (response) => response.body.errors?.[0]?.extensions?.code,
+        );
+      const guesses = [];
+      for (let i = 0; i < 5; i++) guesses.push(await verify());
+      expect(guesses).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
+    } finally {
+      await limited.close();
+    }
   });
 });

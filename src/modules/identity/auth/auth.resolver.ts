@@ -19,6 +19,7 @@ import {
   SetVoicePinArgs,
 } from './dto/token.args';
 import { ViewerType } from './viewer.type';
+import { LoginThrottle } from './login-throttle.service';
 import { EmailVerificationService } from '../users/email-verification.service';
 
 @Resolver()
@@ -29,6 +30,7 @@ export class AuthResolver {
     private readonly organizations: OrganizationsService,
     private readonly voicePins: VoicePinService,
     private readonly verification: EmailVerificationService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   @Public()
@@ -76,7 +78,8 @@ export class AuthResolver {
     description:
       'Verifies the email address of an account with the single-use token from its verification email (valid 24 hours).',
   })
-  async verifyEmail(@Args('token') token: string): Promise<boolean> {
+  async verifyEmail(@Args('token') token: string, @Client() client: ClientInfo): Promise<boolean> {
+    await this.throttle.admitPublicAction('verifyEmail', client.ip ?? 'unknown');
     await this.verification.verify(token);
     return true;
   }

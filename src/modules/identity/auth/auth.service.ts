@@ -41,8 +41,8 @@ export class AuthService {
     private readonly invitations: InvitationsService,
   ) {}
 
-  /** A new user and their first organization, which they own. */
-  register(
+  /** A new user and their first organization, which they own (limited per client IP). */
+  async register(
     input: {
       email: string;
       password: string;
@@ -52,6 +52,7 @@ export class AuthService {
     },
     client: ClientInfo,
   ): Promise<AuthPayload> {
+    await this.throttle.admitPublicAction('register', client.ip ?? 'unknown');
     return this.transactions.run(async (transaction) => {
       const { manager } = transaction;
       const user = await this.users.create(manager, {
@@ -236,7 +237,8 @@ export class AuthService {
    * address someone registered unverified) sets their password, joins and
    * is signed in there (InvitationsService.acceptWithToken).
    */
-  acceptInvite(token: string, password: string, client: ClientInfo): Promise<AuthPayload> {
+  async acceptInvite(token: string, password: string, client: ClientInfo): Promise<AuthPayload> {
+    await this.throttle.admitPublicAction('acceptInvite', client.ip ?? 'unknown');
     return this.transactions.run(async (transaction) => {
       const { membership, user, claimed } = await this.invitations.acceptWithToken(
         transaction,

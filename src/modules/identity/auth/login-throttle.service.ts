@@ -122,6 +122,20 @@ export class LoginThrottle implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * The unauthenticated actions that create accounts or spend tokens
+   * (`register`, `verifyEmail`, `acceptInvite`): each counts against its
+   * client IP, PUBLIC_ACTIONS_MAX_PER_IP per LOGIN_WINDOW_MINUTES, per action.
+   */
+  async admitPublicAction(action: string, ip: string): Promise<void> {
+    const key = `public:${action}:${ip}`;
+    const count = await this.counter.increment(key, this.config.loginWindowSeconds);
+    if (count > this.config.publicActionsMaxPerIp) {
+      const { ttlSeconds } = await this.counter.read(key);
+      throw new RateLimitedError(ttlSeconds, `Too many ${action} attempts, try again later`);
+    }
+  }
+
   async recordSuccess(email: string): Promise<void> {
     await this.counter.reset(this.accountKey(email));
   }
