@@ -14,6 +14,9 @@ const nativeFetch = globalThis.fetch.bind(globalThis);
 
 type OAuth2Client = InstanceType<typeof google.auth.OAuth2>;
 
+/** Every Google request (OAuth and Calendar) gives up after this, so one slow tenant cannot hold a worker. */
+const GOOGLE_TIMEOUT_MS = 30_000;
+
 export interface ExchangedTokens {
   refreshToken: string | null;
   accountEmail: string | null;
@@ -75,7 +78,7 @@ export class GoogleCalendarClient {
       clientId: this.config.clientId,
       clientSecret: this.config.clientSecret,
       redirectUri: this.config.redirectUri,
-      transporterOptions: { fetchImplementation: nativeFetch },
+      transporterOptions: { fetchImplementation: nativeFetch, timeout: GOOGLE_TIMEOUT_MS },
       ...(base
         ? {
             endpoints: {
@@ -121,6 +124,7 @@ export class GoogleCalendarClient {
       version: 'v3',
       auth,
       retry: false,
+      timeout: GOOGLE_TIMEOUT_MS,
       fetchImplementation: nativeFetch,
       ...(base ? { rootUrl: `${base}/` } : {}),
     });
