@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { References } from './references';
 
 /** Columns every table has: a UUID key and creation / update times. */
 @ObjectType({ isAbstract: true })
@@ -26,4 +27,7 @@ export abstract class TenantEntity extends BaseEntity {
   @Index()
   @Column('uuid')
   organizationId: string;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { SyncStatus } from '../../common/enums/sync-status';
 
@@ -14,6 +15,7 @@ import { SyncStatus } from '../../common/enums/sync-status';
 @Index('calendar_connection_user_provider_unique', ['organizationId', 'userId', 'provider'], {
   unique: true,
 })
+@Unique('calendar_connection_organization_id_key', ['organizationId', 'id'])
 export class CalendarConnection extends TenantEntity {
   @Column({ type: 'uuid' })
   userId: string;
@@ -48,4 +50,7 @@ export class CalendarConnection extends TenantEntity {
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  @SameOrganization('Membership', 'user_id', 'CASCADE', 'userId')
+  readonly memberFk?: never;
 }

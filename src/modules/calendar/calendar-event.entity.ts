@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
+import { Column, DeleteDateColumn, Entity, Index, Unique } from 'typeorm';
+import { References, SameOrganization } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { AttendeeResponse, EventSource } from './calendar.enums';
 
@@ -31,6 +32,7 @@ export interface StoredAttendee {
   unique: true,
   where: '"external_id" IS NOT NULL',
 })
+@Unique('calendar_event_organization_id_key', ['organizationId', 'id'])
 export class CalendarEvent extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -121,4 +123,13 @@ export class CalendarEvent extends TenantEntity {
 
   @DeleteDateColumn({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  @SameOrganization('CalendarEvent', 'recurring_event_id', 'CASCADE')
+  readonly seriesFk?: never;
+
+  @References('User', 'organizer_id', 'SET NULL')
+  readonly organizerFk?: never;
+
+  @SameOrganization('CalendarConnection', 'connection_id', 'SET NULL')
+  readonly connectionFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References, SameOrganization } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
 
@@ -38,4 +39,13 @@ export class FleetAlert extends TenantEntity {
 
   @Column({ type: 'uuid', nullable: true })
   acknowledgedById: string | null;
+
+  @SameOrganization('Vehicle', 'vehicle_id', 'CASCADE')
+  readonly vehicleFk?: never;
+
+  @SameOrganization('Geofence', 'geofence_id', 'SET NULL')
+  readonly geofenceFk?: never;
+
+  @References('User', 'acknowledged_by_id', 'SET NULL')
+  readonly acknowledgedByFk?: never;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { References, SameOrganization } from '../../database/references';
 
 /**
  * The position time series. The primary key (vehicle_id, at) is the index
@@ -31,4 +32,10 @@ export class VehiclePosition {
 
   @Column({ type: 'double precision', nullable: true })
   heading: number | null;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
+
+  @SameOrganization('Vehicle', 'vehicle_id', 'CASCADE')
+  readonly vehicleFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 
 /**
@@ -21,6 +22,7 @@ import { TenantEntity } from '../../database/base.entity';
   unique: true,
   where: 'external_id IS NOT NULL',
 })
+@Unique('vehicle_organization_id_key', ['organizationId', 'id'])
 export class Vehicle extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -78,4 +80,7 @@ export class Vehicle extends TenantEntity {
   /** Set when STALE_POSITION was raised; cleared by the next position. */
   @Column({ type: 'boolean', default: false })
   staleAlerted: boolean;
+
+  @SameOrganization('Driver', 'driver_id', 'SET NULL')
+  readonly driverFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References } from '../../database/references';
 import { BaseEntity } from '../../database/base.entity';
 
 export enum MailStatus {
@@ -65,4 +66,7 @@ export class SentMail extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { Role } from './role';
 
@@ -70,4 +71,10 @@ export class Invitation extends TenantEntity {
     if (this.expiresAt.getTime() <= Date.now()) return InvitationStatus.EXPIRED;
     return InvitationStatus.PENDING;
   }
+
+  @References('User', 'user_id', 'CASCADE')
+  readonly userFk?: never;
+
+  @References('User', 'invited_by_user_id', 'SET NULL')
+  readonly invitedByFk?: never;
 }

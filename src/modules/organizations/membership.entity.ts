@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { Role } from './role';
 
@@ -36,4 +37,7 @@ export class Membership extends TenantEntity {
       'ACTIVE for a membership; INVITED in the addMember reply, whose `id` is then the invitation id (the membership exists once the invitee accepts).',
   })
   status: MembershipStatus = MembershipStatus.ACTIVE;
+
+  @References('User', 'user_id', 'CASCADE')
+  readonly userFk?: never;
 }

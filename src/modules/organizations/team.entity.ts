@@ -1,11 +1,13 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../database/references';
 import { TenantEntity } from '../../database/base.entity';
 import { TeamRole } from './role';
 
 @ObjectType('Team')
 @Entity('team')
 @Index('team_organization_name_unique', ['organizationId', 'name'], { unique: true })
+@Unique('team_organization_id_key', ['organizationId', 'id'])
 export class Team extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -31,4 +33,10 @@ export class TeamMember extends TenantEntity {
   @Field(() => TeamRole)
   @Column({ type: 'enum', enum: TeamRole, enumName: 'team_role', default: TeamRole.MEMBER })
   role: TeamRole;
+
+  @SameOrganization('Team', 'team_id', 'CASCADE')
+  readonly teamFk?: never;
+
+  @SameOrganization('Membership', 'user_id', 'CASCADE', 'userId')
+  readonly memberFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References, SameOrganization } from '../../database/references';
 import { Relation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
 import { User } from '../identity/users/user.entity';
@@ -28,4 +29,13 @@ export class TaskComment extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
   body: string;
+
+  @SameOrganization('Task', 'task_id', 'CASCADE')
+  readonly taskFk?: never;
+
+  @References('User', 'author_id', 'SET NULL')
+  readonly authorFk?: never;
+
+  @SameOrganization('ApiKey', 'author_api_key_id', 'SET NULL')
+  readonly authorApiKeyFk?: never;
 }

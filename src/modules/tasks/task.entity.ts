@@ -1,5 +1,6 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
-import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
+import { Column, DeleteDateColumn, Entity, Index, Unique } from 'typeorm';
+import { References, SameOrganization } from '../../database/references';
 import { Relation } from '../../common/dataloader/relation-field';
 import { TenantEntity } from '../../database/base.entity';
 import { User } from '../identity/users/user.entity';
@@ -33,6 +34,7 @@ export const SEARCH_VECTOR_EXPRESSION =
 // GIN indexes TypeORM cannot declare: created in the migration, ignored by sync.
 @Index('task_search_vector_idx', { synchronize: false })
 @Index('task_labels_idx', { synchronize: false })
+@Unique('task_organization_id_key', ['organizationId', 'id'])
 export class Task extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -127,4 +129,19 @@ export class Task extends TenantEntity {
     nullable: true,
   })
   searchVector?: unknown;
+
+  @SameOrganization('Team', 'team_id', 'SET NULL')
+  readonly teamFk?: never;
+
+  @SameOrganization('Task', 'parent_id', 'CASCADE')
+  readonly parentFk?: never;
+
+  @SameOrganization('Membership', 'assignee_id', 'SET NULL', 'userId')
+  readonly assigneeFk?: never;
+
+  @References('User', 'creator_id', 'SET NULL')
+  readonly creatorFk?: never;
+
+  @SameOrganization('ApiKey', 'creator_api_key_id', 'SET NULL')
+  readonly creatorApiKeyFk?: never;
 }

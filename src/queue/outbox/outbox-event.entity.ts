@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { References } from '../../database/references';
 
 /**
  * A domain event written in the same transaction as the change it describes.
@@ -42,4 +43,7 @@ export class OutboxEvent {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
 }

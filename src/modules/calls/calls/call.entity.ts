@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { References, SameOrganization } from '../../../database/references';
 import { Relation } from '../../../common/dataloader/relation-field';
 import { TenantEntity } from '../../../database/base.entity';
 import { User } from '../../identity/users/user.entity';
@@ -47,6 +48,7 @@ export class CallStatusChange {
 @Index('call_organization_campaign_started_idx', ['organizationId', 'campaignId', 'startedAt'])
 @Index('call_organization_agent_idx', ['organizationId', 'agentId'])
 @Index('call_organization_created_idx', ['organizationId', 'createdAt'])
+@Unique('call_organization_id_key', ['organizationId', 'id'])
 export class Call extends TenantEntity {
   @Field(() => CallDirection)
   @Column({ type: 'enum', enum: CallDirection, enumName: 'call_direction' })
@@ -121,4 +123,13 @@ export class Call extends TenantEntity {
   /** The latest score (of the newest scorecard version scored). */
   @Column({ type: 'uuid', nullable: true })
   scoreId: string | null;
+
+  @References('User', 'agent_id', 'SET NULL')
+  readonly agentFk?: never;
+
+  @SameOrganization('Campaign', 'campaign_id', 'SET NULL')
+  readonly campaignFk?: never;
+
+  @SameOrganization('CallScore', 'score_id', 'SET NULL')
+  readonly scoreFk?: never;
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 
 /**
@@ -18,4 +19,7 @@ export class PhoneNumber extends TenantEntity {
   /** Calls on this number join this campaign. */
   @Column({ type: 'uuid', nullable: true })
   campaignId: string | null;
+
+  @SameOrganization('Campaign', 'campaign_id', 'SET NULL')
+  readonly campaignFk?: never;
 }

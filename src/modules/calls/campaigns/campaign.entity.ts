@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 
 /**
@@ -10,6 +11,7 @@ import { TenantEntity } from '../../../database/base.entity';
 @ObjectType('Campaign')
 @Entity('campaign')
 @Index('campaign_organization_name_idx', ['organizationId', 'name'])
+@Unique('campaign_organization_id_key', ['organizationId', 'id'])
 export class Campaign extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -25,4 +27,7 @@ export class Campaign extends TenantEntity {
 
   @Column({ type: 'uuid', nullable: true })
   scorecardId: string | null;
+
+  @SameOrganization('Scorecard', 'scorecard_id', 'SET NULL')
+  readonly scorecardFk?: never;
 }

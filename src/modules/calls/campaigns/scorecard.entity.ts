@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 import { GraphQLJSON } from '../../../graphql/scalars';
 import { CriterionKind } from '../calls.enums';
@@ -29,6 +30,7 @@ export class Criterion {
 @ObjectType('Scorecard')
 @Entity('scorecard')
 @Index('scorecard_campaign_version_key', ['campaignId', 'version'], { unique: true })
+@Unique('scorecard_organization_id_key', ['organizationId', 'id'])
 export class Scorecard extends TenantEntity {
   @Column({ type: 'uuid' })
   campaignId: string;
@@ -40,4 +42,7 @@ export class Scorecard extends TenantEntity {
   @Field(() => [Criterion])
   @Column({ type: 'jsonb' })
   criteria: CriterionDefinition[];
+
+  @SameOrganization('Campaign', 'campaign_id', 'CASCADE')
+  readonly campaignFk?: never;
 }

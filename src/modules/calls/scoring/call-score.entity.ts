@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 import { CallMetrics } from './call-metrics';
 
@@ -35,6 +36,7 @@ export class CriterionScore {
 @Entity('call_score')
 @Index('call_score_call_version_key', ['callId', 'scorecardVersion'], { unique: true })
 @Index('call_score_organization_scorecard_idx', ['organizationId', 'scorecardId'])
+@Unique('call_score_organization_id_key', ['organizationId', 'id'])
 export class CallScore extends TenantEntity {
   @Column({ type: 'uuid' })
   callId: string;
@@ -65,4 +67,10 @@ export class CallScore extends TenantEntity {
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   model: string | null;
+
+  @SameOrganization('Call', 'call_id', 'CASCADE')
+  readonly callFk?: never;
+
+  @SameOrganization('Scorecard', 'scorecard_id', 'NO ACTION')
+  readonly scorecardFk?: never;
 }

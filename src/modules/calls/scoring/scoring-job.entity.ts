@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 import { JobStatus } from '../calls.enums';
 
@@ -50,4 +51,13 @@ export class ScoringJob extends TenantEntity {
    */
   @Column({ type: 'uuid', nullable: true })
   messageId: string | null;
+
+  @SameOrganization('Call', 'call_id', 'CASCADE')
+  readonly callFk?: never;
+
+  @SameOrganization('Scorecard', 'scorecard_id', 'NO ACTION')
+  readonly scorecardFk?: never;
+
+  @SameOrganization('CallScore', 'score_id', 'SET NULL')
+  readonly scoreFk?: never;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { References } from '../../../database/references';
 
 /**
  * Twilio webhooks already applied, by idempotency key (Twilio's
@@ -16,4 +17,7 @@ export class TwilioWebhookReceipt {
 
   @CreateDateColumn({ type: 'timestamptz' })
   receivedAt: Date;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Column, Entity, Index } from 'typeorm';
+import { References, SameOrganization } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 
 /** Who changed what in an organization, and how: written in the same transaction as the change. */
@@ -30,4 +31,10 @@ export class AuditEntry extends TenantEntity {
   @Field(() => GraphQLJSON, { nullable: true })
   @Column({ type: 'jsonb', nullable: true })
   changes: Record<string, unknown> | null;
+
+  @References('User', 'actor_user_id', 'SET NULL')
+  readonly actorUserFk?: never;
+
+  @SameOrganization('ApiKey', 'actor_api_key_id', 'SET NULL')
+  readonly actorApiKeyFk?: never;
 }

@@ -1,11 +1,13 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { References } from '../../../database/references';
 import { TenantEntity } from '../../../database/base.entity';
 import { Role } from '../../organizations/role';
 
 /** A server-to-server credential acting with `role` inside its organization only. */
 @ObjectType('ApiKey')
 @Entity('api_key')
+@Unique('api_key_organization_id_key', ['organizationId', 'id'])
 export class ApiKey extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -34,6 +36,9 @@ export class ApiKey extends TenantEntity {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  @References('User', 'created_by_user_id', 'SET NULL')
+  readonly createdByFk?: never;
 }
 
 @ObjectType('CreatedApiKey')

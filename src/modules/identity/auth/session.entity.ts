@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { References } from '../../../database/references';
 import { BaseEntity } from '../../../database/base.entity';
 
 /**
@@ -41,6 +42,12 @@ export class Session extends BaseEntity {
   /** Set per request: whether this is the caller's own session. */
   @Field(() => Boolean)
   current: boolean;
+
+  @References('User', 'user_id', 'CASCADE')
+  readonly userFk?: never;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
 }
 
 /** Refresh tokens of a session, each usable once; only their SHA-256 is kept. */
@@ -57,4 +64,7 @@ export class RefreshToken extends BaseEntity {
   /** When it was exchanged for the next one; a second use is a replay. */
   @Column({ type: 'timestamptz', nullable: true })
   rotatedAt: Date | null;
+
+  @References('Session', 'session_id', 'CASCADE')
+  readonly sessionFk?: never;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { References } from '../../../database/references';
 import { BaseEntity } from '../../../database/base.entity';
 
 /** A single-use email verification link (its token stored as SHA-256), valid 24 hours. */
@@ -21,4 +22,7 @@ export class EmailVerification extends BaseEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
+
+  @References('User', 'user_id', 'CASCADE')
+  readonly userFk?: never;
 }
