@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
 import { Agent, buildConnector, request } from 'undici';
 import { AllowedHost, isAllowedHost, unbracket } from './allowed-hosts';
 import { classifyAddress } from './outbound-address';
@@ -130,14 +131,14 @@ export class OutboundGuard {
       });
       const { statusCode: status, headers } = response;
       if (status >= 300 && status < 400) {
-        response.body.destroy();
+        discard(response.body);
         throw new OutboundRefusedError(
           'redirect',
           `${origin} answered ${status}: redirects are not followed`,
         );
       }
       if (Number(headers['content-length']) > this.maxResponseBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw this.tooLarge(origin);
       }
       const chunks: Buffer[] = [];
@@ -279,6 +280,12 @@ export class OutboundGuard {
     const reason = error instanceof Error ? error.message : String(error);
     return new OutboundRequestError('network', `${origin}: ${reason}`, { cause: error });
   }
+}
+
+/** Drops an unread body; its abort error has no one to tell. */
+function discard(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function portOf(protocol: string, port: string): number {
