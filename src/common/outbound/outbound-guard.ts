@@ -1,3 +1,4 @@
+import { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
@@ -93,7 +94,8 @@ export class OutboundGuard {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly resolve: OutboundResolver;
-  private readonly connector: buildConnector.connector;
+  private readonly plainConnector: buildConnector.connector;
+  private readonly checkedConnector: buildConnector.connector;
   private readonly agent: Agent;
 
   constructor(options: OutboundGuardOptions = {}) {
@@ -102,7 +104,12 @@ export class OutboundGuard {
     this.timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
     this.resolve = options.resolve ?? systemResolver;
-    this.connector = buildConnector({ timeout: this.connectTimeoutMs });
+    // The connect timeout covers the lookup too: undici starts it before the socket resolves.
+    this.plainConnector = buildConnector({ timeout: this.connectTimeoutMs });
+    this.checkedConnector = buildConnector({
+      timeout: this.connectTimeoutMs,
+      lookup: (hostname, options, callback) => this.lookup(hostname, options, callback),
+    });
     this.agent = new Agent({
       connect: (connectOptions, callback) => this.connect(connectOptions, callback),
       headersTimeout: this.timeoutMs,
@@ -191,55 +198,62 @@ export class OutboundGuard {
     return target;
   }
 
-  /** undici's connector, preceded by the allow-list and address checks, for every new connection. */
+  /**
+   * undici's connector for every new connection: an allow-listed host and
+   * port connects as is; anything else must be https, and its address must be
+   * public — an IP literal checked here, a name checked in `lookup`, which
+   * the socket calls as it connects and which hands it only checked
+   * addresses (Node still chooses among them, IPv4 or IPv6).
+   */
   private connect(options: buildConnector.Options, callback: buildConnector.Callback): void {
     const port = portOf(options.protocol, options.port);
     if (isAllowedHost(this.allowedHosts, options.hostname, port)) {
-      this.connector(options, callback);
+      this.plainConnector(options, callback);
       return;
     }
     if (options.protocol !== 'https:') {
       callback(new OutboundRefusedError('scheme', `${options.protocol} is not allowed`), null);
       return;
     }
-    this.publicAddress(options.hostname).then(
-      (address) =>
-        this.connector(
-          {
-            ...options,
-            hostname: address,
-            // TLS still names (SNI) and verifies the host, not the address.
-            servername:
-              options.servername ?? (isIP(options.hostname) ? undefined : options.hostname),
-          },
-          callback,
-        ),
-      (error: Error) => callback(error, null),
-    );
+    if (isIP(options.hostname)) {
+      try {
+        this.checkAddress(options.hostname, options.hostname);
+      } catch (error) {
+        callback(error as Error, null);
+        return;
+      }
+    }
+    this.checkedConnector(options, callback);
   }
 
-  /** The address to connect to: every address the name resolves to must be public. */
-  private async publicAddress(hostname: string): Promise<string> {
-    if (isIP(hostname)) return this.checkAddress(hostname, hostname);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new OutboundRequestError('connect-timeout', `resolving ${hostname} timed out`)),
-        this.connectTimeoutMs,
-      );
-    });
-    let addresses: ReadonlyArray<{ address: string }>;
-    try {
-      addresses = await Promise.race([this.resolve(hostname), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (addresses.length === 0) {
-      throw new OutboundRequestError('network', `${hostname} does not resolve`);
-    }
-    for (const { address } of addresses) this.checkAddress(hostname, address);
-    return addresses[0].address;
+  /** `net.connect`'s lookup: every address the name resolves to must be public. */
+  private lookup(
+    hostname: string,
+    options: LookupOptions,
+    callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+  ): void {
+    this.resolve(hostname).then(
+      (resolved) => {
+        try {
+          if (resolved.length === 0) {
+            throw new OutboundRequestError('network', `${hostname} does not resolve`);
+          }
+          for (const { address } of resolved) this.checkAddress(hostname, address);
+        } catch (error) {
+          callback(error as Error, []);
+          return;
+        }
+        const family = options.family === 4 || options.family === 6 ? options.family : undefined;
+        const addresses = resolved
+          .filter((entry) => family === undefined || entry.family === family)
+          .map(({ address, family: entryFamily }) => ({ address, family: entryFamily }));
+        if (options.all) callback(null, addresses);
+        else if (addresses.length > 0) callback(null, addresses[0].address, addresses[0].family);
+        else
+          callback(new OutboundRequestError('network', `${hostname}: no IPv${family} address`), []);
+      },
+      (error: Error) => callback(error, []),
+    );
   }
 
   private checkAddress(host: string, address: string): string {
