@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isAbsolute, join } from 'node:path';
+import { parseAllowedHosts } from '../common/outbound/allowed-hosts';
 import { developmentSecrets } from './development-secrets';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 
@@ -156,6 +157,14 @@ export const samsaraConfig = registerAs('samsara', () => {
   };
 });
 
+export const outboundConfig = registerAs('outbound', () => {
+  const env = environment();
+  return {
+    /** Exempt from the outbound guard's address check (tests only; refused in production). */
+    allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
+  };
+});
+
 export const callsConfig = registerAs('calls', () => {
   const env = environment();
   return {
@@ -191,5 +200,6 @@ export const ALL_CONFIGS = [
   googleConfig,
   anthropicConfig,
   samsaraConfig,
+  outboundConfig,
   callsConfig,
 ];

@@ -84,6 +84,26 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads OUTBOUND_ALLOWED_HOSTS outside production only', () => {
+    expect(validateEnvironment({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1:45123' })).toMatchObject({
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1:45123',
+    });
+    expect(() => validateEnvironment({ OUTBOUND_ALLOWED_HOSTS: 'http://127.0.0.1:1' })).toThrow(
+      /OUTBOUND_ALLOWED_HOSTS: "http:\/\/127.0.0.1:1" is not host\[:port\]/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ENCRYPTION_KEY: KEY,
+      DATABASE_URL: 'postgresql://db/app',
+      SMTP_URL: 'smtp://user:pass@mail.example:587',
+    };
+    expect(() =>
+      validateEnvironment({ ...production, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1:45123' }),
+    ).toThrow(/OUTBOUND_ALLOWED_HOSTS: must be empty when NODE_ENV=production/);
+    expect(() => validateEnvironment({ ...production, OUTBOUND_ALLOWED_HOSTS: '' })).not.toThrow();
+  });
+
   it('treats an empty value as unset', () => {
     expect(
       validateEnvironment({ DATABASE_URL: '', GRAPHQL_INTROSPECTION: '' }).DATABASE_URL,

@@ -14,6 +14,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { parseAllowedHosts } from '../common/outbound/allowed-hosts';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -339,6 +340,16 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   SLACK_WEBHOOK_BASE_URL = 'https://hooks.slack.com';
 
+  /**
+   * host[:port] pairs that outbound requests to user-supplied URLs may reach
+   * whatever their address, over http too: local fakes in tests. Refused in
+   * production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OUTBOUND_ALLOWED_HOSTS?: string;
+
   // Samsara asks for at least 5 s between feed calls that found nothing new.
   @Transform(toInteger)
   @IsInt()
@@ -442,6 +453,18 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
       problems.push(`${missing}: is required when ${missing === a ? b : a} is set`);
     }
   }
+  if (env.OUTBOUND_ALLOWED_HOSTS) {
+    try {
+      parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS);
+    } catch (error) {
+      problems.push(`OUTBOUND_ALLOWED_HOSTS: ${(error as Error).message}`);
+    }
+    if (env.NODE_ENV === 'production') {
+      problems.push(
+        'OUTBOUND_ALLOWED_HOSTS: must be empty when NODE_ENV=production (it exempts hosts from the outbound address check)',
+      );
+    }
+  }
   if (env.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'SMTP_URL'] as const) {
       if (!env[name]) problems.push(`${name}: is required when NODE_ENV=production`);
@@ -528,6 +551,7 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'ANTHROPIC_BASE_URL',
   'SAMSARA_API_BASE_URL',
   'SLACK_WEBHOOK_BASE_URL',
+  'OUTBOUND_ALLOWED_HOSTS',
   'GEOFENCE_MAX_VERTICES',
   'GEOFENCE_MAX_RINGS',
   'GEOFENCE_MAX_PER_ORGANIZATION',

@@ -3,7 +3,9 @@ import { AddressInfo } from 'node:net';
 
 /**
  * A Slack incoming webhook: POST JSON, answer `ok` (as Slack does). Can be
- * told to fail the next N posts with a 500.
+ * told to fail the next N posts with a 500. It listens on the port
+ * global-setup reserved (E2E_SLACK_FAKE_PORT), the one OUTBOUND_ALLOWED_HOSTS
+ * lets through the outbound guard; one instance at a time.
  */
 export class FakeSlack {
   private server: Server | undefined;
@@ -29,7 +31,11 @@ export class FakeSlack {
         response.end('ok');
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const port = Number(process.env.E2E_SLACK_FAKE_PORT ?? 0);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -8,6 +9,16 @@ import { databaseOptions } from '../../src/database/database-options';
 import { runMigrationsLocked } from '../../src/database/migrations-runner';
 import { startSmtpCatcher } from './smtp-catcher';
 import { createDatabase, TEST_REDIS_URL, uniqueName } from './test-database';
+
+/** A port free right now on 127.0.0.1, for a fake started later in the run. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
 
 /**
  * One fresh database per run, migrated exactly as production is, and a local
@@ -28,6 +39,9 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const mailDir = join(dataDir, 'mail');
   const smtp = await startSmtpCatcher(mailDir);
+  // The Slack fake (test/fakes/slack.fake.ts) listens here, and only here is
+  // the outbound guard told to let a local address through.
+  const slackPort = await freePort();
   (globalThis as { switchboardSmtpCatcher?: typeof smtp }).switchboardSmtpCatcher = smtp;
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -44,5 +58,7 @@ export default async function globalSetup(): Promise<void> {
     OUTBOX_POLL_INTERVAL_MS: '100',
     // Every spec registers its people from 127.0.0.1; rate-limit specs lower it.
     PUBLIC_ACTIONS_MAX_PER_IP: '1000000',
+    E2E_SLACK_FAKE_PORT: String(slackPort),
+    OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${slackPort}`,
   });
 }

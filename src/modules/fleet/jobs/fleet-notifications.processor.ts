@@ -1,10 +1,14 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { Job, UnrecoverableError } from 'bullmq';
+import {
+  OutboundGuard,
+  OutboundRefusedError,
+  OutboundResponse,
+} from '../../../common/outbound/outbound-guard';
 import { samsaraConfig } from '../../../config/configuration';
 import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
-import { IncomingWebhook } from '@slack/webhook';
-import { Job } from 'bullmq';
 import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
 import { JobPayloads } from '../../../queue/job-payloads';
 import { QueueName } from '../../../queue/queue-names';
@@ -16,9 +20,10 @@ type Payloads = JobPayloads[typeof QueueName.Notifications];
 
 /**
  * The `notifications` queue's `slack-alert`: a CRITICAL fleet alert posted
- * to the organization's Slack incoming webhook (FleetSettings). A failed post
- * throws, and BullMQ retries it with exponential back-off (the queue's
- * default: 5 attempts). This is the queue's only processor: a second job
+ * to the organization's Slack incoming webhook (FleetSettings) through the
+ * outbound guard. A failed post throws, and BullMQ retries it with
+ * exponential back-off (the queue's default: 5 attempts); a destination the
+ * guard refuses is not retried. This is the queue's only processor: a second job
  * kind on `notifications` belongs here, dispatched on the job name.
  */
 @Processor(QueueName.Notifications)
@@ -29,6 +34,7 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
     private readonly alerts: FleetAlertsService,
     private readonly settings: FleetSettingsService,
     private readonly vehicles: VehiclesService,
+    private readonly outbound: OutboundGuard,
     @Inject(samsaraConfig.KEY) private readonly fleet: ConfigType<typeof samsaraConfig>,
   ) {
     super();
@@ -55,9 +61,9 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
     }
     const [vehicle] = await this.vehicles.findByIds(alert.organizationId, [alert.vehicleId]);
     const text = `:rotating_light: ${alert.kind} (${alert.severity}): ${alert.message}`;
-    // Slack's host, or SLACK_WEBHOOK_BASE_URL in front of the same path; 10 s at most.
+    // Slack's host, or SLACK_WEBHOOK_BASE_URL in front of the same path.
     const target = `${this.fleet.slackWebhookBaseUrl}${new URL(url).pathname}`;
-    await new IncomingWebhook(target, { timeout: 10_000 }).send({
+    const payload = {
       text,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `*${alert.kind}* · ${alert.severity}` } },
@@ -72,7 +78,34 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
           ],
         },
       ],
-    });
+    };
+    await this.post(alert.id, target, payload);
     return { sent: true };
+  }
+
+  /**
+   * Slack's incoming-webhook wire format: POST JSON, 200 `ok`. Error texts
+   * name the alert, never the URL (its path is the webhook's secret).
+   */
+  private async post(alertId: string, target: string, payload: object): Promise<void> {
+    let response: OutboundResponse;
+    try {
+      response = await this.outbound.request(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) {
+        this.log.warn(`alert ${alertId}: Slack post refused: ${error.message}`);
+        throw new UnrecoverableError(error.message);
+      }
+      throw error;
+    }
+    if (response.status !== 200) {
+      throw new Error(
+        `alert ${alertId}: Slack answered ${response.status} ${response.text().slice(0, 200)}`,
+      );
+    }
   }
 }
