@@ -164,6 +164,43 @@ export class OutboundGuard {
     }
   }
 
+  /**
+   * The same request as a WHATWG `fetch`, for provider SDKs that accept one
+   * (e.g. `@slack/webhook`'s `fetch` option): the SDK keeps its wire format
+   * and error types, the guard decides where it may connect.
+   */
+  readonly fetch = async (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
+    const url = input instanceof Request ? input.url : input.toString();
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    if (
+      init.body !== undefined &&
+      init.body !== null &&
+      typeof init.body !== 'string' &&
+      !Buffer.isBuffer(init.body)
+    ) {
+      throw new TypeError('the outbound guard sends string or Buffer bodies only');
+    }
+    const response = await this.request(url, {
+      method: (init.method ?? 'GET').toUpperCase() as OutboundRequestInit['method'],
+      headers,
+      body: init.body ?? undefined,
+    });
+    const answered = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+        answered.append(name, one);
+      }
+    }
+    return new Response(response.status === 204 ? null : response.body, {
+      status: response.status,
+      headers: answered,
+    });
+  };
+
   async close(): Promise<void> {
     await this.agent.close();
   }

@@ -3,10 +3,12 @@ import { Inject, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import {
-  OutboundGuard,
-  OutboundRefusedError,
-  OutboundResponse,
-} from '../../../common/outbound/outbound-guard';
+  IncomingWebhook,
+  IncomingWebhookHTTPError,
+  IncomingWebhookRequestError,
+  IncomingWebhookSendArguments,
+} from '@slack/webhook';
+import { OutboundGuard, OutboundRefusedError } from '../../../common/outbound/outbound-guard';
 import { samsaraConfig } from '../../../config/configuration';
 import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
 import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
@@ -84,28 +86,30 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
   }
 
   /**
-   * Slack's incoming-webhook wire format: POST JSON, 200 `ok`. Error texts
-   * name the alert, never the URL (its path is the webhook's secret).
+   * Posts with Slack's own SDK, whose requests go through the outbound
+   * guard. Error texts name the alert, never the URL (its path is the
+   * webhook's secret). A refused destination is not retried.
    */
-  private async post(alertId: string, target: string, payload: object): Promise<void> {
-    let response: OutboundResponse;
+  private async post(
+    alertId: string,
+    target: string,
+    payload: IncomingWebhookSendArguments,
+  ): Promise<void> {
+    const webhook = new IncomingWebhook(target, { fetch: this.outbound.fetch });
     try {
-      response = await this.outbound.request(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-      });
+      await webhook.send(payload);
     } catch (error) {
-      if (error instanceof OutboundRefusedError) {
-        this.log.warn(`alert ${alertId}: Slack post refused: ${error.message}`);
-        throw new UnrecoverableError(error.message);
+      const cause = error instanceof IncomingWebhookRequestError ? error.original : error;
+      if (cause instanceof OutboundRefusedError) {
+        this.log.warn(`alert ${alertId}: Slack post refused: ${cause.message}`);
+        throw new UnrecoverableError(cause.message);
       }
-      throw error;
-    }
-    if (response.status !== 200) {
-      throw new Error(
-        `alert ${alertId}: Slack answered ${response.status} ${response.text().slice(0, 200)}`,
-      );
+      if (error instanceof IncomingWebhookHTTPError) {
+        throw new Error(
+          `alert ${alertId}: Slack answered ${error.statusCode} ${error.body.slice(0, 200)}`,
+        );
+      }
+      throw cause;
     }
   }
 }
