@@ -42,7 +42,8 @@ export class FakeTwilio {
   private readonly failures: FakeTwilioFailure[] = [];
   readonly requests: FakeTwilioRequest[] = [];
   readonly accountSid: string;
-  readonly authToken: string;
+  /** Changing it makes the server's credentials stale (401). */
+  authToken: string;
   url = '';
 
   constructor(
@@ -80,6 +81,11 @@ export class FakeTwilio {
 
   failNext(failure: FakeTwilioFailure): void {
     this.failures.push(failure);
+  }
+
+  /** Drops failures queued and not yet served. */
+  clearFailures(): void {
+    this.failures.length = 0;
   }
 
   /** Lookups of one number (any answer). */

@@ -63,6 +63,40 @@ export function describeTwilioFailure(error: unknown, timeoutMs = TWILIO_TIMEOUT
   return 'Twilio could not be reached';
 }
 
+const logger = new Logger('TwilioAccount');
+
+/**
+ * The account's incoming number `e164` through `client`, or null when the
+ * account does not have it. A failed or timed-out request is
+ * SERVICE_UNAVAILABLE (logged with Twilio's status and error code).
+ */
+export async function lookupIncomingNumber(
+  client: Twilio,
+  e164: string,
+  timeoutMs = TWILIO_TIMEOUT_MS,
+): Promise<TwilioIncomingNumber | null> {
+  let found: Array<{ sid: string; phoneNumber: string }>;
+  try {
+    found = await client.incomingPhoneNumbers.list({ phoneNumber: e164, limit: LOOKUP_LIMIT });
+  } catch (error) {
+    const reason = describeTwilioFailure(error, timeoutMs);
+    logger.warn(
+      {
+        reason,
+        status: error instanceof RestException ? error.status : undefined,
+        twilioCode: error instanceof RestException ? error.code : undefined,
+      },
+      'Twilio incoming number lookup failed',
+    );
+    throw new ServiceUnavailableError(
+      'twilio',
+      `${reason}: could not check the number against the Twilio account; nothing was changed, try again later`,
+    );
+  }
+  const exact = found.find((number) => number.phoneNumber === e164);
+  return exact ? { sid: exact.sid, phoneNumber: exact.phoneNumber } : null;
+}
+
 /**
  * The numbers of the Twilio account the server is configured with
  * (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN), read through the official SDK.
@@ -70,7 +104,6 @@ export function describeTwilioFailure(error: unknown, timeoutMs = TWILIO_TIMEOUT
  */
 @Injectable()
 export class TwilioAccount {
-  private readonly logger = new Logger(TwilioAccount.name);
   private readonly client: Twilio | null;
 
   constructor(@Inject(twilioConfig.KEY) config: ConfigType<typeof twilioConfig>) {
@@ -88,34 +121,9 @@ export class TwilioAccount {
     return this.client !== null;
   }
 
-  /**
-   * The account's incoming number `e164`, or null when the account does not
-   * have it. A failed or timed-out request is SERVICE_UNAVAILABLE.
-   */
-  async incomingNumber(e164: string): Promise<TwilioIncomingNumber | null> {
+  /** See lookupIncomingNumber. */
+  incomingNumber(e164: string): Promise<TwilioIncomingNumber | null> {
     if (!this.client) throw new Error('Twilio is not configured');
-    let found: Array<{ sid: string; phoneNumber: string }>;
-    try {
-      found = await this.client.incomingPhoneNumbers.list({
-        phoneNumber: e164,
-        limit: LOOKUP_LIMIT,
-      });
-    } catch (error) {
-      const reason = describeTwilioFailure(error);
-      this.logger.warn(
-        {
-          reason,
-          status: error instanceof RestException ? error.status : undefined,
-          twilioCode: error instanceof RestException ? error.code : undefined,
-        },
-        'Twilio incoming number lookup failed',
-      );
-      throw new ServiceUnavailableError(
-        'twilio',
-        `${reason}: could not check the number against the Twilio account; nothing was changed, try again later`,
-      );
-    }
-    const exact = found.find((number) => number.phoneNumber === e164);
-    return exact ? { sid: exact.sid, phoneNumber: exact.phoneNumber } : null;
+    return lookupIncomingNumber(this.client, e164);
   }
 }
