@@ -2,7 +2,7 @@ import { ServiceUnavailableError } from '../../src/common/errors/domain-errors';
 import {
   lookupIncomingNumber,
   twilioRestClient,
-} from '../../src/modules/calls/twilio/twilio-account';
+} from '../../src/modules/calls/twilio/twilio.client';
 import { FakeTwilio } from '../fakes/twilio.fake';
 import { createCampaign, phoneNumber } from '../factories/calls.factory';
 import {

@@ -13,7 +13,7 @@ import { QualityReportService } from './reports/quality-report.service';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
-import { TwilioAccount } from './twilio/twilio-account';
+import { TwilioAccount } from './twilio/twilio.client';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 
 /**

@@ -10,7 +10,7 @@ import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
 import { AuditService } from '../../identity/audit/audit.service';
 import { PhoneNumber } from '../calls/phone-number.entity';
-import { TwilioAccount } from '../twilio/twilio-account';
+import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';
 import { CriterionInputLike, normaliseCriteria } from './criteria';
 import { AddPhoneNumberInput } from './dto/add-phone-number.input';
