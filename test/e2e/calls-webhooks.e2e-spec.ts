@@ -8,6 +8,7 @@ import {
   postTwilio,
 } from '../factories/calls.factory';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { FakeTwilio } from '../fakes/twilio.fake';
 import { startApi, TestApp } from '../utils/test-app';
 import { connect, subscribe } from '../utils/ws-client';
 
@@ -21,13 +22,17 @@ const sid = (): string =>
 
 describe('Twilio webhooks', () => {
   let api: TestApp;
+  let twilio: FakeTwilio;
   const clients: Array<ReturnType<typeof connect>> = [];
 
   beforeAll(async () => {
+    // Adding a number asks the Twilio account whether it owns it: the fake answers.
+    twilio = await new FakeTwilio(`AC${'0'.repeat(32)}`, AUTH_TOKEN).start();
     api = await startApi({
       env: {
-        TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+        TWILIO_ACCOUNT_SID: twilio.accountSid,
         TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_API_BASE_URL: twilio.url,
         PUBLIC_URL,
       },
     });
@@ -35,6 +40,7 @@ describe('Twilio webhooks', () => {
   afterAll(async () => {
     await Promise.all(clients.map((client) => Promise.resolve(client.dispose())));
     await api.close();
+    await twilio.stop();
   });
 
   const send = (path: string, params: Record<string, string>, headers?: Record<string, string>) =>
@@ -49,6 +55,7 @@ describe('Twilio webhooks', () => {
     const owner = await registerUser(api);
     const campaign = await createCampaign(api, owner.accessToken);
     const number = phoneNumber();
+    twilio.own(number);
     await gqlOk(
       api,
       ADD_PHONE_NUMBER,

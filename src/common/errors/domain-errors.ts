@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -91,5 +92,17 @@ export class RateLimitedError extends DomainError {
 
   constructor(retryAfterSeconds: number, message = 'Too many requests, try again later') {
     super(message, { retryAfterSeconds: Math.max(0, Math.ceil(retryAfterSeconds)) });
+  }
+}
+
+/**
+ * An outside service the operation depends on (Twilio, …) failed or did not
+ * answer in time; nothing was changed and the client may try again.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+
+  constructor(service: string, message: string) {
+    super(message, { service });
   }
 }

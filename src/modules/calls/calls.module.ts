@@ -13,6 +13,7 @@ import { QualityReportService } from './reports/quality-report.service';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+import { TwilioAccount } from './twilio/twilio.client';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 
 /**
@@ -38,6 +39,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     ScoringService,
     QualityReportService,
     TwilioWebhooksService,
+    TwilioAccount,
   ],
 })
 export class CallsModule {}

@@ -6,7 +6,9 @@ import { TenantEntity } from '../../../database/base.entity';
 /**
  * A Twilio number of an organization. Twilio's webhooks name numbers, not
  * organizations: the number called (inbound) or calling (outbound) says whose
- * call it is, so a number belongs to one organization at most.
+ * call it is, so a number belongs to one organization at most. When Twilio is
+ * configured a number is only added once the account proved to own it, and
+ * keeps the SID Twilio gave it.
  */
 @ObjectType('PhoneNumber')
 @Entity('phone_number')
@@ -15,6 +17,14 @@ export class PhoneNumber extends TenantEntity {
   @Field({ description: 'E.164, e.g. +14155550100.' })
   @Column({ type: 'text' })
   number: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Twilio's SID of the number (PN…), read from the account when the number was added; null when it was added while Twilio was not configured (unverified).",
+  })
+  @Column({ type: 'text', nullable: true })
+  twilioSid: string | null;
 
   /** Calls on this number join this campaign. */
   @Column({ type: 'uuid', nullable: true })

@@ -87,7 +87,8 @@ export class CampaignsResolver {
   }
 
   @Mutation(() => PhoneNumber, {
-    description: 'Routes Twilio webhooks for this number to the organization (and campaign).',
+    description:
+      'Routes Twilio webhooks for this number to the organization (and campaign). When the server has Twilio credentials the number must be on that Twilio account (BAD_USER_INPUT otherwise; SERVICE_UNAVAILABLE when Twilio fails or does not answer) and keeps its SID; without them it is stored unverified.',
   })
   @RequirePermission('campaigns:manage')
   addPhoneNumber(

@@ -5,11 +5,12 @@ import {
   ConflictError,
   NotFoundError,
 } from '../../../common/errors/domain-errors';
-import { isUuid } from '../../../database/query-guards';
+import { isUniqueViolation, isUuid } from '../../../database/query-guards';
 import { TenantScope } from '../../../database/tenant-scope';
 import { TransactionService } from '../../../database/transaction.service';
 import { AuditService } from '../../identity/audit/audit.service';
 import { PhoneNumber } from '../calls/phone-number.entity';
+import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';
 import { CriterionInputLike, normaliseCriteria } from './criteria';
 import { AddPhoneNumberInput } from './dto/add-phone-number.input';
@@ -24,6 +25,8 @@ function checkedCriteria(inputs: readonly CriterionInputLike[], path: string) {
   return criteria;
 }
 
+const NUMBER_TAKEN = 'This number is already registered';
+
 /**
  * Campaigns and their versioned scorecards. A scorecard is never edited in
  * place: `updateScorecard` writes version n+1 and points the campaign at it,
@@ -35,6 +38,7 @@ export class CampaignsService {
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly twilio: TwilioAccount,
   ) {}
 
   list(viewer: Viewer): Promise<Campaign[]> {
@@ -122,35 +126,69 @@ export class CampaignsService {
     return this.tenants.for(viewer).repository(PhoneNumber).find({}, { number: 'ASC' });
   }
 
+  /**
+   * A number belongs to whoever proves it: with Twilio configured, the
+   * account must own the number (looked up through the SDK before the
+   * transaction, so no connection waits on Twilio) and its SID is stored;
+   * refused or unanswered, nothing is stored. Without Twilio (embedded, dev)
+   * the number is stored unverified, with no SID.
+   */
   async addPhoneNumber(viewer: Viewer, input: AddPhoneNumberInput): Promise<PhoneNumber> {
-    return this.transactions.run(async ({ manager }) => {
-      const scope = this.tenants.for(viewer, manager);
-      if (
-        input.campaignId &&
-        !(await scope.repository(Campaign).findOneBy({ id: input.campaignId }))
-      ) {
-        throw new BadUserInputError('Invalid input: input.campaignId: no such campaign', [
-          { path: 'input.campaignId', message: 'no such campaign' },
-        ]);
+    let twilioSid: string | null = null;
+    if (this.twilio.configured) {
+      const owned = await this.twilio.incomingNumber(input.number);
+      if (!owned) {
+        throw new BadUserInputError(
+          'Invalid input: input.number: is not a number of the Twilio account this server uses',
+          [
+            {
+              path: 'input.number',
+              message: 'is not a number of the Twilio account this server uses',
+            },
+          ],
+        );
       }
-      // Numbers are unique across organizations: a webhook must map to one.
-      const taken = await manager.query<unknown[]>(
-        'SELECT 1 FROM phone_number WHERE number = $1 LIMIT 1',
-        [input.number],
-      );
-      if (taken.length > 0) throw new ConflictError('This number is already registered');
-      const numbers = scope.repository(PhoneNumber);
-      const saved = await numbers.save(
-        numbers.create({ number: input.number, campaignId: input.campaignId ?? null }),
-      );
-      await this.audit.record(manager, viewer, {
-        action: 'phone_number.added',
-        entityType: 'PhoneNumber',
-        entityId: saved.id,
-        after: { number: saved.number, campaignId: saved.campaignId },
+      twilioSid = owned.sid;
+    }
+    try {
+      return await this.transactions.run(async ({ manager }) => {
+        const scope = this.tenants.for(viewer, manager);
+        if (
+          input.campaignId &&
+          !(await scope.repository(Campaign).findOneBy({ id: input.campaignId }))
+        ) {
+          throw new BadUserInputError('Invalid input: input.campaignId: no such campaign', [
+            { path: 'input.campaignId', message: 'no such campaign' },
+          ]);
+        }
+        // Numbers are unique across organizations: a webhook must map to one.
+        const taken = await manager.query<unknown[]>(
+          'SELECT 1 FROM phone_number WHERE number = $1 LIMIT 1',
+          [input.number],
+        );
+        if (taken.length > 0) throw new ConflictError(NUMBER_TAKEN);
+        const numbers = scope.repository(PhoneNumber);
+        const saved = await numbers.save(
+          numbers.create({
+            number: input.number,
+            twilioSid,
+            campaignId: input.campaignId ?? null,
+          }),
+        );
+        await this.audit.record(manager, viewer, {
+          action: 'phone_number.added',
+          entityType: 'PhoneNumber',
+          entityId: saved.id,
+          after: { number: saved.number, twilioSid, campaignId: saved.campaignId },
+        });
+        return saved;
       });
-      return saved;
-    });
+    } catch (error) {
+      // Two organizations adding one number at once: the unique index decides.
+      if (isUniqueViolation(error, 'phone_number_number_key'))
+        throw new ConflictError(NUMBER_TAKEN);
+      throw error;
+    }
   }
 
   async removePhoneNumber(viewer: Viewer, id: string): Promise<boolean> {
