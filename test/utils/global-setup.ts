@@ -44,5 +44,8 @@ export default async function globalSetup(): Promise<void> {
     OUTBOX_POLL_INTERVAL_MS: '100',
     // Every spec registers its people from 127.0.0.1; rate-limit specs lower it.
     PUBLIC_ACTIONS_MAX_PER_IP: '1000000',
+    // Likewise the API-wide limits: rate-limits.e2e-spec.ts starts its own apps with low ones.
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
   });
 }
