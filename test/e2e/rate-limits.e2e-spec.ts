@@ -308,10 +308,12 @@ describe('API rate limits and WebSocket caps', () => {
       // Let the relay deliver the last changes, then read again: the close frame follows what was sent.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       (socket as unknown as { _socket: Socket })._socket.resume();
+      let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([
         closed,
-        new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 15_000)),
+        new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still open'), 15_000))),
       ]);
+      clearTimeout(timer);
       expect(code).toBe(1013);
       // Not everything was queued for it: the server stopped sending when it closed.
       expect(nexts).toBeLessThan(TASKS * SUBSCRIPTIONS);
