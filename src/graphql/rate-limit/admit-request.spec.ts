@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { clientIp } from './admit-request';
+import { Role } from '../../modules/organizations/role';
 import { rateLimitSubject } from './api-rate-limiter';
 
 const request = (remoteAddress: string, forwarded?: string): IncomingMessage =>
@@ -27,7 +28,7 @@ describe('clientIp', () => {
 });
 
 describe('rateLimitSubject', () => {
-  const base = { organizationId: 'o', role: 'AGENT' as const, sessionId: null, expiresAt: null };
+  const base = { organizationId: 'o', role: Role.AGENT, sessionId: null, expiresAt: null };
 
   it('counts a user, an API key and an anonymous caller apart', () => {
     expect(
