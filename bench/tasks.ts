@@ -279,6 +279,8 @@ async function main(): Promise<void> {
     finish,
   } = await startBenchApi('tasks', {
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    // SUBSCRIBERS sockets of one user, one subscription each.
+    WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(SUBSCRIBERS, 200)),
   });
   try {
     const owner = await registerUser(api);

@@ -28,7 +28,8 @@ export async function createApiApplication(
   app.disable('x-powered-by');
   // No ETag: it is a SHA-1 of every response body, and GraphQL clients do not revalidate with it.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only proxies named by TRUST_PROXY may tell us the client IP (X-Forwarded-For); by default none.
+  app.set('trust proxy', config.trustProxy);
   return app;
 }
 

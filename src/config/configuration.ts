@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { isAbsolute, join } from 'node:path';
 import { parseAllowedHosts } from '../common/outbound/allowed-hosts';
 import { developmentSecrets } from './development-secrets';
-import { EnvironmentVariables, validateEnvironment } from './environment';
+import { EnvironmentVariables, parseTrustProxy, validateEnvironment } from './environment';
 
 /** The validated environment. The only function in the code base that reads process.env. */
 export function environment(): EnvironmentVariables {
@@ -28,6 +28,8 @@ export const appConfig = registerAs('app', () => {
       .map((origin) => origin.trim())
       .filter(Boolean),
     httpBodyLimit: env.HTTP_BODY_LIMIT,
+    /** Express `trust proxy`: which proxies' X-Forwarded-For gives the client IP (false: none). */
+    trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false,
   };
 });
 
@@ -77,6 +79,12 @@ export const graphqlConfig = registerAs('graphql', () => {
     maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
     wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+    wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    wsMaxSubscriptionsPerUser: env.WS_MAX_SUBSCRIPTIONS_PER_USER,
+    wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+    /** Requests (HTTP) and operations (graphql-ws) per minute, per viewer and per anonymous client IP. */
+    rateLimitUserPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
+    rateLimitIpPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
   };
 });
 

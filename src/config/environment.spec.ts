@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   ENVIRONMENT_VARIABLE_NAMES,
   EnvironmentValidationError,
+  parseTrustProxy,
   validateEnvironment,
 } from './environment';
 
@@ -108,6 +109,26 @@ describe('validateEnvironment', () => {
     expect(
       validateEnvironment({ DATABASE_URL: '', GRAPHQL_INTROSPECTION: '' }).DATABASE_URL,
     ).toBeUndefined();
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('takes what Express `trust proxy` takes', () => {
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8, fd00::/8, 192.0.2.1')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.1',
+    ]);
+  });
+
+  it('refuses anything else at start-up', () => {
+    expect(() => validateEnvironment({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY:/);
+    expect(() => validateEnvironment({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY:/);
+    expect(validateEnvironment({}).TRUST_PROXY).toBe('false');
   });
 });
 

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import * as ipaddr from 'ipaddr.js';
 import {
   IsBoolean,
   IsIn,
@@ -34,6 +35,37 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+const TRUST_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` setting takes it: true, false, a hop
+ * count, or a list of addresses, CIDR subnets and the presets loopback,
+ * linklocal and uniquelocal. Undefined when the value is none of these.
+ */
+export function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false' || trimmed === '') return false;
+  if (/^\d+$/.test(trimmed)) return Number.parseInt(trimmed, 10);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  const valid = entries.every(
+    (entry) =>
+      TRUST_PROXY_PRESETS.has(entry) ||
+      ipaddr.isValid(entry) ||
+      (entry.includes('/') && isValidCidr(entry)),
+  );
+  return valid ? entries : undefined;
+}
+
+function isValidCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Every environment variable Switchboard reads, with its rules. `.env.example`
@@ -196,6 +228,45 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   WS_CONNECTION_INIT_TIMEOUT_MS = 10000;
+
+  /** Concurrent subscriptions one graphql-ws socket may hold. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
+
+  /** Concurrent subscriptions one user (or API key) may hold over all its sockets on one instance. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  WS_MAX_SUBSCRIPTIONS_PER_USER = 200;
+
+  /** Bytes a socket may have waiting to be sent before it is closed as a slow reader (1013). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+  /** GraphQL requests and graphql-ws operations per signed-in user or API key per minute. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_USER_PER_MINUTE = 600;
+
+  /** GraphQL requests per client IP per minute, for callers without valid credentials. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_IP_PER_MINUTE = 1200;
+
+  /**
+   * Which proxies in front of the api to believe about the client address
+   * (X-Forwarded-For): false (none), true (all), a hop count, or a
+   * comma-separated list of addresses, subnets and loopback, linklocal,
+   * uniquelocal (Express `trust proxy`).
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -465,6 +536,11 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
       );
     }
   }
+  if (typeof env.TRUST_PROXY === 'string' && parseTrustProxy(env.TRUST_PROXY) === undefined) {
+    problems.push(
+      `TRUST_PROXY: must be true, false, a number of hops, or a comma-separated list of IP addresses, CIDR subnets, loopback, linklocal or uniquelocal (got ${JSON.stringify(env.TRUST_PROXY)})`,
+    );
+  }
   if (env.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'SMTP_URL'] as const) {
       if (!env[name]) problems.push(`${name}: is required when NODE_ENV=production`);
@@ -525,6 +601,12 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'HTTP_BODY_LIMIT',
   'WS_MAX_PAYLOAD_BYTES',
   'WS_CONNECTION_INIT_TIMEOUT_MS',
+  'WS_MAX_SUBSCRIPTIONS_PER_SOCKET',
+  'WS_MAX_SUBSCRIPTIONS_PER_USER',
+  'WS_MAX_BUFFERED_BYTES',
+  'RATE_LIMIT_USER_PER_MINUTE',
+  'RATE_LIMIT_IP_PER_MINUTE',
+  'TRUST_PROXY',
   'JWT_SECRET',
   'JWT_ISSUER',
   'JWT_AUDIENCE',

@@ -13,6 +13,7 @@ import {
   ExecutionArgs,
   GraphQLError,
   GraphQLFormattedError,
+  OperationTypeNode,
   getOperationAST,
   parse,
   specifiedRules,
@@ -36,6 +37,50 @@ import { GraphQLContext, SocketDelivery } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { PUB_SUB } from './pubsub/pubsub.constants';
 import { SubscriptionFanout } from './subscription-fanout';
+import { clientIp } from './rate-limit/admit-request';
+import {
+  ApiRateLimiter,
+  rateLimitedGraphQLError,
+  rateLimitSubject,
+} from './rate-limit/api-rate-limiter';
+import { RateLimitedError } from '../common/errors/domain-errors';
+
+/** "Try Again Later": the close code a socket gets when it reads too slowly. */
+export const SLOW_READER_CLOSE_CODE = 1013;
+
+type SendCallback = (error?: Error) => void;
+
+/**
+ * Makes every send on `socket` (graphql-ws's own messages and the fan-out's
+ * direct `next` messages alike) first check how much is still waiting to be
+ * written: above `maxBuffered` bytes the client is not keeping up, so the
+ * socket is closed with 1013 and nothing more is queued for it. Wrapping the
+ * socket's own `send` keeps the library untouched.
+ */
+function closeSlowReaders(socket: WebSocket, maxBuffered: number): void {
+  const send = socket.send.bind(socket) as (
+    data: unknown,
+    options: object,
+    callback?: SendCallback,
+  ) => void;
+  socket.send = ((data: unknown, options?: object | SendCallback, callback?: SendCallback) => {
+    const done = typeof options === 'function' ? (options as SendCallback) : callback;
+    if (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > maxBuffered) {
+      socket.close(SLOW_READER_CLOSE_CODE, 'Try Again Later: reading too slowly');
+    }
+    if (socket.readyState !== WebSocket.OPEN) {
+      // As graphql-ws does for a closed socket: nothing is sent, and that is not an error.
+      if (done) process.nextTick(done);
+      return;
+    }
+    send(data, typeof options === 'object' ? options : {}, done);
+  }) as WebSocket['send'];
+}
+
+/** RATE_LIMITED for a subscription over one of the caps; the socket stays open. */
+function tooManySubscriptions(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
+}
 
 /** The codes Apollo gives the same failures over HTTP. */
 function withCode(error: unknown, code: string): GraphQLError {
@@ -57,6 +102,8 @@ interface SocketExtra {
   request: IncomingMessage;
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
+  /** The socket's live subscriptions by id, each with the payload that started it. */
+  slots?: Map<string, unknown>;
 }
 
 /**
@@ -75,6 +122,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   /** Resolves each outbox event once per subscription shape (see subscription-fanout.ts). */
   readonly fanout = new SubscriptionFanout();
   private revocationSubscription: number | undefined;
+  /** Live subscriptions per user (or API key) over this instance's sockets. */
+  private readonly subscriptionsBySubject = new Map<string, number>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -84,6 +133,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(graphqlConfig.KEY) private readonly config: ConfigType<typeof graphqlConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     private readonly relations: RelationSources,
+    private readonly limiter: ApiRateLimiter,
     @Optional()
     @Inject(CONNECTION_AUTHENTICATOR)
     private readonly authenticator?: ConnectionAuthenticator,
@@ -109,6 +159,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     this.webSocketServer.on('connection', (socket) => {
       this.metrics.websocketConnections.inc();
       socket.once('close', () => this.metrics.websocketConnections.dec());
+      closeSlowReaders(socket, this.config.wsMaxBufferedBytes);
     });
 
     const contextFor = (
@@ -153,6 +204,15 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           return true;
         },
         onSubscribe: async (ctx, id, payload) => {
+          // Every operation costs one request of the socket's viewer (or client IP), as over HTTP.
+          try {
+            await this.limiter.consume(
+              rateLimitSubject(ctx.extra.viewer, this.clientIpOf(ctx.extra.request)),
+            );
+          } catch (error) {
+            if (error instanceof RateLimitedError) return [rateLimitedGraphQLError(error)];
+            throw error;
+          }
           let document;
           try {
             document = parse(payload.query, { maxTokens: this.config.maxTokens });
@@ -191,6 +251,10 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
               return true;
             },
           };
+          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+            const refused = this.takeSlot(ctx.extra, id, payload);
+            if (refused) return [refused];
+          }
           const args: ExecutionArgs = {
             schema,
             document,
@@ -203,6 +267,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: format(result.errors) } : undefined,
         onError: (_ctx, _id, _payload, errors) => format(errors),
+        onComplete: (ctx, id, payload) => this.freeSlot(ctx.extra, id, payload),
       },
       this.webSocketServer,
     );
@@ -214,6 +279,71 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
         {},
       )
       .then((id) => (this.revocationSubscription = id));
+  }
+
+  /** The client IP of a socket's upgrade request, under the same TRUST_PROXY rule as HTTP. */
+  private clientIpOf(request: IncomingMessage): string {
+    const express = this.adapterHost.httpAdapter?.getInstance<{
+      get?(setting: string): unknown;
+    }>();
+    const trust = express?.get?.('trust proxy fn');
+    return clientIp(
+      request,
+      typeof trust === 'function'
+        ? (trust as (address: string, hop: number) => boolean)
+        : undefined,
+    );
+  }
+
+  private subjectOf(extra: SocketExtra): string | undefined {
+    return extra.viewer ? rateLimitSubject(extra.viewer, '') : undefined;
+  }
+
+  /**
+   * Holds one of the socket's WS_MAX_SUBSCRIPTIONS_PER_SOCKET and one of its
+   * viewer's WS_MAX_SUBSCRIPTIONS_PER_USER slots for subscription `id`, or
+   * answers why not. Slots come back when the subscription completes (either
+   * side) and when the socket closes.
+   */
+  private takeSlot(extra: SocketExtra, id: string, payload: unknown): GraphQLError | undefined {
+    if (!extra.slots) {
+      const slots = new Map<string, unknown>();
+      extra.slots = slots;
+      extra.socket.once('close', () => {
+        for (const [slotId, slotPayload] of [...slots]) this.freeSlot(extra, slotId, slotPayload);
+      });
+    }
+    if (extra.slots.size >= this.config.wsMaxSubscriptionsPerSocket) {
+      return tooManySubscriptions(
+        `Too many subscriptions on this connection (at most ${this.config.wsMaxSubscriptionsPerSocket}); complete one first`,
+      );
+    }
+    const subject = this.subjectOf(extra);
+    if (subject) {
+      const held = this.subscriptionsBySubject.get(subject) ?? 0;
+      if (held >= this.config.wsMaxSubscriptionsPerUser) {
+        return tooManySubscriptions(
+          `Too many subscriptions for this user (at most ${this.config.wsMaxSubscriptionsPerUser}); complete one first`,
+        );
+      }
+      this.subscriptionsBySubject.set(subject, held + 1);
+    }
+    extra.slots.set(id, payload);
+    return undefined;
+  }
+
+  /**
+   * Gives back the slot of subscription `id`, if it is still the one started
+   * by `payload` (a client may reuse an id as soon as it completed it).
+   */
+  private freeSlot(extra: SocketExtra, id: string, payload: unknown): void {
+    if (!extra.slots || !extra.slots.has(id) || extra.slots.get(id) !== payload) return;
+    extra.slots.delete(id);
+    const subject = this.subjectOf(extra);
+    if (!subject) return;
+    const held = (this.subscriptionsBySubject.get(subject) ?? 1) - 1;
+    if (held > 0) this.subscriptionsBySubject.set(subject, held);
+    else this.subscriptionsBySubject.delete(subject);
   }
 
   /** Logout, session revocation, member removal, key revocation: their sockets close at once (4403). */

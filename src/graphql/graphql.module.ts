@@ -23,6 +23,9 @@ import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { withContractScalars } from './scalars';
 import { GraphqlWsServer } from './graphql-ws.server';
 import { SchemaFileWriter } from './schema-file.writer';
+import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
+import { ApiRateLimiter, ApiRateLimitModule } from './rate-limit/api-rate-limiter';
+import { admitHttpRequest } from './rate-limit/admit-request';
 
 function landingPage(kind: 'sandbox' | 'production' | 'off') {
   switch (kind) {
@@ -38,14 +41,25 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
 /** One code-first schema on Apollo Server at /graphql, with limits, error codes and metrics. */
 @Module({
   imports: [
+    ApiRateLimitModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [graphqlConfig.KEY, appConfig.KEY, MetricsService, RelationSources],
+      imports: [ApiRateLimitModule],
+      inject: [
+        graphqlConfig.KEY,
+        appConfig.KEY,
+        MetricsService,
+        RelationSources,
+        ApiRateLimiter,
+        { token: CONNECTION_AUTHENTICATOR, optional: true },
+      ],
       useFactory: (
         config: ConfigType<typeof graphqlConfig>,
         app: ConfigType<typeof appConfig>,
         metrics: MetricsService,
         relations: RelationSources,
+        limiter: ApiRateLimiter,
+        authenticator: ConnectionAuthenticator | undefined,
       ): ApolloDriverConfig => {
         const protection = graphqlProtection(config, app.production);
         return {
@@ -70,11 +84,19 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
             graphqlMetricsPlugin(metrics),
           ],
           formatError: createErrorFormatter(app.production),
-          context: ({ req, res }: { req: Request; res: Response }): GraphQLContext => ({
+          // Context creation is the first step of every request that reaches Apollo (after
+          // CSRF prevention, before parsing): the request limit is spent here, and a refusal
+          // becomes the response as it is (429, Retry-After, RATE_LIMITED).
+          context: async ({
             req,
             res,
-            loaders: new DataLoaderRegistry(relations),
-          }),
+          }: {
+            req: Request;
+            res: Response;
+          }): Promise<GraphQLContext> => {
+            await admitHttpRequest(limiter, authenticator, req);
+            return { req, res, loaders: new DataLoaderRegistry(relations) };
+          },
         };
       },
     }),

@@ -298,6 +298,8 @@ describe('identity', () => {
         env: {
           LOGIN_MAX_ATTEMPTS_PER_IP: '5',
           REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}ip`,
+          // The test's "other client" comes through a local proxy (X-Forwarded-For).
+          TRUST_PROXY: 'loopback',
         },
       });
     });

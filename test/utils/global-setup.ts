@@ -60,5 +60,8 @@ export default async function globalSetup(): Promise<void> {
     PUBLIC_ACTIONS_MAX_PER_IP: '1000000',
     E2E_SLACK_FAKE_PORT: String(slackPort),
     OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${slackPort}`,
+    // Likewise the API-wide limits: rate-limits.e2e-spec.ts starts its own apps with low ones.
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
   });
 }

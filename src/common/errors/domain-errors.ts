@@ -87,11 +87,15 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** `retryAfter` and `retryAfterSeconds` (the same number of seconds) are both shown to the client. */
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
+  readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number, message = 'Too many requests, try again later') {
-    super(message, { retryAfterSeconds: Math.max(0, Math.ceil(retryAfterSeconds)) });
+    const seconds = Math.max(0, Math.ceil(retryAfterSeconds));
+    super(message, { retryAfter: seconds, retryAfterSeconds: seconds });
+    this.retryAfterSeconds = seconds;
   }
 }
 

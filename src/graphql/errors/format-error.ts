@@ -60,7 +60,12 @@ function httpExceptionMessage(exception: HttpException): string {
  */
 export function createErrorFormatter(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // A domain error raised outside any resolver (the request limits) arrives wrapped, without a path.
+    const original =
+      unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainError
+        ? unwrapped.originalError
+        : unwrapped;
 
     if (original instanceof DomainError) {
       return withCode(formatted, original.code, original.message, original.details);
