@@ -128,7 +128,14 @@ describe('GraphQL in production configuration', () => {
   let api: TestApp;
 
   beforeAll(async () => {
-    api = await startApi({ env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'false' } });
+    api = await startApi({
+      // The outbound allow-list for the test fakes is refused in production.
+      env: {
+        NODE_ENV: 'production',
+        GRAPHQL_INTROSPECTION: 'false',
+        OUTBOUND_ALLOWED_HOSTS: undefined,
+      },
+    });
   });
   afterAll(() => api.close());
 
