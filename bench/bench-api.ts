@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database/database-options';
-import { runMigrationsLocked } from '../src/database/migrations-runner';
+import { databaseOptions } from '@/database/database-options';
+import { runMigrationsLocked } from '@/database/migrations-runner';
 import { startApi, TestApp } from '../test/utils/test-app';
 import {
   createDatabase,

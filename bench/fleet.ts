@@ -1,7 +1,7 @@
 import './production-env';
 import 'reflect-metadata';
 import { Pool } from 'pg';
-import { SamsaraPollingService } from '../src/modules/fleet/samsara-polling.service';
+import { SamsaraPollingService } from '@/modules/fleet/samsara-polling.service';
 import { FakeSamsara, FakeVehicleLocations } from '../test/fakes/samsara.fake';
 import { createGeofence, createVehicle, square } from '../test/factories/fleet.factory';
 import { gqlOk, registerUser } from '../test/factories/identity.factory';

@@ -4,16 +4,16 @@ import { Job, Worker } from 'bullmq';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Transaction, TransactionService } from '../src/database/transaction.service';
-import { Organization } from '../src/modules/organizations/organization.entity';
-import { OutboxService } from '../src/queue/outbox/outbox.service';
-import { QueueName } from '../src/queue/queue-names';
-import { QueueRegistry } from '../src/queue/queue-registry.service';
+import { Transaction, TransactionService } from '@/database/transaction.service';
+import { Organization } from '@/modules/organizations/organization.entity';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { startApi } from '../test/utils/test-app';
 import { graphql } from '../test/utils/graphql-client';
-import { LiveSessions } from '../src/common/auth/live-sessions';
-import { AuthenticationService } from '../src/modules/identity/auth/authentication.service';
-import { TokensService } from '../src/modules/identity/auth/tokens.service';
+import { LiveSessions } from '@/access/live-sessions';
+import { AuthenticationService } from '@/modules/identity/auth/authentication.service';
+import { TokensService } from '@/modules/identity/auth/tokens.service';
 import { median, startBenchApi } from './bench-api';
 
 /**

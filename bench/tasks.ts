@@ -13,7 +13,7 @@ import {
   registerUser,
 } from '../test/factories/identity.factory';
 import { TestApp } from '../test/utils/test-app';
-import { PUB_SUB } from '../src/graphql/pubsub/pubsub.constants';
+import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { median, runMain, startBenchApi } from './bench-api';
 

@@ -1,15 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
-import { createValidationPipe } from './common/validation/validation.pipe';
+import { createValidationPipe } from '@/common/validation/validation.pipe';
 import { CoreModule } from './core.module';
-import { GraphqlModule } from './graphql/graphql.module';
-import { IdentityModule } from './modules/identity/identity.module';
-import { SystemModule } from './modules/system/system.module';
-import { TasksModule } from './modules/tasks/tasks.module';
-import { FleetModule } from './modules/fleet/fleet.module';
-import { CallsModule } from './modules/calls/calls.module';
-import { CalendarModule } from './modules/calendar/calendar.module';
-import { OperationsModule } from './observability/observability.module';
+import { GraphqlModule } from '@/graphql/graphql.module';
+import { IdentityModule } from '@/modules/identity/identity.module';
+import { SystemModule } from '@/modules/system/system.module';
+import { TasksModule } from '@/modules/tasks/tasks.module';
+import { FleetModule } from '@/modules/fleet/fleet.module';
+import { CallsModule } from '@/modules/calls/calls.module';
+import { CalendarModule } from '@/modules/calendar/calendar.module';
+import { OperationsModule } from '@/modules/operations/operations.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {

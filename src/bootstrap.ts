@@ -4,10 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
-import { appConfig } from './config/configuration';
-import { EmbeddedPostgres } from './database/embedded-postgres';
-import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
-import { MetricsService } from './observability/metrics.service';
+import { appConfig } from '@/config/configuration';
+import { EmbeddedPostgres } from '@/database/embedded-postgres';
+import { httpMetricsMiddleware } from '@/observability/http-metrics.middleware';
+import { MetricsService } from '@/observability/metrics.service';
 import { WorkerModule } from './worker.module';
 
 /** Creates the api application, configured exactly as in production (tests use this too). */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { closeGracefullyOnSignals, createApiApplication } from './bootstrap';
-import { appConfig, databaseConfig, redisConfig } from './config/configuration';
+import { appConfig, databaseConfig, redisConfig } from '@/config/configuration';
 
 /** The api process; with `--with-worker` (npm start) it also runs the queue processors. */
 async function main(): Promise<void> {

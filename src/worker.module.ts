@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
-import { CallsJobsModule } from './modules/calls/jobs/calls-jobs.module';
-import { MaintenanceProcessor } from './queue/jobs/outbox-prune.processor';
-import { MaintenanceScheduler } from './queue/maintenance.scheduler';
-import { FleetJobsModule } from './modules/fleet/fleet.module';
-import { CalendarJobsModule } from './modules/calendar/calendar.module';
+import { CallsJobsModule } from '@/modules/calls/jobs/calls-jobs.module';
+import { MaintenanceProcessor } from '@/messaging/jobs/outbox-prune.processor';
+import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
+import { FleetJobsModule } from '@/modules/fleet/fleet.module';
+import { CalendarJobsModule } from '@/modules/calendar/calendar.module';
 
 /**
  * Every BullMQ processor and repeatable schedule. Registered only in worker

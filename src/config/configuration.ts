@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isAbsolute, join } from 'node:path';
-import { parseAllowedHosts } from '../common/outbound/allowed-hosts';
+import { parseAllowedHosts } from './allowed-hosts';
 import { developmentSecrets } from './development-secrets';
 import { EnvironmentVariables, parseTrustProxy, validateEnvironment } from './environment';
 

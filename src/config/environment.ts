@@ -15,7 +15,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
-import { parseAllowedHosts } from '../common/outbound/allowed-hosts';
+import { parseAllowedHosts } from './allowed-hosts';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -459,7 +459,7 @@ export class EnvironmentVariables {
   @Max(300_000)
   CALL_SCORING_WAIT_MS = 20_000;
 
-  /** At most the queues' own job attempts (5, src/queue/queue-backend.ts). */
+  /** At most the queues' own job attempts (5, src/messaging/queue-backend.ts). */
   @Transform(toInteger)
   @IsInt()
   @Min(1)

@@ -10,7 +10,7 @@ import {
   In,
   SelectQueryBuilder,
 } from 'typeorm';
-import { NotFoundError } from '../common/errors/domain-errors';
+import { NotFoundError } from '@/common/errors/domain-errors';
 import { TenantEntity } from './base.entity';
 import { isUuid } from './query-guards';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Viewer } from '../common/auth/viewer';
+import type { Viewer } from '@/access/viewer';
 
 /**
  * Decides whether a graphql-ws connection may open, from what the client sent

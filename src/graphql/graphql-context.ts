@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import type { Viewer } from '../common/auth/viewer';
-import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
+import type { Viewer } from '@/access/viewer';
+import { DataLoaderRegistry } from './dataloader/dataloader-registry';
 
 /**
  * The context every resolver sees, over HTTP and over graphql-ws alike.

@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ConfigType } from '@nestjs/config';
-import { graphqlConfig } from '../config/configuration';
+import { graphqlConfig } from '@/config/configuration';
 import { queryCostRule } from './query-cost';
 
 /**

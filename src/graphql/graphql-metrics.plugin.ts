@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { MetricsService } from '../observability/metrics.service';
+import { MetricsService } from '@/observability/metrics.service';
 
 /** Distinct operation names kept as label values; later new names share {@link OTHER_OPERATIONS}. */
 export const MAX_OPERATION_LABELS = 200;

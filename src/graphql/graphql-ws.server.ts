@@ -24,18 +24,18 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { ACCESS_REVOKED_TOPIC, AccessRevocation, revokes } from '../common/auth/access-revocation';
-import { Viewer } from '../common/auth/viewer';
-import { appConfig, graphqlConfig } from '../config/configuration';
-import type { OutboxMessage } from '../queue/outbox/outbox-message';
-import { RelationSources } from '../common/dataloader/relation-sources';
-import { DataLoaderRegistry } from '../common/dataloader/dataloader-registry';
-import { MetricsService } from '../observability/metrics.service';
+import { ACCESS_REVOKED_TOPIC, AccessRevocation, revokes } from '@/access/access-revocation';
+import { Viewer } from '@/access/viewer';
+import { appConfig, graphqlConfig } from '@/config/configuration';
+import type { OutboxMessage } from '@/messaging/outbox/outbox-message';
+import { RelationSources } from './dataloader/relation-sources';
+import { DataLoaderRegistry } from './dataloader/dataloader-registry';
+import { MetricsService } from '@/observability/metrics.service';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
 import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext, SocketDelivery } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
-import { PUB_SUB } from './pubsub/pubsub.constants';
+import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { SubscriptionFanout } from './subscription-fanout';
 import { clientIp } from './rate-limit/admit-request';
 import {
@@ -43,7 +43,7 @@ import {
   rateLimitedGraphQLError,
   rateLimitSubject,
 } from './rate-limit/api-rate-limiter';
-import { RateLimitedError } from '../common/errors/domain-errors';
+import { RateLimitedError } from '@/common/errors/domain-errors';
 
 /** "Try Again Later": the close code a socket gets when it reads too slowly. */
 export const SLOW_READER_CLOSE_CODE = 1013;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { ConfigType } from '@nestjs/config';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { graphqlConfig } from '../config/configuration';
+import { graphqlConfig } from '@/config/configuration';
 import { renderSchema, SCHEMA_FILE } from './schema-file';
 
 /** In development, keeps the committed schema.gql in step with the code on every start. */

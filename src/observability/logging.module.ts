@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appConfig } from '../config/configuration';
+import { appConfig } from '@/config/configuration';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

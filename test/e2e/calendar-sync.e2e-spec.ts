@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { SecretBox } from '../../src/common/crypto/secret-box';
+import { SecretBox } from '@/common/crypto/secret-box';
 import {
   Account,
   gqlError,

@@ -1,9 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { WebhookReceiptsPruner } from '../../src/modules/calls/webhooks/webhook-receipts.pruner';
-import { QueueName } from '../../src/queue/queue-names';
-import { QueueRegistry } from '../../src/queue/queue-registry.service';
+import { WebhookReceiptsPruner } from '@/modules/calls/webhooks/webhook-receipts.pruner';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import {
   CALL,

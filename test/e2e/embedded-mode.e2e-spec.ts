@@ -43,7 +43,14 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     env.GRAPHQL_SCHEMA_WRITE = 'false';
     child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/main.ts', '--with-worker'],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'src/main.ts',
+        '--with-worker',
+      ],
       {
         cwd: join(__dirname, '..', '..'),
         env,

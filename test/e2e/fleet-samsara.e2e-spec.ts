@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { QueueName } from '../../src/queue/queue-names';
-import { QueueRegistry } from '../../src/queue/queue-registry.service';
-import { pollSchedulerId } from '../../src/modules/fleet/samsara-polling.service';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
+import { pollSchedulerId } from '@/modules/fleet/samsara-polling.service';
 import { FakeSamsara, FakeVehicleLocations } from '../fakes/samsara.fake';
 import { FakeSlack } from '../fakes/slack.fake';
 import {

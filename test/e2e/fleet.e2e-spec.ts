@@ -1,5 +1,5 @@
-import { QueueName } from '../../src/queue/queue-names';
-import { QueueRegistry } from '../../src/queue/queue-registry.service';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
 import {
   createGeofence,
   createVehicle,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../../src/database/database-options';
-import { ENTITIES } from '../../src/database/entities';
+import { databaseOptions } from '@/database/database-options';
+import { ENTITIES } from '@/entities';
 import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
 
 describe('migrations', () => {

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Job } from 'bullmq';
-import { parseAllowedHosts } from '../../src/common/outbound/allowed-hosts';
+import { parseAllowedHosts } from '@/config/allowed-hosts';
 import {
   OutboundGuard,
   OutboundRefusedError,
   OutboundRequestError,
-} from '../../src/common/outbound/outbound-guard';
-import { QueueName } from '../../src/queue/queue-names';
-import { QueueRegistry } from '../../src/queue/queue-registry.service';
+} from '@/common/outbound/outbound-guard';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { FakeSlack } from '../fakes/slack.fake';
 import {
   createVehicle,

@@ -4,9 +4,9 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError } from '../../src/common/errors/domain-errors';
-import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
-import { ConnectionArgs, paginate, PaginateOptions } from '../../src/graphql/pagination';
+import { BadUserInputError } from '@/common/errors/domain-errors';
+import { SnakeNamingStrategy } from '@/database/snake-naming.strategy';
+import { ConnectionArgs, paginate, PaginateOptions } from '@/graphql/pagination';
 
 /** `paginate` counts only when asked: its `totalCount` is a lazy thenable. */
 const countOf = async (page: { totalCount: number | PromiseLike<number> }): Promise<number> =>

@@ -1,8 +1,5 @@
-import { ServiceUnavailableError } from '../../src/common/errors/domain-errors';
-import {
-  lookupIncomingNumber,
-  twilioRestClient,
-} from '../../src/modules/calls/twilio/twilio.client';
+import { ServiceUnavailableError } from '@/common/errors/domain-errors';
+import { lookupIncomingNumber, twilioRestClient } from '@/modules/calls/twilio/twilio.client';
 import { FakeTwilio } from '../fakes/twilio.fake';
 import { createCampaign, phoneNumber } from '../factories/calls.factory';
 import {

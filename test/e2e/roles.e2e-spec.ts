@@ -1,5 +1,5 @@
-import { can, Permission } from '../../src/modules/organizations/permissions';
-import { Role } from '../../src/modules/organizations/role';
+import { can, Permission } from '@/access/permissions';
+import { Role } from '@/access/role';
 import {
   Account,
   ADD_MEMBER,

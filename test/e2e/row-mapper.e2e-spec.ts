@@ -8,9 +8,9 @@ import {
   PrimaryGeneratedColumn,
   SelectQueryBuilder,
 } from 'typeorm';
-import { reuseQueryText } from '../../src/database/query-text-cache';
-import { rawAndEntities } from '../../src/database/row-mapper';
-import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
+import { reuseQueryText } from '@/database/query-text-cache';
+import { rawAndEntities } from '@/database/row-mapper';
+import { SnakeNamingStrategy } from '@/database/snake-naming.strategy';
 import { createDatabase, dropDatabase, uniqueName } from '../utils/test-database';
 
 // Its own database, so it runs beside any other suite and leaves nothing behind.

@@ -1,7 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { buildSchema, findBreakingChanges } from 'graphql';
 import { readFileSync } from 'node:fs';
-import { renderSchema, SCHEMA_FILE } from '../../src/graphql/schema-file';
+import { renderSchema, SCHEMA_FILE } from '@/graphql/schema-file';
 import { startApi, TestApp } from '../utils/test-app';
 
 describe('schema.gql', () => {

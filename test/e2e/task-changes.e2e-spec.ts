@@ -1,4 +1,4 @@
-import { GraphqlWsServer } from '../../src/graphql/graphql-ws.server';
+import { GraphqlWsServer } from '@/graphql/graphql-ws.server';
 import {
   Account,
   addMemberWithRole,

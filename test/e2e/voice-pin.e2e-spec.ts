@@ -1,4 +1,4 @@
-import { VoicePinService } from '../../src/modules/identity/users/voice-pin.service';
+import { VoicePinService } from '@/modules/users/voice-pin.service';
 import { registerUser } from '../factories/identity.factory';
 import { startApi, TestApp } from '../utils/test-app';
 import { graphql } from '../utils/graphql-client';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Organization } from '../../src/modules/organizations/organization.entity';
+import { Organization } from '@/modules/organizations/organization.entity';
 
 /** A new organization of its own for each test: tests never share tenants. */
 export async function createOrganization(

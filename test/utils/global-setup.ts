@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../../src/database/database-options';
-import { runMigrationsLocked } from '../../src/database/migrations-runner';
+import { databaseOptions } from '@/database/database-options';
+import { runMigrationsLocked } from '@/database/migrations-runner';
 import { startSmtpCatcher } from './smtp-catcher';
 import { createDatabase, TEST_REDIS_URL, uniqueName } from './test-database';
 

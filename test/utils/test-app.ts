@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApiApplication, createWorkerContext } from '../../src/bootstrap';
+import { createApiApplication, createWorkerContext } from '@/bootstrap';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigType } from '@nestjs/config';
-import { authConfig } from '../../config/configuration';
+import { authConfig } from '@/config/configuration';
 import { SecretBox } from './secret-box';
 
 function box(key = randomBytes(32)): SecretBox {

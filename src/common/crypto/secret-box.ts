@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { authConfig } from '../../config/configuration';
+import { authConfig } from '@/config/configuration';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { unbracket } from './allowed-hosts';
+import { unbracket } from '@/config/allowed-hosts';
 
 export interface AddressVerdict {
   /** The address as ipaddr.js reads it (an IPv4-mapped IPv6 address becomes IPv4). */

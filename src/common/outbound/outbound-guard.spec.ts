@@ -1,4 +1,4 @@
-import { parseAllowedHosts } from './allowed-hosts';
+import { parseAllowedHosts } from '@/config/allowed-hosts';
 import { classifyAddress } from './outbound-address';
 import { OutboundGuard, OutboundRefusedError, OutboundResolver } from './outbound-guard';
 

@@ -4,7 +4,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { Agent, buildConnector, request } from 'undici';
-import { AllowedHost, isAllowedHost, unbracket } from './allowed-hosts';
+import { AllowedHost, isAllowedHost, unbracket } from '@/config/allowed-hosts';
 import { classifyAddress } from './outbound-address';
 
 /** Why a destination is refused before anything is sent (retrying will not help). */

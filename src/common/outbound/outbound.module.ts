@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { outboundConfig } from '../../config/configuration';
+import { outboundConfig } from '@/config/configuration';
 import { OutboundGuard } from './outbound-guard';
 
 /** The outbound-request guard, configured once, available to every module. */

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, NotFoundError } from '../../common/errors/domain-errors';
+import { BadUserInputError, NotFoundError } from '@/common/errors/domain-errors';
 import { createErrorFormatter } from './format-error';
 
 /** What Apollo hands formatError for an error thrown inside a resolver. */

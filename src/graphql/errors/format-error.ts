@@ -2,8 +2,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ErrorCode } from '../../common/errors/domain-errors';
-import { describeQueryError, loggableQueryError } from '../../database/query-logger';
+import { DomainError, ErrorCode } from '@/common/errors/domain-errors';
+import { describeQueryError, loggableQueryError } from '@/database/query-logger';
 
 /** Codes GraphQL and Apollo assign themselves before any resolver runs; passed through as they are. */
 const REQUEST_CODES = new Set([

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { connectionFromArray } from './connection-array';
 import { DEFAULT_PAGE_SIZE } from './connection.args';
 import { encodeCursor } from './cursor';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { ConnectionArgs } from './connection.args';
 import { ConnectionResult } from './connection.type';
 import { CursorArgument, decodeCursor, encodeCursor } from './cursor';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
 function rejection(run: () => unknown): BadUserInputError {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { MAX_CURSOR_LENGTH } from './connection.args';
 
 /** A sort value a cursor can carry. */

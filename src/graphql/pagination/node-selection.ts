@@ -9,7 +9,7 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import type { EntityMetadata } from 'typeorm';
-import { readsFromParentOf, relationOf } from '../../common/dataloader/relation-field';
+import { readsFromParentOf, relationOf } from '../dataloader/relation-field';
 
 type Fragments = GraphQLResolveInfo['fragments'];
 

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.args';
 
 /** Which page the arguments ask for: the first `size` items after `after`, or the last before `before`. */

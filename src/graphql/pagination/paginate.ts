@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { ConnectionArgs } from './connection.args';
 import { ConnectionResult } from './connection.type';
 import { CursorArgument, CursorValue, decodeCursor, encodeCursor } from './cursor';
 import { pageWindow } from './page-window';
-import { reuseQueryText } from '../../database/query-text-cache';
-import { rawAndEntities } from '../../database/row-mapper';
+import { reuseQueryText } from '@/database/query-text-cache';
+import { rawAndEntities } from '@/database/row-mapper';
 
 export interface SortKey<T> {
   /**

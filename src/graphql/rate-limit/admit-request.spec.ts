@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { clientIp } from './admit-request';
-import { Role } from '../../modules/organizations/role';
+import { Role } from '@/access/role';
 import { rateLimitSubject } from './api-rate-limiter';
 
 const request = (remoteAddress: string, forwarded?: string): IncomingMessage =>

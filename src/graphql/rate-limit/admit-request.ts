@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
-import type { Viewer } from '../../common/auth/viewer';
-import { RateLimitedError } from '../../common/errors/domain-errors';
+import type { Viewer } from '@/access/viewer';
+import { RateLimitedError } from '@/common/errors/domain-errors';
 import type { ConnectionAuthenticator } from '../connection-authenticator';
 import { ApiRateLimiter, rateLimitedGraphQLError, rateLimitSubject } from './api-rate-limiter';
 

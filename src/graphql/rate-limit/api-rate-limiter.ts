@@ -8,10 +8,10 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import type { Viewer } from '../../common/auth/viewer';
-import { RateLimitedError } from '../../common/errors/domain-errors';
-import { graphqlConfig, redisConfig } from '../../config/configuration';
-import { closeRedis, redisOptionsFromUrl } from '../../queue/redis-options';
+import type { Viewer } from '@/access/viewer';
+import { RateLimitedError } from '@/common/errors/domain-errors';
+import { graphqlConfig, redisConfig } from '@/config/configuration';
+import { closeRedis, redisOptionsFromUrl } from '@/messaging/redis-options';
 
 const WINDOW_SECONDS = 60;
 

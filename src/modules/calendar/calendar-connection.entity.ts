@@ -1,8 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
-import { SyncStatus } from '../../common/enums/sync-status';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
+import { SyncStatus } from '@/common/enums/sync-status';
 
 /**
  * A person's Google Calendar linked to the organization. The refresh token

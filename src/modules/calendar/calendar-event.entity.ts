@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, DeleteDateColumn, Entity, Index, Unique } from 'typeorm';
-import { References, SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
+import { References, SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 import { AttendeeResponse, EventSource } from './calendar.enums';
 
 /** One attendee as stored on the event (jsonb); `userId` when the email is a member's. */

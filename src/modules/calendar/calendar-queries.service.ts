@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { NotFoundError } from '../../common/errors/domain-errors';
-import { TenantScope } from '../../database/tenant-scope';
+import { Viewer } from '@/access/viewer';
+import { NotFoundError } from '@/common/errors/domain-errors';
+import { TenantScope } from '@/database/tenant-scope';
 import { commonFreeSlots, Interval, parseClock } from './availability';
 import { CalendarConnection } from './calendar-connection.entity';
 import { CalendarEvent } from './calendar-event.entity';

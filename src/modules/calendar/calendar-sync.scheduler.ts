@@ -4,10 +4,10 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { googleConfig } from '../../config/configuration';
-import { QueueName } from '../../queue/queue-names';
+import { googleConfig } from '@/config/configuration';
+import { QueueName } from '@/messaging/queue-names';
 import { CalendarConnection } from './calendar-connection.entity';
-import { SyncStatus } from '../../common/enums/sync-status';
+import { SyncStatus } from '@/common/enums/sync-status';
 
 const SCHEDULER_PREFIX = 'calendar-sync:';
 export const schedulerIdOf = (connectionId: string): string => `${SCHEDULER_PREFIX}${connectionId}`;

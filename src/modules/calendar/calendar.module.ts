@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../identity/audit/audit.module';
-import { UsersModule } from '../identity/users/users.module';
+import { AuditModule } from '@/modules/audit/audit.module';
+import { UsersModule } from '@/modules/users/users.module';
 import { CalendarEventCommandsService } from './calendar-event-commands.service';
 import { CalendarQueriesService } from './calendar-queries.service';
 import { AttendeeResolver, CalendarResolver } from './calendar.resolver';

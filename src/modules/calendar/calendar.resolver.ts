@@ -8,15 +8,15 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { CurrentViewer, RequirePermission, RequireUser } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import { DataLoaderRegistry } from '../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { User } from '../identity/users/user.entity';
-import { userLoader } from '../identity/users/users.loader';
-import { BadUserInputError } from '../../common/errors/domain-errors';
-import type { GraphQLContext } from '../../graphql/graphql-context';
-import { UsersService } from '../identity/users/users.service';
+import { CurrentViewer, RequirePermission, RequireUser } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { DataLoaderRegistry } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { User } from '@/modules/users/user.entity';
+import { userLoader } from '@/modules/users/users.loader';
+import { BadUserInputError } from '@/common/errors/domain-errors';
+import type { GraphQLContext } from '@/graphql/graphql-context';
+import { UsersService } from '@/modules/users/users.service';
 import { CalendarConnection } from './calendar-connection.entity';
 import { CalendarEventCommandsService } from './calendar-event-commands.service';
 import { CalendarEvent } from './calendar-event.entity';

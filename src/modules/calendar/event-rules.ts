@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { isIanaZone, normaliseRecurrence, RecurrenceError } from './recurrence';
 
 export const invalid = (path: string, message: string): BadUserInputError =>

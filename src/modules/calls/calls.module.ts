@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../identity/audit/audit.module';
-import { UsersModule } from '../identity/users/users.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuditModule } from '@/modules/audit/audit.module';
+import { UsersModule } from '@/modules/users/users.module';
+import { OrganizationsModule } from '@/modules/organizations/organizations.module';
 import { CampaignsResolver, PhoneNumbersResolver } from './campaigns/campaigns.resolver';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { CallChangesResolver } from './calls/call-changes.resolver';

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Unique } from 'typeorm';
-import { SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 
 /** A driver, optionally a member of the organization (`userId`). */
 @ObjectType('Driver')

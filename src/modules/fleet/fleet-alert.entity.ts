@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { References, SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
+import { References, SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
 
 @ObjectType('FleetAlert')

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { ConnectionResult, filterKey, paginate } from '../../graphql/pagination';
-import { AuditService } from '../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { ConnectionResult, filterKey, paginate } from '@/graphql/pagination';
+import { AuditService } from '@/modules/audit/audit.service';
 import { FleetAlertsArgs } from './dto/fleet-alert-filter.input';
 import { FleetAlert } from './fleet-alert.entity';
 import { FLEET_DEFAULTS } from './fleet-settings.entity';

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { TenantEntity } from '../../database/base.entity';
-import { SyncStatus } from '../../common/enums/sync-status';
+import { TenantEntity } from '@/database/base.entity';
+import { SyncStatus } from '@/common/enums/sync-status';
 
 /**
  * A provider connection (Samsara). The API token is sealed by SecretBox with

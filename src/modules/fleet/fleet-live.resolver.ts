@@ -3,13 +3,13 @@ import { ConfigType } from '@nestjs/config';
 import { Args, ArgsType, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsOptional, IsUUID } from 'class-validator';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import { Viewer } from '../../common/auth/viewer';
-import { NotFoundError } from '../../common/errors/domain-errors';
-import { samsaraConfig } from '../../config/configuration';
-import { TenantScope } from '../../database/tenant-scope';
-import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
-import { OutboxMessage } from '../../queue/outbox/outbox-message';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import { Viewer } from '@/access/viewer';
+import { NotFoundError } from '@/common/errors/domain-errors';
+import { samsaraConfig } from '@/config/configuration';
+import { TenantScope } from '@/database/tenant-scope';
+import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
+import { OutboxMessage } from '@/messaging/outbox/outbox-message';
 import { FleetAlert } from './fleet-alert.entity';
 import {
   FleetAlertEvent,

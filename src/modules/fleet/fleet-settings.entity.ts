@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { TenantEntity } from '../../database/base.entity';
+import { TenantEntity } from '@/database/base.entity';
 
 /** The SPEC §7 defaults; an organization without a settings row uses these. */
 export const FLEET_DEFAULTS = {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { SecretBox } from '../../common/crypto/secret-box';
-import { TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { AuditService } from '../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { SecretBox } from '@/common/crypto/secret-box';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
 import { UpdateFleetSettingsInput } from './dto/fleet-settings.input';
 import { FLEET_DEFAULTS, FleetSettings } from './fleet-settings.entity';
 

@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '@/graphql/pagination';
 import { FleetAlert } from './fleet-alert.entity';
 import { Vehicle } from './vehicle.entity';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../identity/audit/audit.module';
-import { UsersModule } from '../identity/users/users.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuditModule } from '@/modules/audit/audit.module';
+import { UsersModule } from '@/modules/users/users.module';
+import { OrganizationsModule } from '@/modules/organizations/organizations.module';
 import { FleetAlertsService } from './fleet-alerts.service';
 import { FleetLiveResolver } from './fleet-live.resolver';
 import { FleetSettingsService } from './fleet-settings.service';

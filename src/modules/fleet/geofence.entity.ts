@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Unique } from 'typeorm';
-import { TenantEntity } from '../../database/base.entity';
-import { GraphQLJSON } from '../../graphql/scalars';
+import { TenantEntity } from '@/database/base.entity';
+import { GraphQLJSON } from '@/graphql/scalars';
 
 /** A named area: a GeoJSON Polygon (validated on creation, see geometry.ts). */
 @ObjectType('Geofence')

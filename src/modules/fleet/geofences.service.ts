@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { samsaraConfig } from '../../config/configuration';
-import { Viewer } from '../../common/auth/viewer';
-import { BadUserInputError } from '../../common/errors/domain-errors';
-import { TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { AuditService } from '../identity/audit/audit.service';
+import { samsaraConfig } from '@/config/configuration';
+import { Viewer } from '@/access/viewer';
+import { BadUserInputError } from '@/common/errors/domain-errors';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
 import { CreateGeofenceInput } from './dto/geofence.input';
 import { Geofence } from './geofence.entity';
 import { PolygonGeometry, polygonErrors } from './geometry';

@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { point } from '@turf/helpers';
 import type { Polygon } from 'geojson';
-import { FieldError } from '../../common/errors/domain-errors';
+import { FieldError } from '@/common/errors/domain-errors';
 
 /** Problems with one coordinate pair, as field errors under `path`. */
 export function coordinateErrors(path: string, lat: unknown, lng: unknown): FieldError[] {

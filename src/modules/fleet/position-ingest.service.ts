@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { databaseConfig } from '../../config/configuration';
-import { NamedStatement, runStatement } from '../../database/named-statement';
-import { Transaction } from '../../database/transaction.service';
-import { OutboxService } from '../../queue/outbox/outbox.service';
-import { QueueName } from '../../queue/queue-names';
+import { databaseConfig } from '@/config/configuration';
+import { NamedStatement, runStatement } from '@/database/named-statement';
+import { Transaction } from '@/database/transaction.service';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { QueueName } from '@/messaging/queue-names';
 import {
   AlertRules,
   evaluateSeries,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Samsara, SamsaraClient, SamsaraError } from '@samsarahq/samsara';
-import { samsaraConfig } from '../../config/configuration';
+import { samsaraConfig } from '@/config/configuration';
 
 export type SamsaraFeedPage = Samsara.VehicleLocationsListResponse;
 

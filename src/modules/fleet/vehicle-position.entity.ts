@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { References, SameOrganization } from '../../database/references';
+import { References, SameOrganization } from '@/database/references';
 
 /**
  * The position time series. The primary key (vehicle_id, at) is the index

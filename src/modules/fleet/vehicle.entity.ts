@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 
 /**
  * A vehicle. Its latest position is kept on the row (`last*`), next to the

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { BadUserInputError, ConflictError, FieldError } from '../../common/errors/domain-errors';
-import { isUniqueViolation, isUuid } from '../../database/query-guards';
-import { TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { AuditService } from '../identity/audit/audit.service';
-import { MembersService } from '../organizations/members.service';
+import { Viewer } from '@/access/viewer';
+import { BadUserInputError, ConflictError, FieldError } from '@/common/errors/domain-errors';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
+import { MembersService } from '@/modules/organizations/members.service';
 import {
   CreateDriverInput,
   CreateVehicleInput,

@@ -3,10 +3,10 @@ import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { authConfig } from '../../config/configuration';
-import { CONNECTION_AUTHENTICATOR } from '../../graphql/connection-authenticator';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { AuditModule } from './audit/audit.module';
+import { authConfig } from '@/config/configuration';
+import { CONNECTION_AUTHENTICATOR } from '@/graphql/connection-authenticator';
+import { OrganizationsModule } from '@/modules/organizations/organizations.module';
+import { AuditModule } from '@/modules/audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { ApiKeysResolver } from './auth/api-keys.resolver';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -17,7 +17,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginThrottle } from './auth/login-throttle.service';
 import { jwtKey, TokensService } from './auth/tokens.service';
 import { WsAuthenticator } from './auth/ws-authenticator';
-import { UsersModule } from './users/users.module';
+import { UsersModule } from '@/modules/users/users.module';
 
 /**
  * Who is calling: sign-up and sign-in, sessions and refresh tokens, API keys,

@@ -1,9 +1,9 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { SentMail } from './sent-mail.entity';
 
 @Resolver(() => SentMail)

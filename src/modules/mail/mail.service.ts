@@ -9,8 +9,8 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { mailConfig } from '../../config/configuration';
-import { Transaction } from '../../database/transaction.service';
+import { mailConfig } from '@/config/configuration';
+import { Transaction } from '@/database/transaction.service';
 import { MailContent } from './mail-templates';
 import { MailStatus, SentMail } from './sent-mail.entity';
 

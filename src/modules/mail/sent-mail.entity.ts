@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { References } from '../../database/references';
-import { BaseEntity } from '../../database/base.entity';
+import { References } from '@/database/references';
+import { BaseEntity } from '@/database/base.entity';
 
 export enum MailStatus {
   /** Waiting for (another) delivery attempt. */

@@ -1,11 +1,11 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, RequirePermission, RequireUser } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import type { DataLoaderRegistry } from '../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { User } from '../identity/users/user.entity';
-import { userLoader } from '../identity/users/users.loader';
-import { UsersService } from '../identity/users/users.service';
+import { CurrentViewer, RequirePermission, RequireUser } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import type { DataLoaderRegistry } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { User } from '@/modules/users/user.entity';
+import { userLoader } from '@/modules/users/users.loader';
+import { UsersService } from '@/modules/users/users.service';
 import { Invitation, InvitationStatus } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 import { Membership } from './membership.entity';

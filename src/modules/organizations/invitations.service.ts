@@ -1,27 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
+import { Viewer } from '@/access/viewer';
 import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   UnauthenticatedError,
-} from '../../common/errors/domain-errors';
-import { isUniqueViolation, isUuid } from '../../database/query-guards';
-import { TenantScope } from '../../database/tenant-scope';
-import { Transaction, TransactionService } from '../../database/transaction.service';
-import { AuditService } from '../identity/audit/audit.service';
-import { User } from '../identity/users/user.entity';
-import { UsersService } from '../identity/users/users.service';
-import { invitationMail } from '../mail/mail-templates';
-import { MailService } from '../mail/mail.service';
+} from '@/common/errors/domain-errors';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
+import { Transaction, TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
+import { User } from '@/modules/users/user.entity';
+import { UsersService } from '@/modules/users/users.service';
+import { invitationMail } from '@/modules/mail/mail-templates';
+import { MailService } from '@/modules/mail/mail.service';
 import { Invitation, InvitationStatus } from './invitation.entity';
 import { createInvitationToken, hashInvitationToken } from './invitation-token';
 import { assertRoleGrantAllowed } from './member-role-rules';
 import { Membership, MembershipStatus } from './membership.entity';
 import { Organization } from './organization.entity';
-import { Role } from './role';
+import { Role } from '@/access/role';
 
 export interface InviteCommand {
   email: string;

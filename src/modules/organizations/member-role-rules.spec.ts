@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError } from '../../common/errors/domain-errors';
+import { ConflictError, ForbiddenError } from '@/common/errors/domain-errors';
 import { assertRoleChangeAllowed, assertRoleGrantAllowed } from './member-role-rules';
-import { Role } from './role';
+import { Role } from '@/access/role';
 
 const ROLES = Object.values(Role);
 const NON_OWNERS = ROLES.filter((role) => role !== Role.OWNER);

@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError } from '../../common/errors/domain-errors';
-import { can } from './permissions';
-import { Role } from './role';
+import { ConflictError, ForbiddenError } from '@/common/errors/domain-errors';
+import { can } from '@/access/permissions';
+import { Role } from '@/access/role';
 
 /**
  * Owners are protected from everyone but owners: only an owner may make

@@ -8,21 +8,21 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import type { DataLoaderRegistry } from '../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { Connection, ConnectionArgs, ConnectionResult } from '../../graphql/pagination';
-import { User } from '../identity/users/user.entity';
-import { userLoader } from '../identity/users/users.loader';
-import { UsersService } from '../identity/users/users.service';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import type { DataLoaderRegistry } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { Connection, ConnectionArgs, ConnectionResult } from '@/graphql/pagination';
+import { User } from '@/modules/users/user.entity';
+import { userLoader } from '@/modules/users/users.loader';
+import { UsersService } from '@/modules/users/users.service';
 import { AddMemberInput } from './dto/add-member.input';
 import { MembersService } from './members.service';
 import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 import { organizationLoader } from './organizations.loader';
 import { OrganizationsService } from './organizations.service';
-import { Role } from './role';
+import { Role } from '@/access/role';
 
 @ObjectType('MembershipConnection')
 export class MembershipConnection extends Connection(Membership, 'Membership') {}

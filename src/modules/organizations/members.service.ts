@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { ForbiddenError } from '../../common/errors/domain-errors';
-import { TenantRepository, TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { ConnectionArgs, ConnectionResult, paginate } from '../../graphql/pagination';
-import { AuditService } from '../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { ForbiddenError } from '@/common/errors/domain-errors';
+import { TenantRepository, TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { ConnectionArgs, ConnectionResult, paginate } from '@/graphql/pagination';
+import { AuditService } from '@/modules/audit/audit.service';
 import { Invitation } from './invitation.entity';
 import { InvitationsService, InviteCommand } from './invitations.service';
-import { LiveSessions } from '../../common/auth/live-sessions';
+import { LiveSessions } from '@/access/live-sessions';
 import { assertRoleChangeAllowed } from './member-role-rules';
 import { Membership } from './membership.entity';
-import { Role } from './role';
+import { Role } from '@/access/role';
 import { TeamMember } from './team.entity';
-import { isUuid } from '../../database/query-guards';
+import { isUuid } from '@/database/query-guards';
 
 export type AddMemberCommand = InviteCommand;
 

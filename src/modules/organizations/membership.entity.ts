@@ -1,8 +1,8 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { References } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
-import { Role } from './role';
+import { References } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
+import { Role } from '@/access/role';
 
 export enum MembershipStatus {
   ACTIVE = 'ACTIVE',

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { BaseEntity } from '../../database/base.entity';
+import { BaseEntity } from '@/database/base.entity';
 
 /** The tenant: every tenant-owned row points at one. */
 @ObjectType('Organization')

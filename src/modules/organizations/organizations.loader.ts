@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { RelationSources } from '../../common/dataloader/relation-sources';
-import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
+import { RelationSources } from '@/graphql/dataloader/relation-sources';
+import { DataLoaderRegistry, loadByIds } from '@/graphql/dataloader/dataloader-registry';
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
 import { Team } from './team.entity';

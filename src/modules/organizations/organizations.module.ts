@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TeamRelationSource } from './organizations.loader';
-import { AuditModule } from '../identity/audit/audit.module';
-import { UsersModule } from '../identity/users/users.module';
-import { MailModule } from '../mail/mail.module';
+import { AuditModule } from '@/modules/audit/audit.module';
+import { UsersModule } from '@/modules/users/users.module';
+import { MailModule } from '@/modules/mail/mail.module';
 import { InvitationsResolver } from './invitations.resolver';
 import { InvitationsService } from './invitations.service';
 import { MembersResolver } from './members.resolver';

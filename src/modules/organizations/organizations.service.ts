@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { BadUserInputError } from '../../common/errors/domain-errors';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 import { organizationSlug } from './organization-slug';
-import { Role } from './role';
-import { isUuid } from '../../database/query-guards';
+import { Role } from '@/access/role';
+import { isUuid } from '@/database/query-guards';
 
 const SLUG_ATTEMPTS = 5;
 export const ORGANIZATION_NAME_MAX_LENGTH = 200;

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { SameOrganization } from '../../database/references';
-import { TenantEntity } from '../../database/base.entity';
-import { TeamRole } from './role';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
+import { TeamRole } from '@/access/role';
 
 @ObjectType('Team')
 @Entity('team')

@@ -1,15 +1,15 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ReadsFromParent } from '../../common/dataloader/relation-field';
+import { ReadsFromParent } from '@/graphql/dataloader/relation-field';
 import DataLoader from 'dataloader';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import type { DataLoaderRegistry } from '../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { User } from '../identity/users/user.entity';
-import { userLoader } from '../identity/users/users.loader';
-import { UsersService } from '../identity/users/users.service';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import type { DataLoaderRegistry } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { User } from '@/modules/users/user.entity';
+import { userLoader } from '@/modules/users/users.loader';
+import { UsersService } from '@/modules/users/users.service';
 import { CreateTeamInput } from './dto/create-team.input';
-import { TeamRole } from './role';
+import { TeamRole } from '@/access/role';
 import { Team, TeamMember } from './team.entity';
 import { TeamsService } from './teams.service';
 

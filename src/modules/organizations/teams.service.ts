@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { groupByKeys } from '../../common/dataloader/dataloader-registry';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/domain-errors';
-import { TenantRepository, TenantScope } from '../../database/tenant-scope';
-import { TransactionService } from '../../database/transaction.service';
-import { AuditService } from '../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { groupByKeys } from '@/graphql/dataloader/dataloader-registry';
+import { BadUserInputError, ConflictError, NotFoundError } from '@/common/errors/domain-errors';
+import { TenantRepository, TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
 import { Membership } from './membership.entity';
-import { isUniqueViolation, isUuid } from '../../database/query-guards';
-import { TeamRole } from './role';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
+import { TeamRole } from '@/access/role';
 import { Team, TeamMember } from './team.entity';
 
 export interface CreateTeamCommand {

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Field, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { IsInt, Max, Min } from 'class-validator';
-import { Public } from '../../common/auth/auth.decorators';
+import { Public } from '@/access/auth.decorators';
 
 @ArgsType()
 class ServerTimeArgs {

@@ -1,17 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import { Viewer } from '../../common/auth/viewer';
-import { NotFoundError } from '../../common/errors/domain-errors';
-import { TenantScope } from '../../database/tenant-scope';
-import { PUB_SUB } from '../../graphql/pubsub/pubsub.constants';
-import { OutboxMessage } from '../../queue/outbox/outbox-message';
-import { TeamsService } from '../organizations/teams.service';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import { Viewer } from '@/access/viewer';
+import { NotFoundError } from '@/common/errors/domain-errors';
+import { TenantScope } from '@/database/tenant-scope';
+import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
+import { OutboxMessage } from '@/messaging/outbox/outbox-message';
+import { TeamsService } from '@/modules/organizations/teams.service';
 import { TaskChangedEvent, taskChangedTopic } from './task-commands.service';
 import { TaskChange } from './task-change.type';
 import { Task } from './task.entity';
-import { OptionalId } from '../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 @ArgsType()
 class TaskChangedArgs {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Viewer } from '../../common/auth/viewer';
-import { groupByKeys } from '../../common/dataloader/dataloader-registry';
-import { TenantScope } from '../../database/tenant-scope';
+import { Viewer } from '@/access/viewer';
+import { groupByKeys } from '@/graphql/dataloader/dataloader-registry';
+import { TenantScope } from '@/database/tenant-scope';
 import {
   aliasColumns,
   ConnectionResult,
@@ -10,11 +10,11 @@ import {
   filterKey,
   paginate,
   SortKey,
-} from '../../graphql/pagination';
-import { isUuid } from '../../database/query-guards';
+} from '@/graphql/pagination';
+import { isUuid } from '@/database/query-guards';
 import { TaskOrder, TasksArgs } from './dto/task-filter.input';
-import { User } from '../identity/users/user.entity';
-import { Team } from '../organizations/team.entity';
+import { User } from '@/modules/users/user.entity';
+import { Team } from '@/modules/organizations/team.entity';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
 import { CLOSED_STATUSES, OrderDirection, TaskOrderField, TaskStatus } from './task.enums';

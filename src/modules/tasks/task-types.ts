@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../../graphql/pagination';
-import { GraphQLJSON } from '../../graphql/scalars';
+import { Connection } from '@/graphql/pagination';
+import { GraphQLJSON } from '@/graphql/scalars';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
 

@@ -1,10 +1,10 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { Column, DeleteDateColumn, Entity, Index, Unique } from 'typeorm';
-import { References, SameOrganization } from '../../database/references';
-import { Relation } from '../../common/dataloader/relation-field';
-import { TenantEntity } from '../../database/base.entity';
-import { User } from '../identity/users/user.entity';
-import { Team } from '../organizations/team.entity';
+import { References, SameOrganization } from '@/database/references';
+import { Relation } from '@/graphql/dataloader/relation-field';
+import { TenantEntity } from '@/database/base.entity';
+import { User } from '@/modules/users/user.entity';
+import { Team } from '@/modules/organizations/team.entity';
 import { TaskPriority, TaskSource, TaskStatus } from './task.enums';
 
 export const SEARCH_VECTOR_EXPRESSION =

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../identity/audit/audit.module';
-import { UsersModule } from '../identity/users/users.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuditModule } from '@/modules/audit/audit.module';
+import { UsersModule } from '@/modules/users/users.module';
+import { OrganizationsModule } from '@/modules/organizations/organizations.module';
 import { TaskCommandsService } from './task-commands.service';
 import { TaskChangesResolver } from './task-changes.resolver';
 import { TaskQueriesService } from './task-queries.service';

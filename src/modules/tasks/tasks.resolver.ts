@@ -10,13 +10,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { FieldSelection } from '../../graphql/pagination';
+import { FieldSelection } from '@/graphql/pagination';
 import DataLoader from 'dataloader';
-import { CurrentViewer, RequirePermission } from '../../common/auth/auth.decorators';
-import type { Viewer } from '../../common/auth/viewer';
-import { DataLoaderRegistry, loadByIds } from '../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../common/dataloader/loaders.decorator';
-import { ReadsFromParent } from '../../common/dataloader/relation-field';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { DataLoaderRegistry, loadByIds } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { ReadsFromParent } from '@/graphql/dataloader/relation-field';
 import { AddTaskCommentArgs } from './dto/add-task-comment.args';
 import { CreateTaskInput } from './dto/create-task.input';
 import { MoveTaskInput } from './dto/move-task.input';

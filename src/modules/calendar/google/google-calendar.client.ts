@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { calendar_v3, google } from 'googleapis';
-import { googleConfig } from '../../../config/configuration';
+import { googleConfig } from '@/config/configuration';
 
 export const GOOGLE_SCOPES = ['openid', 'email', 'https://www.googleapis.com/auth/calendar.events'];
 

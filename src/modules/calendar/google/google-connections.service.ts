@@ -3,23 +3,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Viewer } from '../../../common/auth/viewer';
-import { SecretBox } from '../../../common/crypto/secret-box';
-import {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-} from '../../../common/errors/domain-errors';
-import { appConfig, authConfig } from '../../../config/configuration';
-import { TenantScope } from '../../../database/tenant-scope';
-import { TransactionService } from '../../../database/transaction.service';
-import { OutboxService } from '../../../queue/outbox/outbox.service';
-import { AuditService } from '../../identity/audit/audit.service';
-import { Role } from '../../organizations/role';
+import { Viewer } from '@/access/viewer';
+import { SecretBox } from '@/common/crypto/secret-box';
+import { BadUserInputError, ConflictError, ForbiddenError } from '@/common/errors/domain-errors';
+import { appConfig, authConfig } from '@/config/configuration';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { AuditService } from '@/modules/audit/audit.service';
+import { Role } from '@/access/role';
 import { CalendarConnection } from '../calendar-connection.entity';
 import { CalendarEvent } from '../calendar-event.entity';
 import { EventSource, RECONNECT_REQUIRED } from '../calendar.enums';
-import { SyncStatus } from '../../../common/enums/sync-status';
+import { SyncStatus } from '@/common/enums/sync-status';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { GoogleCalendarClient } from './google-calendar.client';
 import { issueState, newNonce, stateCookie, verifyState } from './oauth-state';

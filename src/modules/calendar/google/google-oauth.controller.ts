@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../../../common/auth/auth.decorators';
+import { Public } from '@/access/auth.decorators';
 import { GoogleConnectionsService, OAuthCallbackError } from './google-connections.service';
 import { readCookie, STATE_COOKIE } from './oauth-state';
 

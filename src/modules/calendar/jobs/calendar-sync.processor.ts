@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
-import { JobPayload } from '../../../queue/job-payloads';
-import { QueueName } from '../../../queue/queue-names';
+import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
+import { JobPayload } from '@/messaging/job-payloads';
+import { QueueName } from '@/messaging/queue-names';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { CalendarSyncService, SyncResult } from './calendar-sync.service';
 

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { calendar_v3 } from 'googleapis';
 import { DataSource, EntityManager } from 'typeorm';
-import { SecretBox } from '../../../common/crypto/secret-box';
+import { SecretBox } from '@/common/crypto/secret-box';
 import { CalendarConnection } from '../calendar-connection.entity';
 import { CalendarEvent } from '../calendar-event.entity';
 import { membersByEmail } from '../calendar-event-commands.service';
 import { EventSource, RECONNECT_REQUIRED } from '../calendar.enums';
-import { SyncStatus } from '../../../common/enums/sync-status';
+import { SyncStatus } from '@/common/enums/sync-status';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import {
   classifyGoogleError,

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
-import type { Viewer } from '../../../common/auth/viewer';
-import { NotFoundError } from '../../../common/errors/domain-errors';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
-import { TenantScope } from '../../../database/tenant-scope';
-import { PUB_SUB } from '../../../graphql/pubsub/pubsub.constants';
-import { OutboxMessage } from '../../../queue/outbox/outbox-message';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { NotFoundError } from '@/common/errors/domain-errors';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
+import { TenantScope } from '@/database/tenant-scope';
+import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
+import { OutboxMessage } from '@/messaging/outbox/outbox-message';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CallScore } from '../scoring/call-score.entity';
 import {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '../../../common/auth/viewer';
-import { BadUserInputError, FieldError } from '../../../common/errors/domain-errors';
-import { isUniqueViolation } from '../../../database/query-guards';
-import { TenantScope } from '../../../database/tenant-scope';
-import { TransactionService } from '../../../database/transaction.service';
-import { AuditService } from '../../identity/audit/audit.service';
-import { MembersService } from '../../organizations/members.service';
+import { Viewer } from '@/access/viewer';
+import { BadUserInputError, FieldError } from '@/common/errors/domain-errors';
+import { isUniqueViolation } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
+import { MembersService } from '@/modules/organizations/members.service';
 import { CallStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { ScoringRequests } from '../scoring/scoring-requests.service';

@@ -1,5 +1,5 @@
 import { ObjectType } from '@nestjs/graphql';
-import { Connection } from '../../../graphql/pagination';
+import { Connection } from '@/graphql/pagination';
 import { Call } from './call.entity';
 
 @ObjectType('CallConnection')

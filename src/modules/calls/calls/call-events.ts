@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from '../../../database/transaction.service';
-import { OutboxService } from '../../../queue/outbox/outbox.service';
+import { Transaction } from '@/database/transaction.service';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { Call } from './call.entity';
 
 export const callUpdatedTopic = (organizationId: string): string =>

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '../../../common/auth/viewer';
-import { isUuid } from '../../../database/query-guards';
-import { TenantScope } from '../../../database/tenant-scope';
+import { Viewer } from '@/access/viewer';
+import { isUuid } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
 import {
   aliasColumns,
   ConnectionResult,
   FieldSelection,
   filterKey,
   paginate,
-} from '../../../graphql/pagination';
+} from '@/graphql/pagination';
 import { CallScore } from '../scoring/call-score.entity';
 import { ScoringJob } from '../scoring/scoring-job.entity';
 import { Call } from './call.entity';

@@ -1,9 +1,9 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { References, SameOrganization } from '../../../database/references';
-import { Relation } from '../../../common/dataloader/relation-field';
-import { TenantEntity } from '../../../database/base.entity';
-import { User } from '../../identity/users/user.entity';
+import { References, SameOrganization } from '@/database/references';
+import { Relation } from '@/graphql/dataloader/relation-field';
+import { TenantEntity } from '@/database/base.entity';
+import { User } from '@/modules/users/user.entity';
 import { CallDirection, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
 
 @ObjectType('TranscriptSegment')

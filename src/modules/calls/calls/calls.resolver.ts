@@ -1,12 +1,12 @@
 import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
-import type { Viewer } from '../../../common/auth/viewer';
-import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../../common/dataloader/loaders.decorator';
-import { ReadsFromParent } from '../../../common/dataloader/relation-field';
-import { FieldSelection } from '../../../graphql/pagination';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { DataLoaderRegistry, loadByIds } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
+import { ReadsFromParent } from '@/graphql/dataloader/relation-field';
+import { FieldSelection } from '@/graphql/pagination';
 import { ReportGrouping } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignLoader } from '../campaigns/campaigns.resolver';

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { SameOrganization } from '../../../database/references';
-import { TenantEntity } from '../../../database/base.entity';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 
 /**
  * A Twilio number of an organization. Twilio's webhooks name numbers, not

@@ -1,4 +1,4 @@
-import { FieldError } from '../../../common/errors/domain-errors';
+import { FieldError } from '@/common/errors/domain-errors';
 import { Speaker } from '../calls.enums';
 
 interface SegmentLike {

@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
-import type { Viewer } from '../../../common/auth/viewer';
-import { DataLoaderRegistry, loadByIds } from '../../../common/dataloader/dataloader-registry';
-import { Loaders } from '../../../common/dataloader/loaders.decorator';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import type { Viewer } from '@/access/viewer';
+import { DataLoaderRegistry, loadByIds } from '@/graphql/dataloader/dataloader-registry';
+import { Loaders } from '@/graphql/dataloader/loaders.decorator';
 import { PhoneNumber } from '../calls/phone-number.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignsService } from './campaigns.service';

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '../../../common/auth/viewer';
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-} from '../../../common/errors/domain-errors';
-import { isUniqueViolation, isUuid } from '../../../database/query-guards';
-import { TenantScope } from '../../../database/tenant-scope';
-import { TransactionService } from '../../../database/transaction.service';
-import { AuditService } from '../../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { BadUserInputError, ConflictError, NotFoundError } from '@/common/errors/domain-errors';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
 import { PhoneNumber } from '../calls/phone-number.entity';
 import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';

@@ -1,4 +1,4 @@
-import { FieldError } from '../../../common/errors/domain-errors';
+import { FieldError } from '@/common/errors/domain-errors';
 import { CriterionKind, Speaker } from '../calls.enums';
 import { METRIC_NAMES, MetricName } from '../scoring/call-metrics';
 

@@ -1,8 +1,8 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { SameOrganization } from '../../../database/references';
-import { TenantEntity } from '../../../database/base.entity';
-import { GraphQLJSON } from '../../../graphql/scalars';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
+import { GraphQLJSON } from '@/graphql/scalars';
 import { CriterionKind } from '../calls.enums';
 import { CriterionDefinition } from './criteria';
 

@@ -2,10 +2,10 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { callsConfig } from '../../../config/configuration';
-import { JobPayload } from '../../../queue/job-payloads';
-import { QueueName } from '../../../queue/queue-names';
-import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
+import { callsConfig } from '@/config/configuration';
+import { JobPayload } from '@/messaging/job-payloads';
+import { QueueName } from '@/messaging/queue-names';
+import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { isRetryable, ScoringOutcome, ScoringRunner } from '../scoring/scoring-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 

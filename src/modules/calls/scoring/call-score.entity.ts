@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { SameOrganization } from '../../../database/references';
-import { TenantEntity } from '../../../database/base.entity';
+import { SameOrganization } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
 import { CallMetrics } from './call-metrics';
 
 @ObjectType('CriterionScore')

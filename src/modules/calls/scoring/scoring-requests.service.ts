@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { TenantScope } from '../../../database/tenant-scope';
-import { Transaction } from '../../../database/transaction.service';
-import { OutboxService } from '../../../queue/outbox/outbox.service';
-import { QueueName } from '../../../queue/queue-names';
-import { QueueRegistry } from '../../../queue/queue-registry.service';
+import { TenantScope } from '@/database/tenant-scope';
+import { Transaction } from '@/database/transaction.service';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { QueueName } from '@/messaging/queue-names';
+import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { CallStatus, JobStatus, ScoreStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Scorecard } from '../campaigns/scorecard.entity';

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { callsConfig, databaseConfig } from '../../../config/configuration';
-import { OutboxRelay } from '../../../queue/outbox/outbox.relay';
-import { TenantScope } from '../../../database/tenant-scope';
-import { TransactionService } from '../../../database/transaction.service';
+import { callsConfig, databaseConfig } from '@/config/configuration';
+import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
 import { JobStatus, ScoreStatus } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { CallEvents, callScoredTopic, callUpdatedTopic } from '../calls/call-events';
@@ -14,7 +14,7 @@ import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
 import { MicroBatcher } from './micro-batcher';
-import { runPooledStatement } from '../../../database/named-statement';
+import { runPooledStatement } from '@/database/named-statement';
 import { CompileCache } from './prepared-transcript';
 
 export interface ScoringOutcome {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { Viewer } from '../../../common/auth/viewer';
-import { BadUserInputError } from '../../../common/errors/domain-errors';
-import { callsConfig } from '../../../config/configuration';
-import { TenantScope } from '../../../database/tenant-scope';
-import { TransactionService } from '../../../database/transaction.service';
-import { AuditService } from '../../identity/audit/audit.service';
+import { Viewer } from '@/access/viewer';
+import { BadUserInputError } from '@/common/errors/domain-errors';
+import { callsConfig } from '@/config/configuration';
+import { TenantScope } from '@/database/tenant-scope';
+import { TransactionService } from '@/database/transaction.service';
+import { AuditService } from '@/modules/audit/audit.service';
 import { JobStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { RestException, Twilio } from 'twilio';
-import { ServiceUnavailableError } from '../../../common/errors/domain-errors';
-import { twilioConfig } from '../../../config/configuration';
+import { ServiceUnavailableError } from '@/common/errors/domain-errors';
+import { twilioConfig } from '@/config/configuration';
 
 /** Longest a request to Twilio's REST API may take before it is given up. */
 export const TWILIO_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { References } from '../../../database/references';
+import { References } from '@/database/references';
 
 /**
  * Twilio webhooks already applied, by idempotency key (Twilio's

@@ -13,8 +13,8 @@ import {
 import { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { validateRequest } from 'twilio';
-import { Public } from '../../../common/auth/auth.decorators';
-import { appConfig, twilioConfig } from '../../../config/configuration';
+import { Public } from '@/access/auth.decorators';
+import { appConfig, twilioConfig } from '@/config/configuration';
 import { TwilioWebhooksService, WebhookParams } from './twilio-webhooks.service';
 
 /**

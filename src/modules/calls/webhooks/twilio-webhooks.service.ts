@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../../../database/query-guards';
-import { TenantScope } from '../../../database/tenant-scope';
-import { Transaction, TransactionService } from '../../../database/transaction.service';
+import { isUniqueViolation } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
+import { Transaction, TransactionService } from '@/database/transaction.service';
 import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';

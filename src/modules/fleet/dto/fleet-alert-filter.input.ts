@@ -1,8 +1,8 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsEnum, IsOptional, ValidateNested } from 'class-validator';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
-import { ConnectionArgs } from '../../../graphql/pagination';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
+import { ConnectionArgs } from '@/graphql/pagination';
 import { AlertKind } from '../fleet.enums';
 
 @InputType('FleetAlertFilter')

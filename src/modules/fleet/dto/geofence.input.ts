@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { GraphQLJSON } from '../../../graphql/scalars';
+import { GraphQLJSON } from '@/graphql/scalars';
 
 @InputType('CreateGeofenceInput')
 export class CreateGeofenceInput {

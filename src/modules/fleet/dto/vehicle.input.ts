@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 import { VIN_PATTERN } from '../geometry';
 
 const trimUpper = ({ value }: { value: unknown }): unknown =>

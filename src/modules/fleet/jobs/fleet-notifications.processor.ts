@@ -8,12 +8,12 @@ import {
   IncomingWebhookRequestError,
   IncomingWebhookSendArguments,
 } from '@slack/webhook';
-import { OutboundGuard, OutboundRefusedError } from '../../../common/outbound/outbound-guard';
-import { samsaraConfig } from '../../../config/configuration';
+import { OutboundGuard, OutboundRefusedError } from '@/common/outbound/outbound-guard';
+import { samsaraConfig } from '@/config/configuration';
 import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
-import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
-import { JobPayloads } from '../../../queue/job-payloads';
-import { QueueName } from '../../../queue/queue-names';
+import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
+import { JobPayloads } from '@/messaging/job-payloads';
+import { QueueName } from '@/messaging/queue-names';
 import { FleetAlertsService } from '../fleet-alerts.service';
 import { FleetSettingsService } from '../fleet-settings.service';
 import { VehiclesService } from '../vehicles.service';

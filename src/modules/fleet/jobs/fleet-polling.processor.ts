@@ -2,10 +2,10 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job } from 'bullmq';
-import { samsaraConfig } from '../../../config/configuration';
-import { InstrumentedWorkerHost } from '../../../queue/instrumented-worker.host';
-import { JobPayloads } from '../../../queue/job-payloads';
-import { QueueName } from '../../../queue/queue-names';
+import { samsaraConfig } from '@/config/configuration';
+import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
+import { JobPayloads } from '@/messaging/job-payloads';
+import { QueueName } from '@/messaging/queue-names';
 import { FleetAlertsService } from '../fleet-alerts.service';
 import { SamsaraPollingService } from '../samsara-polling.service';
 

@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import { samsaraConfig } from '../../../config/configuration';
-import { QueueName } from '../../../queue/queue-names';
+import { samsaraConfig } from '@/config/configuration';
+import { QueueName } from '@/messaging/queue-names';
 import { SamsaraPollingService } from '../samsara-polling.service';
 
 /**

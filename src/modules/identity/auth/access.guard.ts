@@ -7,10 +7,10 @@ import {
   PUBLIC_KEY,
   USER_ONLY_KEY,
   viewerFromContext,
-} from '../../../common/auth/auth.decorators';
-import { Viewer } from '../../../common/auth/viewer';
-import { ForbiddenError, UnauthenticatedError } from '../../../common/errors/domain-errors';
-import { can, Permission } from '../../organizations/permissions';
+} from '@/access/auth.decorators';
+import { Viewer } from '@/access/viewer';
+import { ForbiddenError, UnauthenticatedError } from '@/common/errors/domain-errors';
+import { can, Permission } from '@/access/permissions';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 import { bearerToken } from './authentication.service';
 import { JwtStrategy } from './jwt.strategy';

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
-import { References } from '../../../database/references';
-import { TenantEntity } from '../../../database/base.entity';
-import { Role } from '../../organizations/role';
+import { References } from '@/database/references';
+import { TenantEntity } from '@/database/base.entity';
+import { Role } from '@/access/role';
 
 /** A server-to-server credential acting with `role` inside its organization only. */
 @ObjectType('ApiKey')

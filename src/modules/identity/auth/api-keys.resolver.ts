@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, RequirePermission } from '../../../common/auth/auth.decorators';
-import { Viewer } from '../../../common/auth/viewer';
+import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
+import { Viewer } from '@/access/viewer';
 import { ApiKey, CreatedApiKey } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyInput } from './dto/create-api-key.input';

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Organization } from '../../organizations/organization.entity';
-import { Role } from '../../organizations/role';
-import { User } from '../users/user.entity';
+import { Organization } from '@/modules/organizations/organization.entity';
+import { Role } from '@/access/role';
+import { User } from '@/modules/users/user.entity';
 
 @ObjectType('AuthPayload')
 export class AuthPayload {

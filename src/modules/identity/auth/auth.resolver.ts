@@ -1,10 +1,10 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Public, RequireUser } from '../../../common/auth/auth.decorators';
-import { Viewer } from '../../../common/auth/viewer';
-import { OrganizationsService } from '../../organizations/organizations.service';
-import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
-import { VoicePinService } from '../users/voice-pin.service';
+import { CurrentViewer, Public, RequireUser } from '@/access/auth.decorators';
+import { Viewer } from '@/access/viewer';
+import { OrganizationsService } from '@/modules/organizations/organizations.service';
+import { User } from '@/modules/users/user.entity';
+import { UsersService } from '@/modules/users/users.service';
+import { VoicePinService } from '@/modules/users/voice-pin.service';
 import { AuthPayload, ClientInfo } from './auth-payload.type';
 import { AuthService } from './auth.service';
 import { Client } from './client-info.decorator';
@@ -20,7 +20,7 @@ import {
 } from './dto/token.args';
 import { ViewerType } from './viewer.type';
 import { LoginThrottle } from './login-throttle.service';
-import { EmailVerificationService } from '../users/email-verification.service';
+import { EmailVerificationService } from '@/modules/users/email-verification.service';
 
 @Resolver()
 export class AuthResolver {

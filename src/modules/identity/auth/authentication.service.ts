@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LiveSessions } from '../../../common/auth/live-sessions';
-import { Viewer } from '../../../common/auth/viewer';
-import { databaseConfig } from '../../../config/configuration';
-import { NamedStatement, runPooledStatement } from '../../../database/named-statement';
-import { Role } from '../../organizations/role';
+import { LiveSessions } from '@/access/live-sessions';
+import { Viewer } from '@/access/viewer';
+import { databaseConfig } from '@/config/configuration';
+import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { Role } from '@/access/role';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 import { AccessClaims, TokensService } from './tokens.service';
 

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { authConfig } from '../../../config/configuration';
-import { Viewer } from '../../../common/auth/viewer';
+import { authConfig } from '@/config/configuration';
+import { Viewer } from '@/access/viewer';
 import { AuthenticationService } from './authentication.service';
 import { AccessClaims, accessTokenVerifyOptions, jwtKey } from './tokens.service';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
-import { authConfig, redisConfig } from '../../../config/configuration';
-import { RateLimitedError } from '../../../common/errors/domain-errors';
-import { closeRedis, redisOptionsFromUrl } from '../../../queue/redis-options';
+import { authConfig, redisConfig } from '@/config/configuration';
+import { RateLimitedError } from '@/common/errors/domain-errors';
+import { closeRedis, redisOptionsFromUrl } from '@/messaging/redis-options';
 import { sha256 } from './tokens.service';
 
 interface Counter {

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { References } from '../../../database/references';
-import { BaseEntity } from '../../../database/base.entity';
+import { References } from '@/database/references';
+import { BaseEntity } from '@/database/base.entity';
 
 /**
  * One sign-in (a refresh-token family) on one device. Access tokens name it,

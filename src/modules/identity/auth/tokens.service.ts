@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { JwtService, JwtVerifyOptions } from '@nestjs/jwt';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { authConfig } from '../../../config/configuration';
+import { authConfig } from '@/config/configuration';
 
 /** What an access token says: who, in which organization, in which session. */
 export interface AccessClaims {

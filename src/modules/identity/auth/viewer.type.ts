@@ -1,8 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Membership } from '../../organizations/membership.entity';
-import { Organization } from '../../organizations/organization.entity';
-import { Role } from '../../organizations/role';
-import { User } from '../users/user.entity';
+import { Membership } from '@/modules/organizations/membership.entity';
+import { Organization } from '@/modules/organizations/organization.entity';
+import { Role } from '@/access/role';
+import { User } from '@/modules/users/user.entity';
 
 /** `me`: the signed-in user, the organization the token acts in, their role there, and all their memberships. */
 @ObjectType('Viewer')

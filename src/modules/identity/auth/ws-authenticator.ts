@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectionAuthenticator } from '../../../graphql/connection-authenticator';
-import { Viewer } from '../../../common/auth/viewer';
+import { ConnectionAuthenticator } from '@/graphql/connection-authenticator';
+import { Viewer } from '@/access/viewer';
 import { AuthenticationService } from './authentication.service';
 
 /**

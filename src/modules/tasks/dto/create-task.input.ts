@@ -2,7 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsOptional } from 'class-validator';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { TaskDescription, TaskLabels, TaskTitle } from './task-input.validation';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 @InputType('CreateTaskInput')
 export class CreateTaskInput {

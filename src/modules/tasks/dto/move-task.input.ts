@@ -1,5 +1,5 @@
 import { InputType } from '@nestjs/graphql';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 @InputType('MoveTaskInput')
 export class MoveTaskInput {

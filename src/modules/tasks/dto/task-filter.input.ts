@@ -9,9 +9,9 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionArgs } from '../../../graphql/pagination';
+import { ConnectionArgs } from '@/graphql/pagination';
 import { OrderDirection, TaskOrderField, TaskPriority, TaskStatus } from '../task.enums';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 @InputType('TaskFilter')
 export class TaskFilter {

@@ -2,7 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsOptional } from 'class-validator';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { TaskDescription, TaskLabels, TaskTitle, ValidateIfGiven } from './task-input.validation';
-import { OptionalId } from '../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 /** Fields left out stay as they are; null clears the nullable ones. */
 @InputType('UpdateTaskInput')

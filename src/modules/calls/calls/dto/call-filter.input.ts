@@ -10,8 +10,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { OptionalId } from '../../../../common/validation/optional-id.decorator';
-import { ConnectionArgs } from '../../../../graphql/pagination';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
+import { ConnectionArgs } from '@/graphql/pagination';
 import { CallStatus, ScoreStatus } from '../../calls.enums';
 
 @InputType('CallFilter')

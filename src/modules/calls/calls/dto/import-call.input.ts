@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { OptionalId } from '../../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 import { CallDirection, Speaker } from '../../calls.enums';
 
 export const MAX_SEGMENTS = 5000;

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Matches } from 'class-validator';
-import { OptionalId } from '../../../../common/validation/optional-id.decorator';
+import { OptionalId } from '@/common/validation/optional-id.decorator';
 
 @InputType('AddPhoneNumberInput')
 export class AddPhoneNumberInput {

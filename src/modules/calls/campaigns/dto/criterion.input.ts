@@ -1,6 +1,6 @@
 import { Field, Float, InputType } from '@nestjs/graphql';
 import { IsEnum, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
-import { GraphQLJSON } from '../../../../graphql/scalars';
+import { GraphQLJSON } from '@/graphql/scalars';
 import { CriterionKind } from '../../calls.enums';
 
 @InputType('CriterionInput')

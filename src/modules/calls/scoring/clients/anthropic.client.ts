@@ -1,7 +1,7 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { anthropicConfig } from '../../../../config/configuration';
+import { anthropicConfig } from '@/config/configuration';
 
 /** A provider failure, saying whether trying again later may help (429, 5xx, network). */
 export class ProviderError extends Error {

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsString, Length } from 'class-validator';
-import { Role } from '../../../organizations/role';
+import { Role } from '@/access/role';
 
 @InputType('CreateApiKeyInput')
 export class CreateApiKeyInput {

@@ -1,0 +1,18 @@
+import type { Role } from './role';
+
+/**
+ * Who is calling, established by the auth guard from the access token or API
+ * key — never from arguments. Every tenant-owned read and write is scoped to
+ * `organizationId`.
+ */
+export interface Viewer {
+  kind: 'user' | 'api-key';
+  organizationId: string;
+  role: Role;
+  /** The person; null for an API key. */
+  userId: string | null;
+  sessionId: string | null;
+  apiKeyId: string | null;
+  /** When the credential stops being valid (access tokens); sockets close then. */
+  expiresAt: Date | null;
+}

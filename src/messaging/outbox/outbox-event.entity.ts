@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { References } from '@/database/references';
+
+/**
+ * A domain event written in the same transaction as the change it describes.
+ * The relay publishes it after commit: to a BullMQ queue (jobId = this id, so
+ * a retried publish never makes a second job) and/or to pub/sub.
+ */
+@Entity('outbox_event')
+@Index('outbox_event_pending_idx', ['availableAt'], { where: '"published_at" IS NULL' })
+@Index('outbox_event_published_idx', ['publishedAt'], { where: '"published_at" IS NOT NULL' })
+export class OutboxEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid', { nullable: true })
+  organizationId: string | null;
+
+  /** Pub/sub trigger name; null when the event only feeds a queue. */
+  @Column({ type: 'text', nullable: true })
+  topic: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  queue: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  jobName: string | null;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  availableAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @References('Organization', 'organization_id', 'CASCADE')
+  readonly organizationFk?: never;
+}

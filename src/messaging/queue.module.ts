@@ -1,0 +1,23 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { databaseConfig, redisConfig } from '@/config/configuration';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { OutboxService } from './outbox/outbox.service';
+import { queueRootOptions } from './queue-backend';
+import { ALL_QUEUE_NAMES } from './queue-names';
+import { QueueRegistry } from './queue-registry.service';
+
+/** BullMQ (Redis or PostgreSQL backend), every queue, and the transactional outbox. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [redisConfig.KEY, databaseConfig.KEY],
+      useFactory: queueRootOptions,
+    }),
+    BullModule.registerQueue(...ALL_QUEUE_NAMES.map((name) => ({ name }))),
+  ],
+  providers: [QueueRegistry, OutboxRelay, OutboxService],
+  exports: [BullModule, QueueRegistry, OutboxService, OutboxRelay],
+})
+export class QueueModule {}

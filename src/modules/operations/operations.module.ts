@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { ReadinessIndicators } from './health.indicators';
+import { MetricsController } from './metrics.controller';
+import { QueueMetricsCollector } from './queue-metrics.collector';
+
+/** HTTP endpoints for operators: /health/live, /health/ready, /metrics. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+  providers: [ReadinessIndicators, QueueMetricsCollector],
+})
+export class OperationsModule {}

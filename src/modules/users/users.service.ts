@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ConflictError, NotFoundError } from '@/common/errors/domain-errors';
+import { User } from './user.entity';
+import { assertPasswordPolicy, hashSecret } from './password';
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Users as other modules see them. Credentials stay inside the identity module. */
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(User).findBy({ id: In([...ids]) });
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await manager.findOneBy(User, { id });
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  findByEmail(
+    email: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<User | null> {
+    return manager.findOneBy(User, { email: normaliseEmail(email) });
+  }
+
+  /** The user with their password hash, for login. */
+  findWithPassword(email: string): Promise<User | null> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: normaliseEmail(email) })
+      .getOne();
+  }
+
+  async create(
+    manager: EntityManager,
+    input: {
+      email: string;
+      name: string;
+      password?: string;
+      timezone?: string;
+      phone?: string | null;
+    },
+  ): Promise<User> {
+    const email = normaliseEmail(input.email);
+    if (input.password !== undefined) assertPasswordPolicy(input.password, email, 'input.password');
+    if (await manager.existsBy(User, { email })) {
+      throw new ConflictError('An account with this email already exists');
+    }
+    const user = manager.create(User, {
+      email,
+      name: input.name.trim(),
+      timezone: input.timezone ?? 'UTC',
+      phone: input.phone ?? null,
+      passwordHash: input.password === undefined ? null : await hashSecret(input.password),
+    });
+    return manager.save(user);
+  }
+
+  async setPassword(manager: EntityManager, userId: string, password: string): Promise<void> {
+    const user = await this.findById(userId, manager);
+    assertPasswordPolicy(password, user.email);
+    await manager.update(User, { id: userId }, { passwordHash: await hashSecret(password) });
+  }
+}
