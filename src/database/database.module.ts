@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/configuration';
+import { EMBEDDED_DATABASE_POOL_SIZE } from '../config/environment';
 import { databaseOptions } from './database-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { ENTITIES } from './entities';
@@ -12,7 +13,6 @@ import { TransactionService } from './transaction.service';
 
 /** Connections pglite-socket accepts; our pool stays well inside it. */
 const EMBEDDED_MAX_CONNECTIONS = 8;
-const EMBEDDED_POOL_SIZE = 4;
 
 @Global()
 @Module({
@@ -35,7 +35,7 @@ const EMBEDDED_POOL_SIZE = 4;
         }
         return databaseOptions({
           url,
-          poolSize: config.embedded ? EMBEDDED_POOL_SIZE : config.poolSize,
+          poolSize: config.embedded ? EMBEDDED_DATABASE_POOL_SIZE : config.poolSize,
           logging: config.logging,
           entities: ENTITIES,
           // PGlite (one embedded session) takes no startup settings.
