@@ -74,6 +74,22 @@ export default defineConfig(
     },
   },
   {
+    // Only src/config reads the environment (validated, typed); everything
+    // else injects its config. query-text-cache.ts is on its way out.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', '**/*.spec.ts', 'src/database/query-text-cache.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through src/config (typed, validated), not process.env.',
+        },
+      ],
+    },
+  },
+  {
     // Generated migrations: TypeORM writes `queryRunner: QueryRunner` methods
     // with `await queryRunner.query(...)` returning `any`.
     files: ['migrations/**/*.ts'],

@@ -6,9 +6,9 @@ import { GraphqlModule } from '@/graphql/graphql.module';
 import { IdentityModule } from '@/modules/identity/identity.module';
 import { SystemModule } from '@/modules/system/system.module';
 import { TasksModule } from '@/modules/tasks/tasks.module';
-import { FleetModule } from '@/modules/fleet/fleet.module';
-import { CallsModule } from '@/modules/calls/calls.module';
-import { CalendarModule } from '@/modules/calendar/calendar.module';
+import { FleetApiModule } from '@/modules/fleet/fleet-api.module';
+import { CallsApiModule } from '@/modules/calls/calls-api.module';
+import { CalendarApiModule } from '@/modules/calendar/calendar-api.module';
 import { OperationsModule } from '@/modules/operations/operations.module';
 import { ProcessorsModule } from './worker.module';
 
@@ -30,9 +30,9 @@ export class AppModule {
         IdentityModule,
         SystemModule,
         TasksModule,
-        FleetModule,
-        CallsModule,
-        CalendarModule,
+        FleetApiModule,
+        CallsApiModule,
+        CalendarApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -2,7 +2,12 @@ import { registerAs } from '@nestjs/config';
 import { isAbsolute, join } from 'node:path';
 import { parseAllowedHosts } from './allowed-hosts';
 import { developmentSecrets } from './development-secrets';
-import { EnvironmentVariables, parseTrustProxy, validateEnvironment } from './environment';
+import {
+  EnvironmentVariables,
+  MAINTENANCE_CONCURRENCY,
+  parseTrustProxy,
+  validateEnvironment,
+} from './environment';
 
 /** The validated environment. The only function in the code base that reads process.env. */
 export function environment(): EnvironmentVariables {
@@ -58,6 +63,17 @@ export const queueConfig = registerAs('queue', () => {
   const env = environment();
   return {
     workerConcurrency: env.WORKER_CONCURRENCY,
+    /**
+     * Jobs one worker process runs at once, by queue name (src/queue/queue-names.ts,
+     * which a unit test keeps in step): WORKER_CONCURRENCY unless the queue has its own.
+     */
+    concurrency: {
+      'call-scoring': env.CALL_SCORING_CONCURRENCY,
+      'calendar-sync': env.WORKER_CONCURRENCY_CALENDAR_SYNC,
+      'fleet-polling': env.WORKER_CONCURRENCY_FLEET_POLLING ?? env.WORKER_CONCURRENCY,
+      notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
+      maintenance: MAINTENANCE_CONCURRENCY,
+    },
     outboxRelayEnabled: env.OUTBOX_RELAY_ENABLED,
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: env.OUTBOX_BATCH_SIZE,

@@ -112,6 +112,51 @@ describe('validateEnvironment', () => {
   });
 });
 
+describe('worker concurrency', () => {
+  it('leaves the per-queue settings to WORKER_CONCURRENCY unless set', () => {
+    const env = validateEnvironment({ WORKER_CONCURRENCY_NOTIFICATIONS: '' });
+    expect(env.WORKER_CONCURRENCY).toBe(5);
+    expect(env.WORKER_CONCURRENCY_FLEET_POLLING).toBeUndefined();
+    expect(env.WORKER_CONCURRENCY_NOTIFICATIONS).toBeUndefined();
+    expect(env.WORKER_CONCURRENCY_CALENDAR_SYNC).toBe(1);
+    expect(validateEnvironment({ WORKER_CONCURRENCY_FLEET_POLLING: '12' })).toMatchObject({
+      WORKER_CONCURRENCY_FLEET_POLLING: 12,
+    });
+  });
+
+  it('refuses a concurrency out of range', () => {
+    expect(() => validateEnvironment({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY:/);
+    expect(() => validateEnvironment({ WORKER_CONCURRENCY_NOTIFICATIONS: 'many' })).toThrow(
+      /WORKER_CONCURRENCY_NOTIFICATIONS:/,
+    );
+    expect(() => validateEnvironment({ WORKER_CONCURRENCY_FLEET_POLLING: '101' })).toThrow(
+      /WORKER_CONCURRENCY_FLEET_POLLING:/,
+    );
+  });
+
+  it('keeps calendar-sync below the database pool, embedded or not', () => {
+    expect(() => validateEnvironment({ WORKER_CONCURRENCY_CALENDAR_SYNC: '3' })).not.toThrow();
+    expect(() => validateEnvironment({ WORKER_CONCURRENCY_CALENDAR_SYNC: '4' })).toThrow(
+      /WORKER_CONCURRENCY_CALENDAR_SYNC: must be less than the database pool \(4 in embedded mode\)/,
+    );
+    const real = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/app' };
+    expect(() =>
+      validateEnvironment({
+        ...real,
+        DATABASE_POOL_SIZE: '10',
+        WORKER_CONCURRENCY_CALENDAR_SYNC: '9',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      validateEnvironment({
+        ...real,
+        DATABASE_POOL_SIZE: '10',
+        WORKER_CONCURRENCY_CALENDAR_SYNC: '10',
+      }),
+    ).toThrow(/WORKER_CONCURRENCY_CALENDAR_SYNC: .*\(10, DATABASE_POOL_SIZE\)/);
+  });
+});
+
 describe('TRUST_PROXY', () => {
   it('takes what Express `trust proxy` takes', () => {
     expect(parseTrustProxy('false')).toBe(false);

@@ -34,6 +34,20 @@ const toInteger = ({ value }: { value: unknown }): unknown => {
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** An optional integer: empty means unset. */
+const toOptionalInteger = ({ value }: { value: unknown }): unknown =>
+  toInteger({ value: emptyToUndefined({ value }) });
+
+/** Connections of the embedded database's pool (PGlite serves at most 8; src/database). */
+export const EMBEDDED_DATABASE_POOL_SIZE = 4;
+
+/**
+ * Jobs one worker process runs at once on the `maintenance` queue. Fixed:
+ * housekeeping deletes in large batches, and one at a time keeps it to one
+ * connection beside the live work.
+ */
+export const MAINTENANCE_CONCURRENCY = 1;
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
 const TRUST_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -148,11 +162,39 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, "_" or "-"' })
   REDIS_KEY_PREFIX = 'sb';
 
+  /** Jobs each worker process runs at once per queue, unless the queue has a setting of its own. */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(100)
   WORKER_CONCURRENCY = 5;
+
+  /**
+   * calendar-sync jobs at once per worker. Default 1, not WORKER_CONCURRENCY:
+   * each job holds a pooled connection for its connection's advisory lock and
+   * needs another for its writes, so it must stay below the pool size.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_CALENDAR_SYNC = 1;
+
+  /** fleet-polling jobs (Samsara feeds, stale check, retention) at once per worker. Default: WORKER_CONCURRENCY. */
+  @Transform(toOptionalInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_FLEET_POLLING?: number;
+
+  /** notifications jobs (Slack posts) at once per worker. Default: WORKER_CONCURRENCY. */
+  @Transform(toOptionalInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_NOTIFICATIONS?: number;
 
   @Transform(toBoolean)
   @IsBoolean()
@@ -466,6 +508,7 @@ export class EnvironmentVariables {
   @Max(5)
   CALL_SCORING_MAX_ATTEMPTS = 5;
 
+  /** call-scoring jobs at once per worker (and the scorer's batch size); this queue's own setting. */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
@@ -536,6 +579,16 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
       );
     }
   }
+  const pool = env.DATABASE_URL ? env.DATABASE_POOL_SIZE : EMBEDDED_DATABASE_POOL_SIZE;
+  if (
+    Number.isInteger(env.WORKER_CONCURRENCY_CALENDAR_SYNC) &&
+    Number.isInteger(pool) &&
+    env.WORKER_CONCURRENCY_CALENDAR_SYNC >= pool
+  ) {
+    problems.push(
+      `WORKER_CONCURRENCY_CALENDAR_SYNC: must be less than the database pool (${pool}${env.DATABASE_URL ? ', DATABASE_POOL_SIZE' : ' in embedded mode'}): each calendar-sync job holds a connection for its lock and needs one more (got ${env.WORKER_CONCURRENCY_CALENDAR_SYNC})`,
+    );
+  }
   if (typeof env.TRUST_PROXY === 'string' && parseTrustProxy(env.TRUST_PROXY) === undefined) {
     problems.push(
       `TRUST_PROXY: must be true, false, a number of hops, or a comma-separated list of IP addresses, CIDR subnets, loopback, linklocal or uniquelocal (got ${JSON.stringify(env.TRUST_PROXY)})`,
@@ -586,6 +639,9 @@ export const ENVIRONMENT_VARIABLE_NAMES: readonly string[] = [
   'REDIS_URL',
   'REDIS_KEY_PREFIX',
   'WORKER_CONCURRENCY',
+  'WORKER_CONCURRENCY_CALENDAR_SYNC',
+  'WORKER_CONCURRENCY_FLEET_POLLING',
+  'WORKER_CONCURRENCY_NOTIFICATIONS',
   'OUTBOX_RELAY_ENABLED',
   'OUTBOX_POLL_INTERVAL_MS',
   'OUTBOX_BATCH_SIZE',

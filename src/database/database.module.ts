@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseConfig } from '@/config/configuration';
+import { EMBEDDED_DATABASE_POOL_SIZE } from '@/config/environment';
 import { databaseOptions } from './database-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migrations-runner';
@@ -11,7 +12,6 @@ import { TransactionService } from './transaction.service';
 
 /** Connections pglite-socket accepts; our pool stays well inside it. */
 const EMBEDDED_MAX_CONNECTIONS = 8;
-const EMBEDDED_POOL_SIZE = 4;
 
 /**
  * The database for every process. It knows no domain: the composition root
@@ -49,7 +49,7 @@ function typeOrm(entities: NonNullable<DataSourceOptions['entities']>): DynamicM
       }
       return databaseOptions({
         url,
-        poolSize: config.embedded ? EMBEDDED_POOL_SIZE : config.poolSize,
+        poolSize: config.embedded ? EMBEDDED_DATABASE_POOL_SIZE : config.poolSize,
         logging: config.logging,
         entities,
         // PGlite (one embedded session) takes no startup settings.

@@ -1,19 +1,32 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { Job } from 'bullmq';
+import { queueConfig } from '@/config/configuration';
 import { MetricsService } from '@/observability/metrics.service';
+import { workerConcurrency } from './worker-concurrency';
 
 /**
- * Base class of every processor: counts outcomes and times jobs in
- * Prometheus, and logs a failure that has used up its retries, so no job ever
- * fails silently.
+ * Base class of every processor: runs as many jobs at once as its queue's
+ * configured concurrency (WORKER_CONCURRENCY or the queue's own setting),
+ * counts outcomes and times jobs in Prometheus, and logs a failure that has
+ * used up its retries, so no job ever fails silently.
  */
 export abstract class InstrumentedWorkerHost
   extends WorkerHost
-  implements BeforeApplicationShutdown
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   protected readonly logger = new Logger(this.constructor.name);
   @Inject(MetricsService) private readonly metrics: MetricsService;
+  @Inject(queueConfig.KEY) private readonly queueSettings: ConfigType<typeof queueConfig>;
+
+  /**
+   * The Worker exists by now (created at module init by @nestjs/bullmq) and
+   * has taken at most one job. A subclass overriding this calls it first.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker.concurrency = workerConcurrency(this.queueSettings, this.worker.name);
+  }
 
   @OnWorkerEvent('completed')
   onCompleted(job: Job): void {

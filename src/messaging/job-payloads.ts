@@ -8,7 +8,6 @@ import { QueueName } from './queue-names';
 export interface JobPayloads {
   [QueueName.CallScoring]: {
     'score-call': { callId: string; scorecardId: string; scorecardVersion: number };
-    'prune-webhook-receipts': Record<string, never>;
   };
   [QueueName.CalendarSync]: {
     'sync-connection': { connectionId: string };
@@ -26,6 +25,8 @@ export interface JobPayloads {
   };
   [QueueName.Maintenance]: {
     'prune-outbox': Record<string, never>;
+    /** Twilio webhook receipts past their retention (calls module). */
+    'prune-webhook-receipts': Record<string, never>;
   };
 }
 

@@ -1,20 +1,25 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { Queue } from 'bullmq';
+import { discoverMaintenanceJobs } from './maintenance-job';
 import { QueueName } from './queue-names';
 
-const HOUR = 3600_000;
-
-/** The one place housekeeping schedules are declared (upserted, so N workers make one schedule). */
+/** Installs the schedule of every @MaintenanceJob (upserted, so N workers make one schedule each). */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    private readonly discovery: DiscoveryService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'prune-outbox',
-      { every: HOUR },
-      { name: 'prune-outbox', data: {} },
-    );
+    for (const { options } of discoverMaintenanceJobs(this.discovery)) {
+      await this.queue.upsertJobScheduler(
+        options.name,
+        { every: options.everyMs },
+        { name: options.name, data: {} },
+      );
+    }
   }
 }

@@ -8,7 +8,7 @@ export const QueueName = {
   FleetPolling: 'fleet-polling',
   /** Outgoing notifications: Slack, SMS, webhooks (automations and fleet). */
   Notifications: 'notifications',
-  /** Housekeeping of our own tables (outbox pruning, retention). */
+  /** Housekeeping of our own tables (outbox, Twilio webhook receipts): one @MaintenanceJob class per job. */
   Maintenance: 'maintenance',
 } as const;
 

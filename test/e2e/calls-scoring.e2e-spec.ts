@@ -1,7 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { WebhookReceiptsPruner } from '@/modules/calls/webhooks/webhook-receipts.pruner';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
@@ -135,16 +134,28 @@ describe('call scoring', () => {
   describe('with the built-in judge', () => {
     let worker: INestApplicationContext;
     beforeAll(async () => {
+      // As a worker from before issue 15 left it: receipts pruned on the scoring queue.
+      await api.app
+        .get<Queue>(getQueueToken(QueueName.CallScoring))
+        .upsertJobScheduler(
+          'prune-webhook-receipts',
+          { every: 6 * 3600_000, startDate: Date.now() + 3600_000 },
+          { name: 'prune-webhook-receipts', data: {} },
+        );
       worker = await startWorker({ env: NO_PROVIDER });
     });
     afterAll(async () => {
       await worker.close();
     });
 
-    it('schedules the pruning of old Twilio webhook receipts and keeps the recent ones', async () => {
-      const queue = worker.get<Queue>(getQueueToken(QueueName.CallScoring));
-      const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((scheduler) => scheduler.key)).toContain('prune-webhook-receipts');
+    it('prunes old Twilio webhook receipts on the maintenance queue and keeps the recent ones', async () => {
+      const maintenance = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+      const scheduled = (await maintenance.getJobSchedulers()).map((scheduler) => scheduler.key);
+      expect(scheduled).toEqual(expect.arrayContaining(['prune-outbox', 'prune-webhook-receipts']));
+      const scoring = worker.get<Queue>(getQueueToken(QueueName.CallScoring));
+      expect((await scoring.getJobSchedulers()).map((scheduler) => scheduler.key)).not.toContain(
+        'prune-webhook-receipts',
+      );
 
       const old = `test-old-${Date.now()}`;
       const recent = `test-recent-${Date.now()}`;
@@ -153,12 +164,23 @@ describe('call scoring', () => {
          VALUES ($1, now() - interval '8 days'), ($2, now() - interval '6 days')`,
         [old, recent],
       );
-      expect(await worker.get(WebhookReceiptsPruner).prune()).toBeGreaterThanOrEqual(1);
-      const left: Array<{ key: string }> = await api.dataSource.query(
-        'SELECT key FROM twilio_webhook_receipt WHERE key = ANY($1)',
-        [[old, recent]],
+      const job = await maintenance.add('prune-webhook-receipts', {});
+      const left = await eventually(
+        async () => {
+          const rows: Array<{ key: string }> = await api.dataSource.query(
+            'SELECT key FROM twilio_webhook_receipt WHERE key = ANY($1)',
+            [[old, recent]],
+          );
+          return rows.length === 1 ? rows : undefined;
+        },
+        { what: 'the old receipt pruned' },
       );
       expect(left.map((row) => row.key)).toEqual([recent]);
+      const finished = await eventually(
+        async () => ((await job.isCompleted()) ? await maintenance.getJob(job.id!) : undefined),
+        { what: 'the prune job completed' },
+      );
+      expect(finished?.returnvalue).toEqual({ deleted: expect.any(Number) });
     });
 
     it('shows every field of a narrowly selected calls page as call(id) shows it', async () => {

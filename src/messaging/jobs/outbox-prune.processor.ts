@@ -1,35 +1,23 @@
-import { Processor } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { queueConfig } from '@/config/configuration';
-import { InstrumentedWorkerHost } from '../instrumented-worker.host';
-import { QueueName } from '../queue-names';
+import { MaintenanceJob, MaintenanceJobProcessor } from '../maintenance-job';
 
 const BATCH = 5000;
+const HOUR = 3600_000;
 
-/** Deletes published outbox rows older than OUTBOX_RETENTION_HOURS, in batches. */
-@Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends InstrumentedWorkerHost {
+/** `maintenance`/`prune-outbox`: deletes published outbox rows older than OUTBOX_RETENTION_HOURS, in batches. */
+@Injectable()
+@MaintenanceJob({ name: 'prune-outbox', everyMs: HOUR })
+export class OutboxPruneProcessor implements MaintenanceJobProcessor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
-  ) {
-    super();
-  }
+  ) {}
 
-  async process(job: Job): Promise<{ deleted: number }> {
-    switch (job.name) {
-      case 'prune-outbox':
-        return { deleted: await this.pruneOutbox() };
-      default:
-        throw new Error(`unknown maintenance job "${job.name}"`);
-    }
-  }
-
-  private async pruneOutbox(): Promise<number> {
+  async process(): Promise<{ deleted: number }> {
     let deleted = 0;
     for (;;) {
       const result: [unknown[], number] = await this.dataSource.query(
@@ -42,7 +30,7 @@ export class MaintenanceProcessor extends InstrumentedWorkerHost {
       );
       const count = result[1];
       deleted += count;
-      if (count < BATCH) return deleted;
+      if (count < BATCH) return { deleted };
     }
   }
 }

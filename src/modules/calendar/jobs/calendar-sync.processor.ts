@@ -1,5 +1,4 @@
 import { Processor } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayload } from '@/messaging/job-payloads';
@@ -14,10 +13,7 @@ type Payload<N extends 'sync-connection' | 'push-event'> = JobPayload<
 
 /** The `calendar-sync` queue: pulls (sync-connection) and pushes (push-event). */
 @Processor(QueueName.CalendarSync)
-export class CalendarSyncProcessor
-  extends InstrumentedWorkerHost
-  implements OnApplicationBootstrap
-{
+export class CalendarSyncProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly sync: CalendarSyncService,
     private readonly scheduler: CalendarSyncScheduler,
@@ -26,7 +22,8 @@ export class CalendarSyncProcessor
   }
 
   /** Worker start-up: one schedule per usable connection, none for the others. */
-  async onApplicationBootstrap(): Promise<void> {
+  override async onApplicationBootstrap(): Promise<void> {
+    await super.onApplicationBootstrap();
     try {
       await this.scheduler.reconcile();
     } catch (error) {

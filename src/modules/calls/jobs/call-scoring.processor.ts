@@ -1,5 +1,5 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { callsConfig } from '@/config/configuration';
@@ -7,9 +7,9 @@ import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { isRetryable, ScoringOutcome, ScoringRunner } from '../scoring/scoring-runner.service';
-import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 
-const SIX_HOURS = 6 * 3600_000;
+/** Until issue 15 the receipts prune was scheduled on this queue; it runs on `maintenance` now. */
+const LEGACY_RECEIPTS_SCHEDULER = 'prune-webhook-receipts';
 
 type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
 
@@ -20,28 +20,22 @@ type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
  * the ScoringJob (never silently).
  */
 @Processor(QueueName.CallScoring)
-export class CallScoringProcessor extends InstrumentedWorkerHost implements OnApplicationBootstrap {
+export class CallScoringProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly runner: ScoringRunner,
-    private readonly receipts: WebhookReceiptsPruner,
     @InjectQueue(QueueName.CallScoring) private readonly queue: Queue,
     @Inject(callsConfig.KEY) private readonly config: ConfigType<typeof callsConfig>,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.worker.concurrency = this.config.scoringConcurrency;
-    // Upserted, so N workers make one schedule.
-    await this.queue.upsertJobScheduler(
-      'prune-webhook-receipts',
-      { every: SIX_HOURS },
-      { name: 'prune-webhook-receipts', data: {} },
-    );
+  override async onApplicationBootstrap(): Promise<void> {
+    await super.onApplicationBootstrap();
+    // Otherwise its jobs would keep arriving here, every six hours, as unknown.
+    await this.queue.removeJobScheduler(LEGACY_RECEIPTS_SCHEDULER);
   }
 
-  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome | { deleted: number }> {
-    if (job.name === 'prune-webhook-receipts') return { deleted: await this.receipts.prune() };
+  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
     if (job.name !== 'score-call')
       throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
     const { callId, scorecardVersion, scorecardId } = job.data;

@@ -1,22 +1,28 @@
 import { Module } from '@nestjs/common';
-import { CallEvents } from '../calls/call-events';
+import { CallsModule } from '../calls.module';
 import { CallScorer } from '../scoring/call-scorer';
 import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
 import { ScoringRunner } from '../scoring/scoring-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 import { CallScoringProcessor } from './call-scoring.processor';
+import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processor';
 
-/** The call-scoring worker (registered only in worker processes, through ProcessorsModule). */
+/**
+ * The calls module's worker side (imported by ProcessorsModule only): the
+ * call-scoring processor with the scorer it runs, and the pruning of Twilio
+ * webhook receipts on the `maintenance` queue.
+ */
 @Module({
+  imports: [CallsModule],
   providers: [
     CallScoringProcessor,
     ScoringRunner,
     CallScorer,
     ClaudeJudge,
     AnthropicClient,
-    CallEvents,
     WebhookReceiptsPruner,
+    WebhookReceiptsPruneProcessor,
   ],
 })
 export class CallsJobsModule {}

@@ -9,7 +9,8 @@ const BATCH = 5000;
 /**
  * Deletes Twilio webhook receipts (the deduplication keys) older than
  * WEBHOOK_RECEIPT_RETENTION_DAYS, in batches, so the table does not grow
- * with every callback forever. Run by the call-scoring worker on a schedule.
+ * with every callback forever. Run on the `maintenance` queue by
+ * WebhookReceiptsPruneProcessor.
  */
 @Injectable()
 export class WebhookReceiptsPruner {

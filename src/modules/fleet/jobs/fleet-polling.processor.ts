@@ -14,9 +14,10 @@ type Payloads = JobPayloads[typeof QueueName.FleetPolling];
 /**
  * The `fleet-polling` queue: Samsara feed runs (one repeatable job per
  * connected organization), the STALE_POSITION check and position retention.
- * Several at once, so that one slow feed does not hold up the others.
+ * Several at once (WORKER_CONCURRENCY_FLEET_POLLING, else WORKER_CONCURRENCY),
+ * so that one slow feed does not hold up the others.
  */
-@Processor(QueueName.FleetPolling, { concurrency: 4 })
+@Processor(QueueName.FleetPolling)
 export class FleetPollingProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly samsara: SamsaraPollingService,
