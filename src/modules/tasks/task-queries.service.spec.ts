@@ -1,0 +1,231 @@
+import type { Viewer } from '@/access/viewer';
+import type { TenantScope } from '@/database/tenant-scope';
+import { filterKey, paginate } from '@/graphql/pagination';
+import { Role } from '@/access/role';
+import { TaskComment } from './task-comment.entity';
+import { TaskQueriesService } from './task-queries.service';
+import { Task } from './task.entity';
+import { OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
+
+/*
+ * TaskQueriesService is mostly SQL; these specs cover the logic around it:
+ * ids checked before they reach the database, how raw rows become stats,
+ * trees and comment groups, and which conditions and order a page asks for.
+ */
+
+jest.mock('@/graphql/pagination', () => ({
+  ...jest.requireActual<typeof import('@/graphql/pagination')>('../../graphql/pagination'),
+  paginate: jest.fn(),
+}));
+
+const ORG = '00000000-0000-4000-8000-0000000000aa';
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const viewer: Viewer = {
+  kind: 'user',
+  organizationId: ORG,
+  role: Role.VIEWER,
+  userId: id(99),
+  sessionId: null,
+  apiKeyId: null,
+  expiresAt: null,
+};
+
+/** A query builder that records what it is asked and answers what it is told. */
+function queryBuilder(answer: { raw?: unknown; entities?: Task[]; rawRows?: unknown[] } = {}) {
+  const calls: Array<[string, ...unknown[]]> = [];
+  const record =
+    (name: string) =>
+    (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return qb;
+    };
+  const qb: Record<string, unknown> = {
+    andWhere: record('andWhere'),
+    select: record('select'),
+    addSelect: record('addSelect'),
+    setParameter: record('setParameter'),
+    setParameters: record('setParameters'),
+    addCommonTableExpression: record('addCommonTableExpression'),
+    innerJoin: record('innerJoin'),
+    orderBy: record('orderBy'),
+    addOrderBy: record('addOrderBy'),
+    leftJoinAndMapOne: record('leftJoinAndMapOne'),
+    getRawOne: jest.fn(async () => answer.raw),
+    getRawAndEntities: jest.fn(async () => ({
+      entities: answer.entities ?? [],
+      raw: answer.rawRows ?? [],
+    })),
+  };
+  const wheres = () => calls.filter(([name]) => name === 'andWhere').map(([, ...args]) => args);
+  return { qb, calls, wheres };
+}
+
+function setup(qb: Record<string, unknown> = queryBuilder().qb) {
+  const repositories = {
+    task: {
+      findOneBy: jest.fn(async ({ id }: { id: string }) => ({ id }) as Task),
+      findByIds: jest.fn(async () => []),
+      createQueryBuilder: jest.fn(() => qb),
+    },
+    comment: { find: jest.fn(async (): Promise<TaskComment[]> => []) },
+  };
+  const tenants = {
+    for: jest.fn((tenant: { organizationId: string }) => ({
+      organizationId: tenant.organizationId,
+      repository: (entity: unknown) => (entity === Task ? repositories.task : repositories.comment),
+    })),
+  };
+  const service = new TaskQueriesService(tenants as unknown as TenantScope);
+  return { service, repositories, tenants };
+}
+
+describe('TaskQueriesService.get', () => {
+  it('answers null for a malformed id without a query, and looks a valid one up in the tenant', async () => {
+    const { service, repositories, tenants } = setup();
+    expect(await service.get(viewer, 'not-a-uuid')).toBeNull();
+    expect(repositories.task.findOneBy).not.toHaveBeenCalled();
+    expect(await service.get(viewer, id(1))).toEqual({ id: id(1) });
+    expect(tenants.for).toHaveBeenCalledWith(viewer);
+  });
+});
+
+describe('TaskQueriesService.stats', () => {
+  it('counts nothing for a malformed team id, without a query', async () => {
+    const { service, repositories } = setup();
+    expect(await service.stats(viewer, 'team?')).toEqual({
+      total: 0,
+      overdue: 0,
+      byStatus: { TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, CANCELLED: 0 },
+    });
+    expect(repositories.task.createQueryBuilder).not.toHaveBeenCalled();
+  });
+
+  it('maps the counting row onto every status, missing ones as 0', async () => {
+    const { qb, wheres, calls } = queryBuilder({
+      raw: { total: 7, overdue: 2, status_TODO: 4, status_DONE: 3 },
+    });
+    const { service } = setup(qb);
+    expect(await service.stats(viewer, id(5))).toEqual({
+      total: 7,
+      overdue: 2,
+      byStatus: { TODO: 4, IN_PROGRESS: 0, BLOCKED: 0, DONE: 3, CANCELLED: 0 },
+    });
+    expect(wheres()).toEqual([['task.teamId = :teamId', { teamId: id(5) }]]);
+    // Closed tasks are not overdue.
+    expect(calls).toContainEqual([
+      'setParameter',
+      'closed',
+      [TaskStatus.DONE, TaskStatus.CANCELLED],
+    ]);
+  });
+
+  it('counts the whole organization without a team, and survives an empty answer', async () => {
+    const { qb, wheres } = queryBuilder({ raw: undefined });
+    const { service } = setup(qb);
+    expect((await service.stats(viewer)).total).toBe(0);
+    expect(wheres()).toEqual([]);
+  });
+});
+
+describe('TaskQueriesService.trees', () => {
+  it('answers empty trees for malformed ids without a query', async () => {
+    const { service, repositories } = setup();
+    expect(await service.trees(ORG, ['x', 'y'])).toEqual([
+      { children: [], descendants: 0, done: 0 },
+      { children: [], descendants: 0, done: 0 },
+    ]);
+    expect(repositories.task.createQueryBuilder).not.toHaveBeenCalled();
+  });
+
+  it('groups descendants per root: direct children by depth 1, DONE counted, in ids order', async () => {
+    const task = (n: number, status = TaskStatus.TODO) => ({ id: id(n), status }) as Task;
+    // Root 1 has children 2 and 3, and 4 under 2; root 2 (also in the batch) has 4.
+    const entities = [task(2, TaskStatus.DONE), task(3), task(4, TaskStatus.DONE)];
+    const row = (root: number, n: number, depth: number) => ({
+      task_id: id(n),
+      tree_root_id: id(root),
+      tree_depth: String(depth), // PostgreSQL's int may come back as a string
+    });
+    const { qb, calls } = queryBuilder({
+      entities,
+      rawRows: [row(1, 2, 1), row(1, 3, 1), row(2, 4, 1), row(1, 4, 2), row(77, 4, 1)],
+    });
+    const { service } = setup(qb);
+    const [empty, two, one] = await service.trees(ORG, [id(9), id(2), id(1), 'junk']);
+    expect(empty).toEqual({ children: [], descendants: 0, done: 0 });
+    expect(two).toEqual({ children: [entities[2]], descendants: 1, done: 1 });
+    expect(one.children.map((child) => child.id)).toEqual([id(2), id(3)]);
+    expect(one).toMatchObject({ descendants: 3, done: 2 });
+    // Only valid ids reach the query.
+    expect(calls).toContainEqual([
+      'setParameters',
+      { organizationId: ORG, roots: [id(9), id(2), id(1)] },
+    ]);
+  });
+});
+
+describe('TaskQueriesService.commentsOf', () => {
+  it('groups comments in the order of the ids asked for, and skips the query for malformed ids', async () => {
+    const { service, repositories } = setup();
+    expect(await service.commentsOf(ORG, ['bad'])).toEqual([[]]);
+    expect(repositories.comment.find).not.toHaveBeenCalled();
+    const comment = (n: number, taskId: string) => ({ id: id(n), taskId }) as TaskComment;
+    repositories.comment.find.mockResolvedValue([
+      comment(1, id(2)),
+      comment(2, id(1)),
+      comment(3, id(2)),
+    ]);
+    const groups = await service.commentsOf(ORG, [id(1), 'bad', id(2), id(3)]);
+    expect(groups.map((group) => group.map((c) => c.id))).toEqual([
+      [id(2)],
+      [],
+      [id(1), id(3)],
+      [],
+    ]);
+  });
+});
+
+describe('TaskQueriesService.list', () => {
+  const paginateMock = paginate as jest.MockedFunction<typeof paginate>;
+  beforeEach(() => paginateMock.mockReset());
+
+  it('turns each filter field into a condition, trims the search and ignores a blank one', async () => {
+    const { qb, wheres } = queryBuilder();
+    const { service } = setup(qb);
+    const dueBefore = new Date('2030-01-01T00:00:00Z');
+    const filter = {
+      status: [TaskStatus.TODO],
+      priority: [],
+      assigneeId: id(1),
+      label: 'urgent',
+      dueBefore,
+      search: '  broken boiler ',
+    };
+    await service.list(viewer, { filter });
+    expect(wheres()).toEqual([
+      ['task.status IN (:...statuses)', { statuses: [TaskStatus.TODO] }],
+      ['task.assigneeId = :assigneeId', { assigneeId: id(1) }],
+      ['task.labels @> ARRAY[:label]::text[]', { label: 'urgent' }],
+      ['task.dueAt < :dueBefore', { dueBefore }],
+      [expect.stringContaining('websearch_to_tsquery'), { search: 'broken boiler' }],
+    ]);
+    const { qb: blank, wheres: blankWheres } = queryBuilder();
+    await setup(blank).service.list(viewer, { filter: { search: '   ' } });
+    expect(blankWheres()).toEqual([]);
+  });
+
+  it('orders by position ascending by default, due dates with nulls last', async () => {
+    const { service } = setup();
+    await service.list(viewer, {});
+    expect(paginateMock.mock.calls[0][2]).toEqual({
+      queryKey: `tasks:${filterKey(undefined)}`,
+      orderBy: [{ column: 'task.position', direction: OrderDirection.ASC }],
+    });
+    await service.list(viewer, {
+      orderBy: { field: TaskOrderField.DUE_AT, direction: OrderDirection.DESC },
+    });
+    expect(paginateMock.mock.calls[1][2].orderBy).toEqual([
+      { column: 'task.dueAt', nulls: 'LAST', direction: OrderDirection.DESC },
+    ]);
+  });
+});
