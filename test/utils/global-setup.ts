@@ -1,3 +1,5 @@
+// Global setup runs outside jest's module mapper: resolve the @/ alias here.
+import 'tsconfig-paths/register';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';

@@ -7,7 +7,8 @@ import { authConfig } from '@/config/configuration';
 import { CONNECTION_AUTHENTICATOR } from '@/graphql/connection-authenticator';
 import { OrganizationsModule } from '@/modules/organizations/organizations.module';
 import { AuditModule } from '@/modules/audit/audit.module';
-import { AccessGuard } from './auth/access.guard';
+import { AccessGuard, REQUEST_AUTHENTICATOR } from '@/access/access.guard';
+import { BearerAuthenticator } from './auth/bearer-authenticator.service';
 import { ApiKeysResolver } from './auth/api-keys.resolver';
 import { ApiKeysService } from './auth/api-keys.service';
 import { AuthResolver } from './auth/auth.resolver';
@@ -51,6 +52,7 @@ import { UsersModule } from '@/modules/users/users.module';
     WsAuthenticator,
     AuthResolver,
     ApiKeysResolver,
+    { provide: REQUEST_AUTHENTICATOR, useClass: BearerAuthenticator },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: CONNECTION_AUTHENTICATOR, useExisting: WsAuthenticator },
   ],
