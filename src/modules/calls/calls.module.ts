@@ -6,11 +6,25 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { CallCommandsService } from './calls/call-commands.service';
 import { CallEvents } from './calls/call-events';
 import { CallQueriesService } from './calls/call-queries.service';
+import { CallRepository } from './calls/call.repository';
+import { PhoneNumberRepository } from './calls/phone-number.repository';
+import { QualityReportRepository } from './reports/quality-report.repository';
 import { QualityReportService } from './reports/quality-report.service';
+import { ScoringJobRepository } from './scoring/scoring-job.repository';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
 import { TwilioAccount } from './twilio/twilio.client';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
+import { WebhookReceiptRepository } from './webhooks/webhook-receipt.repository';
+
+/** All of the calls domain's SQL (ARCHITECTURE.md: `<thing>.repository.ts`). */
+const REPOSITORIES = [
+  CallRepository,
+  PhoneNumberRepository,
+  QualityReportRepository,
+  ScoringJobRepository,
+  WebhookReceiptRepository,
+];
 
 const SERVICES = [
   CampaignsService,
@@ -22,6 +36,7 @@ const SERVICES = [
   QualityReportService,
   TwilioWebhooksService,
   TwilioAccount,
+  ...REPOSITORIES,
 ];
 
 /**

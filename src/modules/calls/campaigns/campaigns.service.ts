@@ -6,6 +6,7 @@ import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { PhoneNumber } from '../calls/phone-number.entity';
+import { PhoneNumberRepository } from '../calls/phone-number.repository';
 import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';
 import { CriterionInputLike, normaliseCriteria } from './criteria';
@@ -35,6 +36,7 @@ export class CampaignsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly twilio: TwilioAccount,
+    private readonly phoneNumbers: PhoneNumberRepository,
   ) {}
 
   list(viewer: Viewer): Promise<Campaign[]> {
@@ -158,11 +160,9 @@ export class CampaignsService {
           ]);
         }
         // Numbers are unique across organizations: a webhook must map to one.
-        const taken = await manager.query<unknown[]>(
-          'SELECT 1 FROM phone_number WHERE number = $1 LIMIT 1',
-          [input.number],
-        );
-        if (taken.length > 0) throw new ConflictError(NUMBER_TAKEN);
+        if (await this.phoneNumbers.isTaken(input.number, manager)) {
+          throw new ConflictError(NUMBER_TAKEN);
+        }
         const numbers = scope.repository(PhoneNumber);
         const saved = await numbers.save(
           numbers.create({

@@ -1,7 +1,5 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { BadUserInputError } from '@/common/errors/domain-errors';
 import { TenantScope } from '@/database/tenant-scope';
@@ -9,6 +7,7 @@ import { UsersService } from '@/modules/users/users.service';
 import { ReportGrouping } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Scorecard } from '../campaigns/scorecard.entity';
+import { QualityReportRepository } from './quality-report.repository';
 
 @ObjectType('QualityReportRow')
 export class QualityReportRow {
@@ -36,14 +35,6 @@ export class QualityReportRow {
   passRate: number | null;
 }
 
-interface Row {
-  key: string | null;
-  calls: number;
-  average_score: string | number | null;
-  pass_rate: string | number | null;
-}
-
-const CALL_TIME = 'COALESCE(c.started_at, c.created_at)';
 const num = (value: string | number | null): number | null =>
   value === null ? null : Math.round(Number(value) * 10_000) / 10_000;
 
@@ -55,7 +46,7 @@ const num = (value: string | number | null): number | null =>
 @Injectable()
 export class QualityReportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: QualityReportRepository,
     private readonly tenants: TenantScope,
     private readonly users: UsersService,
   ) {}
@@ -76,23 +67,10 @@ export class QualityReportService {
         { path: 'to', message: 'must be after from' },
       ]);
     }
-    const params = [viewer.organizationId, campaign.id, from, to];
-    const scope = `c.organization_id = $1 AND c.campaign_id = $2 AND ${CALL_TIME} >= $3 AND ${CALL_TIME} < $4`;
-    const scoreJoin =
-      'LEFT JOIN call_score s ON s.id = c.score_id AND s.organization_id = c.organization_id';
-    const passCounts = `LEFT JOIN LATERAL (
-        SELECT COUNT(*) FILTER (WHERE (e->>'passed')::boolean) AS passed, COUNT(*) AS total
-          FROM jsonb_array_elements(s.criteria) e) pc ON true`;
-    const perCall = `COUNT(*)::int AS calls, AVG(s.overall) AS average_score,
-        SUM(pc.passed)::float / NULLIF(SUM(pc.total), 0) AS pass_rate`;
+    const scope = { organizationId: viewer.organizationId, campaignId: campaign.id, from, to };
     switch (groupBy) {
       case ReportGrouping.AGENT: {
-        const rows = await this.dataSource.query<Row[]>(
-          `SELECT c.agent_id::text AS key, ${perCall}
-             FROM call c ${scoreJoin} ${passCounts}
-            WHERE ${scope} GROUP BY c.agent_id ORDER BY average_score DESC NULLS LAST, key`,
-          params,
-        );
+        const rows = await this.reports.byAgent(scope);
         const ids = rows.map((row) => row.key).filter((id): id is string => id !== null);
         const names = new Map(
           (await this.users.findByIds(ids)).map((user) => [user.id, user.name]),
@@ -106,12 +84,7 @@ export class QualityReportService {
         }));
       }
       case ReportGrouping.DAY: {
-        const rows = await this.dataSource.query<Row[]>(
-          `SELECT to_char(${CALL_TIME} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key, ${perCall}
-             FROM call c ${scoreJoin} ${passCounts}
-            WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-          params,
-        );
+        const rows = await this.reports.byDay(scope);
         return rows.map((row) => ({
           key: row.key!,
           label: row.key!,
@@ -121,16 +94,7 @@ export class QualityReportService {
         }));
       }
       case ReportGrouping.CRITERION: {
-        const rows = await this.dataSource.query<Row[]>(
-          `SELECT e->>'key' AS key, COUNT(DISTINCT c.id)::int AS calls,
-                  AVG((e->>'score')::float) * 100 AS average_score,
-                  AVG(CASE WHEN (e->>'passed')::boolean THEN 1.0 ELSE 0.0 END) AS pass_rate
-             FROM call c
-             JOIN call_score s ON s.id = c.score_id AND s.organization_id = c.organization_id
-             CROSS JOIN LATERAL jsonb_array_elements(s.criteria) e
-            WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-          params,
-        );
+        const rows = await this.reports.byCriterion(scope);
         const scorecards = await this.tenants
           .for(viewer)
           .repository(Scorecard)

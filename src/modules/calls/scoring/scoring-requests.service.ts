@@ -9,6 +9,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Scorecard } from '../campaigns/scorecard.entity';
 import { Call } from '../calls/call.entity';
 import { ScoringJob } from './scoring-job.entity';
+import { ScoringJobRepository } from './scoring-job.repository';
 
 /** BullMQ states in which a message will still be (or is being) processed. */
 const LIVE: ReadonlyArray<string> = [
@@ -31,6 +32,7 @@ export class ScoringRequests {
     private readonly tenants: TenantScope,
     private readonly outbox: OutboxService,
     private readonly queues: QueueRegistry,
+    private readonly jobRows: ScoringJobRepository,
   ) {}
 
   /** The campaign's current scorecard, or null when the call has no campaign. */
@@ -91,11 +93,7 @@ export class ScoringRequests {
    */
   async messageHeld(transaction: Transaction, job: ScoringJob): Promise<boolean> {
     if (!job.messageId) return false;
-    const [row] = await transaction.manager.query<Array<{ published: boolean }>>(
-      'SELECT published_at IS NOT NULL AS published FROM outbox_event WHERE id = $1',
-      [job.messageId],
-    );
-    if (row && !row.published) return true;
+    if (await this.jobRows.messageAwaitsRelay(job.messageId, transaction.manager)) return true;
     // Redis down or slow: cannot tell, so count it as lost (the message
     // waits in the outbox until Redis is back) rather than hang the request.
     let timer: NodeJS.Timeout | undefined;

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '@/database/query-guards';
 import { TenantScope } from '@/database/tenant-scope';
 import { Transaction, TransactionService } from '@/database/transaction.service';
 import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
+import { CallRepository } from '../calls/call.repository';
+import { PhoneNumberRepository } from '../calls/phone-number.repository';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
 import { TWILIO_CALL_STATUS, twilioDirection, twilioTime } from './twilio-status';
+import { WebhookReceiptRepository } from './webhook-receipt.repository';
 
 export type WebhookParams = Record<string, string | undefined>;
 export type WebhookOutcome =
@@ -26,7 +27,9 @@ export class TwilioWebhooksService {
   private readonly logger = new Logger(TwilioWebhooksService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly callRows: CallRepository,
+    private readonly phoneNumbers: PhoneNumberRepository,
+    private readonly receipts: WebhookReceiptRepository,
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly events: CallEvents,
@@ -42,7 +45,7 @@ export class TwilioWebhooksService {
     // and only that one: the other side is a stranger's number, and falling
     // back to it would file the call under whoever registered that number.
     const ours = direction === CallDirection.INBOUND ? params.To : params.From;
-    const owner = ours ? await this.ownerOf([ours]) : null;
+    const owner = ours ? await this.phoneNumbers.ownerOf([ours]) : null;
     if (!owner) {
       this.logger.warn(`Twilio status for ${sid}: no organization owns ${ours ?? '(none)'}`);
       return 'unknown-number';
@@ -54,11 +57,11 @@ export class TwilioWebhooksService {
       const calls = this.tenants.for(owner, transaction.manager).repository(Call);
       const at = twilioTime(params.Timestamp);
       // Locked, so two callbacks of one call apply one after the other.
-      let call = await calls
-        .createQueryBuilder('call')
-        .andWhere('call.twilioCallSid = :sid', { sid })
-        .setLock('pessimistic_write')
-        .getOne();
+      let call = await this.callRows.lockByTwilioSid(
+        owner.organizationId,
+        sid,
+        transaction.manager,
+      );
       if (!call) {
         call = calls.create({
           direction,
@@ -102,21 +105,16 @@ export class TwilioWebhooksService {
     const url = params.RecordingUrl;
     if (!sid || !url || !/^https?:\/\//.test(url)) return 'invalid';
     if (params.RecordingStatus && params.RecordingStatus !== 'completed') return 'stale';
-    const [row] = await this.dataSource.query<Array<{ organization_id: string }>>(
-      'SELECT organization_id FROM call WHERE twilio_call_sid = $1',
-      [sid],
-    );
-    if (!row) {
+    const organizationId = await this.callRows.organizationOfTwilioSid(sid);
+    if (!organizationId) {
       this.logger.warn(`Twilio recording for unknown call ${sid}`);
       return 'unknown-call';
     }
     const key = idempotencyToken
       ? `token:${idempotencyToken}`
       : `recording:${sid}:${params.RecordingSid ?? url}`;
-    return this.once(key, row.organization_id, async (transaction) => {
-      const calls = this.tenants
-        .for({ organizationId: row.organization_id }, transaction.manager)
-        .repository(Call);
+    return this.once(key, organizationId, async (transaction) => {
+      const calls = this.tenants.for({ organizationId }, transaction.manager).repository(Call);
       const call = await calls.findOneBy({ twilioCallSid: sid });
       if (!call) return 'unknown-call';
       call.recordingUrl = url;
@@ -124,20 +122,6 @@ export class TwilioWebhooksService {
       await this.events.updated(transaction, call);
       return 'applied';
     });
-  }
-
-  private async ownerOf(
-    numbers: string[],
-  ): Promise<{ organizationId: string; campaignId: string | null } | null> {
-    if (numbers.length === 0) return null;
-    const rows = await this.dataSource.query<
-      Array<{ number: string; organization_id: string; campaign_id: string | null }>
-    >(
-      'SELECT number, organization_id, campaign_id FROM phone_number WHERE number = ANY($1::text[])',
-      [numbers],
-    );
-    const first = numbers.map((number) => rows.find((row) => row.number === number)).find(Boolean);
-    return first ? { organizationId: first.organization_id, campaignId: first.campaign_id } : null;
   }
 
   /**
@@ -154,12 +138,8 @@ export class TwilioWebhooksService {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.transactions.run(async (transaction) => {
-          const inserted = await transaction.manager.query<unknown[]>(
-            `INSERT INTO twilio_webhook_receipt (key, organization_id) VALUES ($1, $2)
-             ON CONFLICT (key) DO NOTHING RETURNING key`,
-            [key, organizationId],
-          );
-          if (inserted.length === 0) return 'duplicate';
+          const inserted = await this.receipts.insertOnce(organizationId, key, transaction.manager);
+          if (!inserted) return 'duplicate';
           return apply(transaction);
         });
       } catch (error) {

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { TenantScope } from '@/database/tenant-scope';
+import {
+  aliasColumns,
+  ConnectionResult,
+  FieldSelection,
+  filterKey,
+  paginate,
+} from '@/graphql/pagination';
+import { CallScore } from '../scoring/call-score.entity';
+import { Call } from './call.entity';
+import { CallsArgs } from './dto/call-filter.input';
+
+/** When a call happened, for filters and reports: its start, else when we learned of it. */
+export const CALL_TIME = 'COALESCE(call.started_at, call.created_at)';
+
+/**
+ * The SQL of calls. Every method but `organizationOfTwilioSid` (which finds
+ * the tenant of a provider callback) is scoped to the organization it is
+ * given; pass the transaction's manager when called inside one.
+ */
+@Injectable()
+export class CallRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantScope,
+  ) {}
+
+  /**
+   * Newest first. Score bounds look at each call's latest score. With the
+   * query's `selection` it reads only the columns the page shows: a call
+   * board's page does not fetch (and parse) every call's transcript.
+   */
+  list(
+    organizationId: string,
+    args: CallsArgs,
+    selection?: FieldSelection,
+  ): Promise<ConnectionResult<Call>> {
+    const filter = args.filter ?? {};
+    const qb = this.tenants.for({ organizationId }).repository(Call).createQueryBuilder('call');
+    qb.select(aliasColumns('call', selection?.properties(qb.expressionMap.mainAlias!.metadata)));
+    if (filter.campaignId)
+      qb.andWhere('call.campaignId = :campaignId', { campaignId: filter.campaignId });
+    if (filter.agentId) qb.andWhere('call.agentId = :agentId', { agentId: filter.agentId });
+    if (filter.status?.length)
+      qb.andWhere('call.status IN (:...statuses)', { statuses: filter.status });
+    if (filter.scoreStatus?.length) {
+      qb.andWhere('call.scoreStatus IN (:...scoreStatuses)', { scoreStatuses: filter.scoreStatus });
+    }
+    if (filter.from) qb.andWhere(`${CALL_TIME} >= :from`, { from: filter.from });
+    if (filter.to) qb.andWhere(`${CALL_TIME} < :to`, { to: filter.to });
+    if ((filter.minScore ?? null) !== null || (filter.maxScore ?? null) !== null) {
+      qb.innerJoin(
+        CallScore,
+        'score',
+        'score.id = call.scoreId AND score.organizationId = call.organizationId',
+      );
+      if ((filter.minScore ?? null) !== null)
+        qb.andWhere('score.overall >= :minScore', { minScore: filter.minScore });
+      if ((filter.maxScore ?? null) !== null)
+        qb.andWhere('score.overall <= :maxScore', { maxScore: filter.maxScore });
+    }
+    return paginate(qb, args, {
+      queryKey: `calls:${filterKey(args.filter)}`,
+      orderBy: [{ column: 'call.createdAt', direction: 'DESC' }],
+    });
+  }
+
+  /** The organization's call with this Twilio CallSid, locked for update (FOR UPDATE). */
+  lockByTwilioSid(
+    organizationId: string,
+    sid: string,
+    manager: EntityManager,
+  ): Promise<Call | null> {
+    return this.tenants
+      .for({ organizationId }, manager)
+      .repository(Call)
+      .createQueryBuilder('call')
+      .andWhere('call.twilioCallSid = :sid', { sid })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /**
+   * Which organization has the call with this Twilio CallSid, across all
+   * organizations: a provider callback carries no tenant, this finds it.
+   */
+  async organizationOfTwilioSid(
+    sid: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const [row] = await manager.query<Array<{ organization_id: string }>>(
+      'SELECT organization_id FROM call WHERE twilio_call_sid = $1',
+      [sid],
+    );
+    return row ? row.organization_id : null;
+  }
+}
