@@ -11,6 +11,7 @@ import { FleetAlert } from './fleet-alert.entity';
 import { FLEET_DEFAULTS } from './fleet-settings.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
 import { PositionIngestService } from './position-ingest.service';
+import { VehiclePositionRepository } from './vehicle-position.repository';
 
 const STALE_BATCH = 1000;
 
@@ -23,6 +24,7 @@ export class FleetAlertsService {
     private readonly audit: AuditService,
     private readonly ingest: PositionIngestService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly positions: VehiclePositionRepository,
   ) {}
 
   /** Newest first. */
@@ -130,13 +132,7 @@ export class FleetAlertsService {
   async prunePositions(retentionDays: number, batch = 10_000): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const [, count]: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM vehicle_position WHERE (vehicle_id, at) IN (
-           SELECT vehicle_id, at FROM vehicle_position
-            WHERE at < now() - make_interval(days => $1)
-            LIMIT $2)`,
-        [retentionDays, batch],
-      );
+      const count = await this.positions.pruneOlderThan(retentionDays, batch);
       deleted += count;
       if (count < batch) return deleted;
     }

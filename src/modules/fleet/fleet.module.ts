@@ -7,7 +7,10 @@ import { GeofencesService } from './geofences.service';
 import { PositionIngestService } from './position-ingest.service';
 import { SamsaraPollingService } from './samsara-polling.service';
 import { SamsaraApi } from './samsara.client';
+import { VehiclePositionRepository } from './vehicle-position.repository';
 import { VehiclesService } from './vehicles.service';
+
+const REPOSITORIES = [VehiclePositionRepository];
 
 const SERVICES = [
   FleetSettingsService,
@@ -27,7 +30,7 @@ const SERVICES = [
  */
 @Module({
   imports: [AuditModule, OrganizationsModule],
-  providers: SERVICES,
+  providers: [...REPOSITORIES, ...SERVICES],
   exports: SERVICES,
 })
 export class FleetModule {}

@@ -17,7 +17,8 @@ import { AuditService } from '@/modules/audit/audit.service';
 import { FleetIntegration } from './fleet-integration.entity';
 import { SyncStatus } from '@/common/enums/sync-status';
 import { isCoordinate } from './geometry';
-import { PositionBatch, PositionIngestService } from './position-ingest.service';
+import { PositionBatch } from './position-batch';
+import { PositionIngestService } from './position-ingest.service';
 import { mphToKph, SamsaraApi, SamsaraCallError, SamsaraFeedPage } from './samsara.client';
 
 export const SAMSARA = 'samsara';
