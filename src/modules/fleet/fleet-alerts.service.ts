@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
-import { ConnectionResult, filterKey, paginate } from '@/graphql/pagination';
+import { ConnectionResult } from '@/graphql/pagination';
 import { AuditService } from '@/modules/audit/audit.service';
 import { FleetAlertsArgs } from './dto/fleet-alert-filter.input';
 import { FleetAlert } from './fleet-alert.entity';
+import { FleetAlertRepository } from './fleet-alert.repository';
 import { FLEET_DEFAULTS } from './fleet-settings.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
 import { PositionIngestService } from './position-ingest.service';
+import { VehiclePositionRepository } from './vehicle-position.repository';
+import { VehicleRepository } from './vehicle.repository';
 
 const STALE_BATCH = 1000;
 
@@ -22,27 +23,19 @@ export class FleetAlertsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly ingest: PositionIngestService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alertQueries: FleetAlertRepository,
+    private readonly vehicles: VehicleRepository,
+    private readonly positions: VehiclePositionRepository,
   ) {}
 
   /** Newest first. */
   list(viewer: Viewer, args: FleetAlertsArgs): Promise<ConnectionResult<FleetAlert>> {
-    const filter = args.filter ?? {};
-    const qb = this.tenants.for(viewer).repository(FleetAlert).createQueryBuilder('alert');
-    if (filter.vehicleId)
-      qb.andWhere('alert.vehicleId = :vehicleId', { vehicleId: filter.vehicleId });
-    if (filter.kind?.length) qb.andWhere('alert.kind IN (:...kinds)', { kinds: filter.kind });
-    if (filter.acknowledged === true) qb.andWhere('alert.acknowledgedAt IS NOT NULL');
-    if (filter.acknowledged === false) qb.andWhere('alert.acknowledgedAt IS NULL');
-    return paginate(qb, args, {
-      queryKey: `fleetAlerts:${filterKey(args.filter)}`,
-      orderBy: [{ column: 'alert.at', direction: 'DESC' }],
-    });
+    return this.alertQueries.page(viewer.organizationId, args);
   }
 
   /** For workers, which have no viewer: the alert whatever its organization (the row carries it). */
   findAnyById(id: string): Promise<FleetAlert[]> {
-    return this.dataSource.manager.find(FleetAlert, { where: { id } });
+    return this.alertQueries.findAnyById(id);
   }
 
   /** Idempotent: acknowledging twice keeps the first acknowledgement. */
@@ -75,23 +68,10 @@ export class FleetAlertsService {
     let raised = 0;
     for (;;) {
       const count = await this.transactions.run(async (transaction) => {
-        const [rows]: [
-          Array<{ id: string; organization_id: string; name: string; last_position_at: Date }>,
-          number,
-        ] = await transaction.manager.query(
-          `WITH stale AS (
-             SELECT vehicle.id FROM vehicle
-               LEFT JOIN fleet_settings settings ON settings.organization_id = vehicle.organization_id
-              WHERE vehicle.last_position_at IS NOT NULL AND NOT vehicle.stale_alerted
-                AND vehicle.last_position_at < now() - make_interval(
-                      mins => COALESCE(settings.stale_after_minutes, $1))
-              ORDER BY vehicle.id
-              LIMIT $2
-              FOR UPDATE OF vehicle SKIP LOCKED)
-           UPDATE vehicle SET stale_alerted = true, updated_at = now()
-             FROM stale WHERE vehicle.id = stale.id
-           RETURNING vehicle.id, vehicle.organization_id, vehicle.name, vehicle.last_position_at`,
-          [FLEET_DEFAULTS.staleAfterMinutes, STALE_BATCH],
+        const rows = await this.vehicles.claimStale(
+          transaction.manager,
+          FLEET_DEFAULTS.staleAfterMinutes,
+          STALE_BATCH,
         );
         const byOrganization = new Map<string, typeof rows>();
         for (const row of rows) {
@@ -130,13 +110,7 @@ export class FleetAlertsService {
   async prunePositions(retentionDays: number, batch = 10_000): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const [, count]: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM vehicle_position WHERE (vehicle_id, at) IN (
-           SELECT vehicle_id, at FROM vehicle_position
-            WHERE at < now() - make_interval(days => $1)
-            LIMIT $2)`,
-        [retentionDays, batch],
-      );
+      const count = await this.positions.pruneOlderThan(retentionDays, batch);
       deleted += count;
       if (count < batch) return deleted;
     }

@@ -7,6 +7,7 @@ import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { UpdateFleetSettingsInput } from './dto/fleet-settings.input';
 import { FLEET_DEFAULTS, FleetSettings } from './fleet-settings.entity';
+import { FleetSettingsRepository } from './fleet-settings.repository';
 
 const slackContext = (organizationId: string): string => `${organizationId}:slack-webhook`;
 
@@ -18,6 +19,7 @@ export class FleetSettingsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
+    private readonly rows: FleetSettingsRepository,
   ) {}
 
   async get(organizationId: string, manager?: EntityManager): Promise<FleetSettings> {
@@ -38,10 +40,7 @@ export class FleetSettingsService {
   async update(viewer: Viewer, input: UpdateFleetSettingsInput): Promise<FleetSettings> {
     return this.transactions.run(async (transaction) => {
       const repository = this.tenants.for(viewer, transaction.manager).repository(FleetSettings);
-      await transaction.manager.query(
-        `INSERT INTO fleet_settings (organization_id) VALUES ($1) ON CONFLICT DO NOTHING`,
-        [viewer.organizationId],
-      );
+      await this.rows.ensureRow(transaction.manager, viewer.organizationId);
       const settings = (await repository.findOneBy({}))!;
       const before = describe(settings);
       if (input.defaultSpeedLimitKph !== undefined && input.defaultSpeedLimitKph !== null)

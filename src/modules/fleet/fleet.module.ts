@@ -1,13 +1,28 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module';
 import { OrganizationsModule } from '@/modules/organizations/organizations.module';
+import { FleetAlertRepository } from './fleet-alert.repository';
 import { FleetAlertsService } from './fleet-alerts.service';
+import { FleetIntegrationRepository } from './fleet-integration.repository';
+import { FleetSettingsRepository } from './fleet-settings.repository';
 import { FleetSettingsService } from './fleet-settings.service';
+import { GeofenceRepository } from './geofence.repository';
 import { GeofencesService } from './geofences.service';
 import { PositionIngestService } from './position-ingest.service';
 import { SamsaraPollingService } from './samsara-polling.service';
 import { SamsaraApi } from './samsara.client';
+import { VehiclePositionRepository } from './vehicle-position.repository';
+import { VehicleRepository } from './vehicle.repository';
 import { VehiclesService } from './vehicles.service';
+
+const REPOSITORIES = [
+  VehicleRepository,
+  VehiclePositionRepository,
+  GeofenceRepository,
+  FleetAlertRepository,
+  FleetSettingsRepository,
+  FleetIntegrationRepository,
+];
 
 const SERVICES = [
   FleetSettingsService,
@@ -27,7 +42,7 @@ const SERVICES = [
  */
 @Module({
   imports: [AuditModule, OrganizationsModule],
-  providers: SERVICES,
+  providers: [...REPOSITORIES, ...SERVICES],
   exports: SERVICES,
 })
 export class FleetModule {}

@@ -8,6 +8,7 @@ import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { CreateGeofenceInput } from './dto/geofence.input';
 import { Geofence } from './geofence.entity';
+import { GeofenceRepository } from './geofence.repository';
 import { PolygonGeometry, polygonErrors } from './geometry';
 
 @Injectable()
@@ -17,6 +18,7 @@ export class GeofencesService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     @Inject(samsaraConfig.KEY) private readonly fleet: ConfigType<typeof samsaraConfig>,
+    private readonly geofenceLocks: GeofenceRepository,
   ) {}
 
   list(viewer: Viewer): Promise<Geofence[]> {
@@ -33,10 +35,7 @@ export class GeofencesService {
     const geometry: PolygonGeometry = { type: 'Polygon', coordinates: source.coordinates };
     return this.transactions.run(async (transaction) => {
       // Counted under a per-organization lock, so parallel creates cannot pass the cap.
-      await transaction.manager.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('geofences:' || $1, 0))`,
-        [viewer.organizationId],
-      );
+      await this.geofenceLocks.lockOrganization(transaction.manager, viewer.organizationId);
       const geofences = this.tenants.for(viewer, transaction.manager).repository(Geofence);
       const { maxPerOrganization } = this.fleet.geofenceLimits;
       if ((await geofences.count()) >= maxPerOrganization) {

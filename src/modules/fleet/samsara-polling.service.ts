@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
@@ -7,18 +6,20 @@ import { EntityManager } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { SecretBox } from '@/common/crypto/secret-box';
 import { BadUserInputError } from '@/common/errors/domain-errors';
-import { databaseConfig, samsaraConfig } from '@/config/configuration';
-import { NamedStatement, runStatement } from '@/database/named-statement';
+import { samsaraConfig } from '@/config/configuration';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueName } from '@/messaging/queue-names';
 import { AuditService } from '@/modules/audit/audit.service';
 import { FleetIntegration } from './fleet-integration.entity';
+import { FleetIntegrationRepository } from './fleet-integration.repository';
 import { SyncStatus } from '@/common/enums/sync-status';
 import { isCoordinate } from './geometry';
-import { PositionBatch, PositionIngestService } from './position-ingest.service';
+import { PositionBatch } from './position-batch';
+import { PositionIngestService } from './position-ingest.service';
 import { mphToKph, SamsaraApi, SamsaraCallError, SamsaraFeedPage } from './samsara.client';
+import { VehicleRepository } from './vehicle.repository';
 
 export const SAMSARA = 'samsara';
 /** Pages read per run at most; the rest waits for the next run. */
@@ -39,24 +40,6 @@ export interface PollOutcome {
   positions: number;
 }
 
-/**
- * Claims a fetched page and maps its vehicles (see store): advances the
- * cursor if it is still the one the page was fetched from.
- */
-const CLAIM_PAGE: NamedStatement = {
-  name: 'fleet.samsara.claim-page',
-  text: `WITH claimed AS (
-      UPDATE fleet_integration
-         SET cursor = $4, last_polled_at = $5, status = $6, last_error = NULL,
-             failures = 0, paused_until = NULL, updated_at = now()
-       WHERE id = $2 AND organization_id = $1 AND cursor IS NOT DISTINCT FROM $3::text
-         AND status <> $7
-       RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
-           (SELECT json_object_agg(external_id, id) FROM vehicle
-             WHERE organization_id = $1 AND external_id = ANY($8::text[])) AS vehicles`,
-};
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -72,9 +55,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class SamsaraPollingService {
   private readonly logger = new Logger(SamsaraPollingService.name);
-  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
-  private readonly prepared: boolean;
-
   constructor(
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
@@ -85,10 +65,9 @@ export class SamsaraPollingService {
     private readonly ingest: PositionIngestService,
     @InjectQueue(QueueName.FleetPolling) private readonly queue: Queue,
     @Inject(samsaraConfig.KEY) private readonly config: ConfigType<typeof samsaraConfig>,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+    private readonly integrations: FleetIntegrationRepository,
+    private readonly vehicles: VehicleRepository,
+  ) {}
 
   list(viewer: Viewer): Promise<FleetIntegration[]> {
     return this.tenants.for(viewer).repository(FleetIntegration).find({}, { provider: 'ASC' });
@@ -107,24 +86,19 @@ export class SamsaraPollingService {
       ]);
     }
     return this.transactions.run(async (transaction) => {
-      const integrations = this.tenants
-        .for(viewer, transaction.manager)
-        .repository(FleetIntegration);
-      await transaction.manager.query(
-        `INSERT INTO fleet_integration (id, organization_id, provider, token_sealed)
-         VALUES ($1, $2, $3, '') ON CONFLICT DO NOTHING`,
-        [randomUUID(), viewer.organizationId, SAMSARA],
-      );
-      const [integration] = await transaction.manager.find(FleetIntegration, {
-        where: { organizationId: viewer.organizationId, provider: SAMSARA },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const scoped = this.tenants.for(viewer, transaction.manager).repository(FleetIntegration);
+      await this.integrations.insertIfMissing(transaction.manager, viewer.organizationId, SAMSARA);
+      const integration = (await this.integrations.lockByProvider(
+        transaction.manager,
+        viewer.organizationId,
+        SAMSARA,
+      ))!;
       integration.tokenSealed = this.secrets.encrypt(token, tokenContext(integration));
       integration.status = SyncStatus.IDLE;
       integration.lastError = null;
       integration.pausedUntil = null;
       integration.failures = 0;
-      const saved = await integrations.save(integration);
+      const saved = await scoped.save(integration);
       await this.audit.record(transaction.manager, viewer, {
         action: 'fleet.samsara_connected',
         entityType: 'FleetIntegration',
@@ -158,10 +132,7 @@ export class SamsaraPollingService {
       .waitUntilReady()
       .then(() =>
         this.transactions.run((transaction) =>
-          transaction.manager.query(
-            `SELECT organization_id FROM fleet_integration WHERE provider = $1 AND status <> $2`,
-            [SAMSARA, SyncStatus.ERROR],
-          ),
+          this.integrations.connectedOrganizations(transaction.manager, SAMSARA),
         ),
       );
     for (const row of rows) await this.ensureSchedule(row.organization_id);
@@ -193,7 +164,7 @@ export class SamsaraPollingService {
       if (fetched.error) {
         const { failure } = fetched.error;
         if (failure.kind === 'unauthorized') {
-          await this.update(integration.id, {
+          await this.update(organizationId, integration.id, {
             status: SyncStatus.ERROR,
             lastError: failure.message,
           });
@@ -211,7 +182,7 @@ export class SamsaraPollingService {
             pending = this.fetch(token, cursor);
             continue;
           }
-          await this.update(integration.id, {
+          await this.update(organizationId, integration.id, {
             pausedUntil: new Date(Date.now() + failure.retryAfterSeconds * 1000),
             lastError: failure.message,
           });
@@ -219,7 +190,7 @@ export class SamsaraPollingService {
         }
         const failures = integration.failures + 1;
         const delay = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
-        await this.update(integration.id, {
+        await this.update(organizationId, integration.id, {
           failures,
           pausedUntil: new Date(Date.now() + delay),
           lastError: failure.message,
@@ -282,19 +253,14 @@ export class SamsaraPollingService {
       // meanwhile), advances it: the advance commits with the positions or
       // not at all, and a concurrent run waits for this one, then finds the
       // cursor moved.
-      const [claim] = await runStatement<{
-        claimed: boolean;
-        vehicles: Record<string, string> | null;
-      }>(manager, this.prepared, CLAIM_PAGE, [
+      const claim = await this.integrations.claimPage(
+        manager,
         organizationId,
         integrationId,
         fetchedFrom,
         page.pagination.endCursor || fetchedFrom,
-        new Date(),
-        SyncStatus.OK,
-        SyncStatus.ERROR,
         externalIds,
-      ]);
+      );
       if (!claim.claimed) return null;
       let vehicleIds = claim.vehicles ?? {};
       if (Object.keys(vehicleIds).length < externalIds.length) {
@@ -335,30 +301,31 @@ export class SamsaraPollingService {
         entries.filter((entry) => !known[entry.id]).map((entry) => [entry.id, entry]),
       ).values(),
     ];
-    await manager.query(
-      `INSERT INTO vehicle (organization_id, name, external_id)
-       SELECT $1, t.name, t.external_id FROM unnest($2::text[], $3::text[]) AS t(external_id, name)
-       ON CONFLICT (organization_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
-      [
-        organizationId,
-        missing.map((entry) => entry.id),
-        missing.map((entry) => entry.name || `Samsara ${entry.id}`),
-      ],
+    await this.vehicles.insertExternal(
+      manager,
+      organizationId,
+      missing.map((entry) => entry.id),
+      missing.map((entry) => entry.name || `Samsara ${entry.id}`),
     );
     // A statement of its own: it also sees a vehicle another transaction
     // created (and committed) while the insert ran.
-    const rows: Array<{ id: string; external_id: string }> = await manager.query(
-      `SELECT id, external_id FROM vehicle WHERE organization_id = $1 AND external_id = ANY($2::text[])`,
-      [organizationId, missing.map((entry) => entry.id)],
+    const rows = await this.vehicles.findByExternalIds(
+      manager,
+      organizationId,
+      missing.map((entry) => entry.id),
     );
     const vehicleIds = { ...known };
     for (const row of rows) vehicleIds[row.external_id] = row.id;
     return vehicleIds;
   }
 
-  private async update(id: string, changes: Partial<FleetIntegration>): Promise<void> {
+  private async update(
+    organizationId: string,
+    id: string,
+    changes: Partial<FleetIntegration>,
+  ): Promise<void> {
     await this.transactions.run((transaction) =>
-      transaction.manager.update(FleetIntegration, { id }, changes),
+      this.integrations.update(transaction.manager, organizationId, id, changes),
     );
   }
 }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { BadUserInputError, ConflictError, FieldError } from '@/common/errors/domain-errors';
 import { isUniqueViolation, isUuid } from '@/database/query-guards';
@@ -17,25 +15,14 @@ import {
 } from './dto/vehicle.input';
 import { Driver } from './driver.entity';
 import { coordinateErrors, isCoordinate } from './geometry';
-import {
-  PositionBatch,
-  PositionIngestService,
-  UnknownVehiclesError,
-} from './position-ingest.service';
+import { PositionBatch } from './position-batch';
+import { PositionIngestService, UnknownVehiclesError } from './position-ingest.service';
+import { PositionPoint, VehiclePositionRepository } from './vehicle-position.repository';
 import { Vehicle } from './vehicle.entity';
 
 export const MAX_POSITIONS_PER_CALL = 1000;
 /** Positions may run this far ahead of our clock (device clocks drift), no further. */
 const MAX_FUTURE_MS = 5 * 60_000;
-
-/** A point of a track or a last position (contract type `Position`). */
-export interface PositionPoint {
-  at: Date;
-  lat: number;
-  lng: number;
-  speedKph: number | null;
-  heading: number | null;
-}
 
 /** Vehicles, drivers and positions of the viewer's organization. */
 @Injectable()
@@ -46,7 +33,7 @@ export class VehiclesService {
     private readonly audit: AuditService,
     private readonly members: MembersService,
     private readonly ingest: PositionIngestService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly positions: VehiclePositionRepository,
   ) {}
 
   list(viewer: Viewer): Promise<Vehicle[]> {
@@ -229,10 +216,8 @@ export class VehiclesService {
   }
 
   /**
-   * A vehicle's positions in [from, to], thinned in SQL to at most
-   * `maxPoints`: every k-th point by time, k = ceil(count / maxPoints), so a
-   * month at 1 Hz reads through the (vehicle_id, at) index and sends back at
-   * most maxPoints rows.
+   * A vehicle's positions in [from, to], thinned to at most `maxPoints`
+   * (see VehiclePositionRepository.track).
    */
   async track(
     organizationId: string,
@@ -250,30 +235,6 @@ export class VehiclesService {
     if (from.getTime() > to.getTime()) {
       throw BadUserInputError.forFields([{ path: 'to', message: 'must not be before from' }]);
     }
-    const rows: Array<{
-      at: Date;
-      lat: number;
-      lng: number;
-      speed_kph: number | null;
-      heading: number | null;
-    }> = await this.dataSource.query(
-      `SELECT at, lat, lng, speed_kph, heading FROM (
-           SELECT at, lat, lng, speed_kph, heading,
-                  row_number() OVER (ORDER BY at) - 1 AS index,
-                  count(*) OVER () AS total
-             FROM vehicle_position
-            WHERE organization_id = $1 AND vehicle_id = $2 AND at >= $3 AND at <= $4
-         ) numbered
-         WHERE total <= $5 OR index % ceil(total::numeric / $5)::bigint = 0
-         ORDER BY at`,
-      [organizationId, vehicleId, from.toISOString(), to.toISOString(), limit],
-    );
-    return rows.map((row) => ({
-      at: new Date(row.at),
-      lat: row.lat,
-      lng: row.lng,
-      speedKph: row.speed_kph,
-      heading: row.heading,
-    }));
+    return this.positions.track(organizationId, vehicleId, from, to, limit);
   }
 }
