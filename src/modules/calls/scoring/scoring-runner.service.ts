@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { callsConfig, databaseConfig } from '../../../config/configuration';
 import { OutboxRelay } from '../../../queue/outbox/outbox.relay';
@@ -13,7 +14,6 @@ import { Call } from '../calls/call.entity';
 import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
-import { MicroBatcher } from './micro-batcher';
 import { runPooledStatement } from '../../../database/named-statement';
 import { CompileCache } from './prepared-transcript';
 
@@ -63,7 +63,8 @@ interface Scored {
 
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
- * batched (MicroBatcher), one statement per step for the whole batch:
+ * batched (DataLoader, without its cache), one statement per step for the
+ * whole batch:
  *
  * 1. read: the jobs still QUEUED or RUNNING (a COMPLETED job is skipped, so a
  *    re-delivered message does no work), with their transcripts and, unless
@@ -90,9 +91,9 @@ interface Scored {
  */
 @Injectable()
 export class ScoringRunner {
-  private readonly reads: MicroBatcher<Wanted, Loaded | null>;
-  private readonly claims: MicroBatcher<Loaded, Claimed | null>;
-  private readonly writes: MicroBatcher<Scored, string | null>;
+  private readonly reads: DataLoader<Wanted, Loaded | null>;
+  private readonly claims: DataLoader<Loaded, Claimed | null>;
+  private readonly writes: DataLoader<Scored, string | null>;
   private readonly namedStatements: boolean;
   /** Criteria by scorecard id: a scorecard row is never changed once written. */
   private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
@@ -110,11 +111,21 @@ export class ScoringRunner {
     // Embedded PostgreSQL (PGlite) is one session behind its sockets, where
     // per-connection statement names would collide: plain queries there.
     this.namedStatements = !database.embedded;
-    this.reads = new MicroBatcher((items) => this.readBatch(items), config.scoringConcurrency);
-    this.claims = new MicroBatcher((items) => this.claimBatch(items), config.scoringConcurrency, 0);
-    // A read batch is scored in one turn of the event loop, so its writes
-    // are all added by the end of that turn: flush then, without a timer.
-    this.writes = new MicroBatcher((items) => this.writeBatch(items), config.scoringConcurrency, 0);
+    const batching = { cache: false, maxBatchSize: config.scoringConcurrency };
+    // Jobs running at once arrive from the queue a few milliseconds apart:
+    // reads wait 2 ms to gather them.
+    this.reads = new DataLoader((items) => this.readBatch(items), {
+      ...batching,
+      batchScheduleFn: (dispatch) => setTimeout(dispatch, 2),
+    });
+    // A read batch is scored in one turn of the event loop, so its claims and
+    // writes are all added by the end of that turn: dispatch then.
+    const endOfTurn = {
+      ...batching,
+      batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch),
+    };
+    this.claims = new DataLoader((items) => this.claimBatch(items), endOfTurn);
+    this.writes = new DataLoader((items) => this.writeBatch(items), endOfTurn);
   }
 
   async run(
@@ -122,12 +133,12 @@ export class ScoringRunner {
     scorecardVersion: number,
     scorecardId?: string,
   ): Promise<ScoringOutcome> {
-    const loaded = await this.reads.add({ callId, scorecardVersion, scorecardId });
+    const loaded = await this.reads.load({ callId, scorecardVersion, scorecardId });
     if (!loaded) return { status: 'skipped' };
     const claimed = this.scorer.needsProvider(loaded.criteria);
     let script: string | null = null;
     if (claimed) {
-      const claim = await this.claims.add(loaded);
+      const claim = await this.claims.load(loaded);
       if (!claim) return { status: 'skipped' };
       script = claim.script;
     }
@@ -137,7 +148,7 @@ export class ScoringRunner {
       loaded.durationSec,
       script,
     );
-    const scoreId = await this.writes.add({ loaded, result, claimed });
+    const scoreId = await this.writes.load({ loaded, result, claimed });
     return scoreId ? { status: 'scored', scoreId } : { status: 'skipped' };
   }
 
@@ -146,7 +157,7 @@ export class ScoringRunner {
    * calls' transcripts and, for scorecards the worker does not hold yet,
    * their criteria.
    */
-  private async readBatch(items: Wanted[]): Promise<Array<Loaded | null>> {
+  private async readBatch(items: readonly Wanted[]): Promise<Array<Loaded | null>> {
     const held = new Map<string, readonly CriterionDefinition[]>();
     for (const item of items) {
       const criteria = item.scorecardId && this.scorecards.peek(item.scorecardId);
@@ -210,7 +221,7 @@ export class ScoringRunner {
    * callUpdated outbox event each; returns the campaign script the prompt
    * includes.
    */
-  private async claimBatch(items: Loaded[]): Promise<Array<Claimed | null>> {
+  private async claimBatch(items: readonly Loaded[]): Promise<Array<Claimed | null>> {
     const rows = await this.statement<{ job_id: string; script: string | null }>(
       'call-scoring-claim',
       `WITH claimed AS (
@@ -249,7 +260,7 @@ export class ScoringRunner {
    * the callUpdated and callScored outbox events. A job another delivery
    * completed first gets null (nothing written for it).
    */
-  private async writeBatch(items: Scored[]): Promise<Array<string | null>> {
+  private async writeBatch(items: readonly Scored[]): Promise<Array<string | null>> {
     // One job twice in a batch (two deliveries read apart): written once.
     const first = new Map<string, Scored>();
     for (const item of items) if (!first.has(item.loaded.jobId)) first.set(item.loaded.jobId, item);
