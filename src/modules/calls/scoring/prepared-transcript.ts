@@ -68,15 +68,31 @@ const ASCII = /^[\x00-\x7f]*$/;
 const isWordCode = (code: number): boolean =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Whether `text[from..to)`, lower-cased (A-Z only), is `word`. */
+function sameWord(word: string, text: string, from: number, to: number): boolean {
+  if (word.length !== to - from) return false;
+  for (let k = 0; k < word.length; k += 1) {
+    let code = text.charCodeAt(from + k);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 const prepared = new WeakMap<readonly Segment[], PreparedTranscript>();
 
 /**
  * A transcript tokenised once per scoring, however many criteria read it
  * (memoised on the segments array, so it lives as long as the job's copy).
  * One pass: ASCII text (most transcripts) is split into the words
- * normalisePhrase would keep by scanning its character codes; other text
- * goes through normalisePhrase. Each distinct word of the transcript is
- * stemmed and looked up in the tone lexicons once.
+ * normalisePhrase would keep by scanning its character codes, and a word
+ * met before in the transcript is found (in a Map) by a hash of its
+ * characters without making a string; other text goes through
+ * normalisePhrase. Each distinct word of the transcript is stemmed and
+ * looked up in the tone lexicons once.
  */
 export function prepare(segments: readonly Segment[]): PreparedTranscript {
   const known = prepared.get(segments);
@@ -86,6 +102,10 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
   /** By word id: its stem id, and its tone (+1 positive, -1 negative, 0 neither). */
   const wordStem: number[] = [];
   const wordTone: number[] = [];
+  /** By word id: the word. */
+  const wordList: string[] = [];
+  /** A word id by the hash of its word (the first word with that hash). */
+  const byHash = new Map<number, number>();
   const starts = new Int32Array(segments.length + 1);
   let words = new Int32Array(Math.max(16, segments.length * 16));
   let length = 0;
@@ -103,12 +123,13 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
     words[length] = id;
     length += 1;
   };
-  /** Appends a normalised word. */
-  const add = (word: string): void => {
+  /** The id of a normalised word in this transcript, new words stemmed and toned once. */
+  const idOf = (word: string): number => {
     let id = wordIds.get(word);
     if (id === undefined) {
       id = wordIds.size;
       wordIds.set(word, id);
+      wordList.push(word);
       const stemmed = stem(word);
       let stemId = stemIds.get(stemmed);
       if (stemId === undefined) {
@@ -118,6 +139,10 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
       wordStem.push(stemId);
       wordTone.push(POSITIVE.has(word) ? 1 : NEGATIVE.has(word) ? -1 : 0);
     }
+    return id;
+  };
+  /** Appends a word by id. */
+  const use = (id: number): void => {
     push(id);
     if (agent) {
       const tone = wordTone[id];
@@ -135,23 +160,40 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
       const n = text.length;
       let i = 0;
       while (i < n) {
-        if (!isWordCode(text.charCodeAt(i))) {
+        let code = text.charCodeAt(i);
+        if (!isWordCode(code)) {
           i += 1;
           continue;
         }
+        // A word seen before in this transcript is found by the hash of its
+        // lower-cased characters, computed while scanning, and confirmed
+        // character by character: no string is made for it.
         const from = i;
+        let hash = FNV_OFFSET;
         let upper = false;
         do {
-          const code = text.charCodeAt(i);
-          if (code <= 90 && code >= 65) upper = true;
+          if (code <= 90 && code >= 65) {
+            upper = true;
+            code += 32;
+          }
+          hash = Math.imul(hash ^ code, FNV_PRIME);
           i += 1;
-        } while (i < n && isWordCode(text.charCodeAt(i)));
-        const word = text.slice(from, i);
-        add(upper ? word.toLowerCase() : word);
+          code = text.charCodeAt(i);
+        } while (i < n && isWordCode(code));
+        hash &= 0x3fffffff; // a small integer key
+        const seen = byHash.get(hash);
+        if (seen !== undefined && sameWord(wordList[seen], text, from, i)) {
+          use(seen);
+          continue;
+        }
+        const sliced = text.slice(from, i);
+        const id = idOf(upper ? sliced.toLowerCase() : sliced);
+        if (seen === undefined) byHash.set(hash, id);
+        use(id);
       }
     } else {
       const normalised = normalisePhrase(text);
-      if (normalised !== '') for (const word of normalised.split(' ')) add(word);
+      if (normalised !== '') for (const word of normalised.split(' ')) use(idOf(word));
     }
     if (length === starts[s]) push(-1);
   }

@@ -61,6 +61,50 @@ interface Scored {
   claimed: boolean;
 }
 
+interface BatchLoader<K, V> {
+  load(key: K): Promise<V>;
+}
+
+/**
+ * A DataLoader without a cache (every load is a job of its own) whose batch
+ * goes when `schedule` says, or as soon as it holds `size` keys: DataLoader
+ * calls `batchScheduleFn` once per new batch and starts a new batch once one
+ * holds `maxBatchSize` keys, so counting this batch's loads tells when it is
+ * full.
+ */
+function batchLoader<K, V>(
+  batch: (keys: readonly K[]) => Promise<V[]>,
+  size: number,
+  schedule: (go: () => void) => unknown,
+): BatchLoader<K, V> {
+  let loads = 0;
+  let goNow: (() => void) | undefined;
+  const loader = new DataLoader<K, V>(batch, {
+    cache: false,
+    maxBatchSize: size,
+    batchScheduleFn: (dispatch) => {
+      loads = 0;
+      let gone = false;
+      const go = () => {
+        if (gone) return;
+        gone = true;
+        if (goNow === go) goNow = undefined;
+        dispatch();
+      };
+      goNow = go;
+      schedule(go);
+    },
+  });
+  return {
+    load(key: K): Promise<V> {
+      const result = loader.load(key);
+      loads += 1;
+      if (loads >= size) goNow?.();
+      return result;
+    },
+  };
+}
+
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
  * batched (DataLoader, without its cache), one statement per step for the
@@ -91,9 +135,9 @@ interface Scored {
  */
 @Injectable()
 export class ScoringRunner {
-  private readonly reads: DataLoader<Wanted, Loaded | null>;
-  private readonly claims: DataLoader<Loaded, Claimed | null>;
-  private readonly writes: DataLoader<Scored, string | null>;
+  private readonly reads: BatchLoader<Wanted, Loaded | null>;
+  private readonly claims: BatchLoader<Loaded, Claimed | null>;
+  private readonly writes: BatchLoader<Scored, string | null>;
   private readonly namedStatements: boolean;
   /** Criteria by scorecard id: a scorecard row is never changed once written. */
   private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
@@ -111,21 +155,18 @@ export class ScoringRunner {
     // Embedded PostgreSQL (PGlite) is one session behind its sockets, where
     // per-connection statement names would collide: plain queries there.
     this.namedStatements = !database.embedded;
-    const batching = { cache: false, maxBatchSize: config.scoringConcurrency };
+    const size = config.scoringConcurrency;
     // Jobs running at once arrive from the queue a few milliseconds apart:
-    // reads wait 2 ms to gather them.
-    this.reads = new DataLoader((items) => this.readBatch(items), {
-      ...batching,
-      batchScheduleFn: (dispatch) => setTimeout(dispatch, 2),
-    });
-    // A read batch is scored in one turn of the event loop, so its claims and
-    // writes are all added by the end of that turn: dispatch then.
-    const endOfTurn = {
-      ...batching,
-      batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch),
-    };
-    this.claims = new DataLoader((items) => this.claimBatch(items), endOfTurn);
-    this.writes = new DataLoader((items) => this.writeBatch(items), endOfTurn);
+    // reads wait 2 ms to gather them. A read batch is scored in one turn of
+    // the event loop, so its claims and writes are all added by the end of
+    // that turn: they go then. A full batch goes at once.
+    this.reads = batchLoader(
+      (items) => this.readBatch(items),
+      size,
+      (go) => setTimeout(go, 2),
+    );
+    this.claims = batchLoader((items) => this.claimBatch(items), size, setImmediate);
+    this.writes = batchLoader((items) => this.writeBatch(items), size, setImmediate);
   }
 
   async run(
