@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '@/database/database-options';
 import { runMigrationsLocked } from '@/database/migrations-runner';
+import { startSmtpCatcher } from '../test/utils/smtp-catcher';
 import { startApi, TestApp } from '../test/utils/test-app';
 import {
   createDatabase,
@@ -40,6 +44,10 @@ export async function startBenchApi(
   ).initialize();
   await runMigrationsLocked(setup);
   await setup.destroy();
+  // Production requires SMTP_URL, and the factories add members through the
+  // invitation mail, which they read from the catcher's directory.
+  const mailDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-mail-'));
+  const smtp = await startSmtpCatcher(mailDir);
   Object.assign(process.env, {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
@@ -53,6 +61,8 @@ export async function startBenchApi(
     RATE_LIMIT_USER_PER_MINUTE: '100000000',
     RATE_LIMIT_IP_PER_MINUTE: '100000000',
     WS_MAX_SUBSCRIPTIONS_PER_USER: '100000',
+    SMTP_URL: smtp.url,
+    E2E_MAIL_DIR: mailDir,
     ...env,
   });
   const api = await startApi();
@@ -61,6 +71,8 @@ export async function startBenchApi(
     databaseUrl,
     finish: async () => {
       await api.close();
+      await smtp.close();
+      rmSync(mailDir, { recursive: true, force: true });
       await dropDatabase(name);
     },
   };

@@ -1,6 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** A fixed statement run often enough that parsing and planning it each time shows. */
 export interface NamedStatement {
@@ -20,6 +19,12 @@ export interface NamedStatement {
  * session behind its sockets, where the names of different connections
  * would collide: there it is a plain query. Errors are TypeORM's
  * QueryFailedError either way.
+ *
+ * Public API only: `QueryRunner.connect()` hands over the connection it
+ * holds (for the postgres driver, node-postgres' client), and a prepared
+ * statement is node-postgres' documented `{ name, text, values }` query.
+ * The fleet, outbox and identity e2e specs run every statement that comes
+ * through here on PostgreSQL.
  */
 export async function runStatement<R>(
   manager: EntityManager,
@@ -34,8 +39,8 @@ export async function runStatement<R>(
 }
 
 /**
- * `runStatement` outside a transaction: on any pooled connection (a named
- * prepared statement there too, so each connection plans it once).
+ * `runStatement` outside a transaction, on a connection of the pool (a
+ * named prepared statement there too, so each connection plans it once).
  */
 export async function runPooledStatement<R>(
   dataSource: DataSource,
@@ -43,11 +48,10 @@ export async function runPooledStatement<R>(
   statement: NamedStatement,
   values: unknown[],
 ): Promise<R[]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
-  if (prepared && pool) return named<R>(pool, statement, values);
   const runner = dataSource.createQueryRunner();
   try {
-    return await plain<R>(runner, statement, values);
+    if (!prepared) return await plain<R>(runner, statement, values);
+    return await named<R>((await runner.connect()) as PoolClient, statement, values);
   } finally {
     await runner.release();
   }
@@ -63,7 +67,7 @@ async function plain<R>(
 }
 
 async function named<R>(
-  client: Pool | PoolClient,
+  client: PoolClient,
   statement: NamedStatement,
   values: unknown[],
 ): Promise<R[]> {

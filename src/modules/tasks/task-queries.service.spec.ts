@@ -1,22 +1,18 @@
 import type { Viewer } from '@/access/viewer';
 import type { TenantScope } from '@/database/tenant-scope';
-import { filterKey, paginate } from '@/graphql/pagination';
+import { filterKey } from '@/graphql/pagination';
 import { Role } from '@/access/role';
 import { TaskComment } from './task-comment.entity';
 import { TaskQueriesService } from './task-queries.service';
 import { Task } from './task.entity';
+import type { TaskRepository } from './task.repository';
 import { OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
 
 /*
  * TaskQueriesService is mostly SQL; these specs cover the logic around it:
  * ids checked before they reach the database, how raw rows become stats,
- * trees and comment groups, and which conditions and order a page asks for.
+ * trees and comment groups, and what a page hands to TaskRepository (whose SQL the e2e specs cover).
  */
-
-jest.mock('@/graphql/pagination', () => ({
-  ...jest.requireActual<typeof import('@/graphql/pagination')>('../../graphql/pagination'),
-  paginate: jest.fn(),
-}));
 
 const ORG = '00000000-0000-4000-8000-0000000000aa';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -75,8 +71,12 @@ function setup(qb: Record<string, unknown> = queryBuilder().qb) {
       repository: (entity: unknown) => (entity === Task ? repositories.task : repositories.comment),
     })),
   };
-  const service = new TaskQueriesService(tenants as unknown as TenantScope);
-  return { service, repositories, tenants };
+  const taskRepository = { page: jest.fn(async (..._args: unknown[]) => ({ nodes: [] })) };
+  const service = new TaskQueriesService(
+    tenants as unknown as TenantScope,
+    taskRepository as unknown as TaskRepository,
+  );
+  return { service, repositories, tenants, taskRepository };
 }
 
 describe('TaskQueriesService.get', () => {
@@ -186,46 +186,22 @@ describe('TaskQueriesService.commentsOf', () => {
 });
 
 describe('TaskQueriesService.list', () => {
-  const paginateMock = paginate as jest.MockedFunction<typeof paginate>;
-  beforeEach(() => paginateMock.mockReset());
-
-  it('turns each filter field into a condition, trims the search and ignores a blank one', async () => {
-    const { qb, wheres } = queryBuilder();
-    const { service } = setup(qb);
-    const dueBefore = new Date('2030-01-01T00:00:00Z');
-    const filter = {
-      status: [TaskStatus.TODO],
-      priority: [],
-      assigneeId: id(1),
-      label: 'urgent',
-      dueBefore,
-      search: '  broken boiler ',
-    };
-    await service.list(viewer, { filter });
-    expect(wheres()).toEqual([
-      ['task.status IN (:...statuses)', { statuses: [TaskStatus.TODO] }],
-      ['task.assigneeId = :assigneeId', { assigneeId: id(1) }],
-      ['task.labels @> ARRAY[:label]::text[]', { label: 'urgent' }],
-      ['task.dueAt < :dueBefore', { dueBefore }],
-      [expect.stringContaining('websearch_to_tsquery'), { search: 'broken boiler' }],
-    ]);
-    const { qb: blank, wheres: blankWheres } = queryBuilder();
-    await setup(blank).service.list(viewer, { filter: { search: '   ' } });
-    expect(blankWheres()).toEqual([]);
-  });
-
-  it('orders by position ascending by default, due dates with nulls last', async () => {
-    const { service } = setup();
-    await service.list(viewer, {});
-    expect(paginateMock.mock.calls[0][2]).toEqual({
-      queryKey: `tasks:${filterKey(undefined)}`,
-      orderBy: [{ column: 'task.position', direction: OrderDirection.ASC }],
-    });
-    await service.list(viewer, {
-      orderBy: { field: TaskOrderField.DUE_AT, direction: OrderDirection.DESC },
-    });
-    expect(paginateMock.mock.calls[1][2].orderBy).toEqual([
-      { column: 'task.dueAt', nulls: 'LAST', direction: OrderDirection.DESC },
-    ]);
+  it('hands the page to TaskRepository with position ascending by default and a per-filter key', async () => {
+    const { service, taskRepository } = setup();
+    const filter = { status: [TaskStatus.TODO], search: 'boiler' };
+    await service.list(viewer, { filter, first: 10 });
+    expect(taskRepository.page).toHaveBeenCalledWith(
+      viewer,
+      filter,
+      { field: TaskOrderField.POSITION, direction: OrderDirection.ASC },
+      { filter, first: 10 },
+      undefined,
+      `tasks:${filterKey(filter)}`,
+    );
+    const orderBy = { field: TaskOrderField.DUE_AT, direction: OrderDirection.DESC };
+    await service.list(viewer, { orderBy });
+    expect(taskRepository.page.mock.calls[1][1]).toEqual({});
+    expect(taskRepository.page.mock.calls[1][2]).toEqual(orderBy);
+    expect(taskRepository.page.mock.calls[1][5]).toBe(`tasks:${filterKey(undefined)}`);
   });
 });

@@ -5,12 +5,19 @@ import { OrganizationsModule } from '@/modules/organizations/organizations.modul
 import { TaskCommandsService } from './task-commands.service';
 import { TaskChangesResolver } from './task-changes.resolver';
 import { TaskQueriesService } from './task-queries.service';
+import { TaskRepository } from './task.repository';
 import { TasksResolver } from './tasks.resolver';
 
 /** Tasks, subtasks and comments. TaskQueriesService is exported for the taskChanged subscription. */
 @Module({
   imports: [UsersModule, AuditModule, OrganizationsModule],
-  providers: [TaskQueriesService, TaskCommandsService, TasksResolver, TaskChangesResolver],
+  providers: [
+    TaskRepository,
+    TaskQueriesService,
+    TaskCommandsService,
+    TasksResolver,
+    TaskChangesResolver,
+  ],
   exports: [TaskQueriesService],
 })
 export class TasksModule {}

@@ -61,117 +61,6 @@ export const wordsOf = (text: string): string[] => {
   return normalised === '' ? [] : normalised.split(' ');
 };
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** The FNV-1a hash of a normalised word, as the tokeniser computes it while scanning. */
-function hashOf(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i += 1) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/**
- * Every normalised word seen so far, with its stem and tone: a vocabulary,
- * bounded in practice (and cleared past `limit`). An open-addressing table
- * finds a word straight from the transcript text — hashed while it is
- * scanned, compared character by character — so a word seen before costs
- * no string and no Map lookup.
- */
-class Vocabulary {
-  readonly words: string[] = [];
-  readonly stems: string[] = [];
-  /** +1 positive, -1 negative, 0 neither. */
-  readonly tones: number[] = [];
-  private readonly hashes: number[] = [];
-  /** Entry index + 1 by slot; 0 is free. */
-  private table = new Int32Array(1 << 12);
-  /** For one prepare() call: an entry's id in that transcript, valid where `stamp` is `generation`. */
-  local = new Int32Array(1 << 11);
-  stamp = new Int32Array(1 << 11);
-  generation = 0;
-
-  constructor(private readonly limit: number) {}
-
-  /** Starts a transcript: earlier transcripts' local ids become stale. */
-  begin(): void {
-    if (this.words.length >= this.limit) this.clear();
-    this.generation += 1;
-    if (this.generation === 0x3fffffff) {
-      this.stamp.fill(0);
-      this.generation = 1;
-    }
-  }
-
-  /**
-   * The entry of the word `text[from..to)` lower-cased (A-Z only; the text
-   * is ASCII or already normalised), whose hash is `hash`; added if new.
-   */
-  entry(text: string, from: number, to: number, hash: number, upper: boolean): number {
-    const mask = this.table.length - 1;
-    const length = to - from;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = this.table[slot] - 1;
-      if (found < 0) break;
-      if (this.hashes[found] !== hash) continue;
-      const word = this.words[found];
-      if (word.length !== length) continue;
-      let k = 0;
-      while (k < length) {
-        let code = text.charCodeAt(from + k);
-        if (code >= 65 && code <= 90) code += 32;
-        if (code !== word.charCodeAt(k)) break;
-        k += 1;
-      }
-      if (k === length) return found;
-    }
-    const sliced = text.slice(from, to);
-    return this.add(upper ? sliced.toLowerCase() : sliced, hash);
-  }
-
-  private add(word: string, hash: number): number {
-    const index = this.words.length;
-    this.words.push(word);
-    this.hashes.push(hash);
-    this.stems.push(stem(word));
-    this.tones.push(POSITIVE.has(word) ? 1 : NEGATIVE.has(word) ? -1 : 0);
-    if (index >= this.local.length) {
-      const local = new Int32Array(this.local.length * 2);
-      local.set(this.local);
-      this.local = local;
-      const stamp = new Int32Array(this.stamp.length * 2);
-      stamp.set(this.stamp);
-      this.stamp = stamp;
-    }
-    if ((index + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(index);
-    return index;
-  }
-
-  private place(index: number): void {
-    const mask = this.table.length - 1;
-    let slot = this.hashes[index] & mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
-    this.table[slot] = index + 1;
-  }
-
-  private rehash(size: number): void {
-    this.table = new Int32Array(size);
-    for (let index = 0; index < this.words.length; index += 1) this.place(index);
-  }
-
-  private clear(): void {
-    this.words.length = 0;
-    this.stems.length = 0;
-    this.tones.length = 0;
-    this.hashes.length = 0;
-    this.table = new Int32Array(1 << 12);
-    this.stamp.fill(0);
-  }
-}
-
-const vocabulary = new Vocabulary(200_000);
-
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -179,26 +68,44 @@ const ASCII = /^[\x00-\x7f]*$/;
 const isWordCode = (code: number): boolean =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Whether `text[from..to)`, lower-cased (A-Z only), is `word`. */
+function sameWord(word: string, text: string, from: number, to: number): boolean {
+  if (word.length !== to - from) return false;
+  for (let k = 0; k < word.length; k += 1) {
+    let code = text.charCodeAt(from + k);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 const prepared = new WeakMap<readonly Segment[], PreparedTranscript>();
 
 /**
  * A transcript tokenised once per scoring, however many criteria read it
  * (memoised on the segments array, so it lives as long as the job's copy).
  * One pass: ASCII text (most transcripts) is split into the words
- * normalisePhrase would keep by scanning its character codes, each word
- * hashed as it is scanned and found in the vocabulary without building a
- * string; other text goes through normalisePhrase. A word's stem and tone
- * are computed once, when the vocabulary first meets it.
+ * normalisePhrase would keep by scanning its character codes, and a word
+ * met before in the transcript is found (in a Map) by a hash of its
+ * characters without making a string; other text goes through
+ * normalisePhrase. Each distinct word of the transcript is stemmed and
+ * looked up in the tone lexicons once.
  */
 export function prepare(segments: readonly Segment[]): PreparedTranscript {
   const known = prepared.get(segments);
   if (known) return known;
-  vocabulary.begin();
-  const { generation, tones } = vocabulary;
   const wordIds = new Map<string, number>();
   const stemIds = new Map<string, number>();
-  /** By word id: its stem id. */
+  /** By word id: its stem id, and its tone (+1 positive, -1 negative, 0 neither). */
   const wordStem: number[] = [];
+  const wordTone: number[] = [];
+  /** By word id: the word. */
+  const wordList: string[] = [];
+  /** A word id by the hash of its word (the first word with that hash). */
+  const byHash = new Map<number, number>();
   const starts = new Int32Array(segments.length + 1);
   let words = new Int32Array(Math.max(16, segments.length * 16));
   let length = 0;
@@ -216,28 +123,29 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
     words[length] = id;
     length += 1;
   };
-  /** Appends the vocabulary entry's word. */
-  const add = (entry: number): void => {
-    let id: number;
-    // (Read through `vocabulary`: a new word may have grown the arrays.)
-    if (vocabulary.stamp[entry] === generation) {
-      id = vocabulary.local[entry];
-    } else {
+  /** The id of a normalised word in this transcript, new words stemmed and toned once. */
+  const idOf = (word: string): number => {
+    let id = wordIds.get(word);
+    if (id === undefined) {
       id = wordIds.size;
-      vocabulary.stamp[entry] = generation;
-      vocabulary.local[entry] = id;
-      wordIds.set(vocabulary.words[entry], id);
-      const stemmed = vocabulary.stems[entry];
+      wordIds.set(word, id);
+      wordList.push(word);
+      const stemmed = stem(word);
       let stemId = stemIds.get(stemmed);
       if (stemId === undefined) {
         stemId = stemIds.size;
         stemIds.set(stemmed, stemId);
       }
       wordStem.push(stemId);
+      wordTone.push(POSITIVE.has(word) ? 1 : NEGATIVE.has(word) ? -1 : 0);
     }
+    return id;
+  };
+  /** Appends a word by id. */
+  const use = (id: number): void => {
     push(id);
     if (agent) {
-      const tone = tones[entry];
+      const tone = wordTone[id];
       if (tone > 0) agentPositive += 1;
       else if (tone < 0) agentNegative += 1;
     }
@@ -257,6 +165,9 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
           i += 1;
           continue;
         }
+        // A word seen before in this transcript is found by the hash of its
+        // lower-cased characters, computed while scanning, and confirmed
+        // character by character: no string is made for it.
         const from = i;
         let hash = FNV_OFFSET;
         let upper = false;
@@ -269,15 +180,20 @@ export function prepare(segments: readonly Segment[]): PreparedTranscript {
           i += 1;
           code = text.charCodeAt(i);
         } while (i < n && isWordCode(code));
-        add(vocabulary.entry(text, from, i, hash, upper));
+        hash &= 0x3fffffff; // a small integer key
+        const seen = byHash.get(hash);
+        if (seen !== undefined && sameWord(wordList[seen], text, from, i)) {
+          use(seen);
+          continue;
+        }
+        const sliced = text.slice(from, i);
+        const id = idOf(upper ? sliced.toLowerCase() : sliced);
+        if (seen === undefined) byHash.set(hash, id);
+        use(id);
       }
     } else {
       const normalised = normalisePhrase(text);
-      if (normalised !== '') {
-        for (const word of normalised.split(' ')) {
-          add(vocabulary.entry(word, 0, word.length, hashOf(word), false));
-        }
-      }
+      if (normalised !== '') for (const word of normalised.split(' ')) use(idOf(word));
     }
     if (length === starts[s]) push(-1);
   }

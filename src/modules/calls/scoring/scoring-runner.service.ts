@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { callsConfig, databaseConfig } from '@/config/configuration';
 import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
@@ -13,7 +14,6 @@ import { Call } from '../calls/call.entity';
 import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
-import { MicroBatcher } from './micro-batcher';
 import { runPooledStatement } from '@/database/named-statement';
 import { CompileCache } from './prepared-transcript';
 
@@ -61,9 +61,54 @@ interface Scored {
   claimed: boolean;
 }
 
+interface BatchLoader<K, V> {
+  load(key: K): Promise<V>;
+}
+
+/**
+ * A DataLoader without a cache (every load is a job of its own) whose batch
+ * goes when `schedule` says, or as soon as it holds `size` keys: DataLoader
+ * calls `batchScheduleFn` once per new batch and starts a new batch once one
+ * holds `maxBatchSize` keys, so counting this batch's loads tells when it is
+ * full.
+ */
+function batchLoader<K, V>(
+  batch: (keys: readonly K[]) => Promise<V[]>,
+  size: number,
+  schedule: (go: () => void) => unknown,
+): BatchLoader<K, V> {
+  let loads = 0;
+  let goNow: (() => void) | undefined;
+  const loader = new DataLoader<K, V>(batch, {
+    cache: false,
+    maxBatchSize: size,
+    batchScheduleFn: (dispatch) => {
+      loads = 0;
+      let gone = false;
+      const go = () => {
+        if (gone) return;
+        gone = true;
+        if (goNow === go) goNow = undefined;
+        dispatch();
+      };
+      goNow = go;
+      schedule(go);
+    },
+  });
+  return {
+    load(key: K): Promise<V> {
+      const result = loader.load(key);
+      loads += 1;
+      if (loads >= size) goNow?.();
+      return result;
+    },
+  };
+}
+
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
- * batched (MicroBatcher), one statement per step for the whole batch:
+ * batched (DataLoader, without its cache), one statement per step for the
+ * whole batch:
  *
  * 1. read: the jobs still QUEUED or RUNNING (a COMPLETED job is skipped, so a
  *    re-delivered message does no work), with their transcripts and, unless
@@ -90,9 +135,9 @@ interface Scored {
  */
 @Injectable()
 export class ScoringRunner {
-  private readonly reads: MicroBatcher<Wanted, Loaded | null>;
-  private readonly claims: MicroBatcher<Loaded, Claimed | null>;
-  private readonly writes: MicroBatcher<Scored, string | null>;
+  private readonly reads: BatchLoader<Wanted, Loaded | null>;
+  private readonly claims: BatchLoader<Loaded, Claimed | null>;
+  private readonly writes: BatchLoader<Scored, string | null>;
   private readonly namedStatements: boolean;
   /** Criteria by scorecard id: a scorecard row is never changed once written. */
   private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
@@ -110,11 +155,18 @@ export class ScoringRunner {
     // Embedded PostgreSQL (PGlite) is one session behind its sockets, where
     // per-connection statement names would collide: plain queries there.
     this.namedStatements = !database.embedded;
-    this.reads = new MicroBatcher((items) => this.readBatch(items), config.scoringConcurrency);
-    this.claims = new MicroBatcher((items) => this.claimBatch(items), config.scoringConcurrency, 0);
-    // A read batch is scored in one turn of the event loop, so its writes
-    // are all added by the end of that turn: flush then, without a timer.
-    this.writes = new MicroBatcher((items) => this.writeBatch(items), config.scoringConcurrency, 0);
+    const size = config.scoringConcurrency;
+    // Jobs running at once arrive from the queue a few milliseconds apart:
+    // reads wait 2 ms to gather them. A read batch is scored in one turn of
+    // the event loop, so its claims and writes are all added by the end of
+    // that turn: they go then. A full batch goes at once.
+    this.reads = batchLoader(
+      (items) => this.readBatch(items),
+      size,
+      (go) => setTimeout(go, 2),
+    );
+    this.claims = batchLoader((items) => this.claimBatch(items), size, setImmediate);
+    this.writes = batchLoader((items) => this.writeBatch(items), size, setImmediate);
   }
 
   async run(
@@ -122,12 +174,12 @@ export class ScoringRunner {
     scorecardVersion: number,
     scorecardId?: string,
   ): Promise<ScoringOutcome> {
-    const loaded = await this.reads.add({ callId, scorecardVersion, scorecardId });
+    const loaded = await this.reads.load({ callId, scorecardVersion, scorecardId });
     if (!loaded) return { status: 'skipped' };
     const claimed = this.scorer.needsProvider(loaded.criteria);
     let script: string | null = null;
     if (claimed) {
-      const claim = await this.claims.add(loaded);
+      const claim = await this.claims.load(loaded);
       if (!claim) return { status: 'skipped' };
       script = claim.script;
     }
@@ -137,7 +189,7 @@ export class ScoringRunner {
       loaded.durationSec,
       script,
     );
-    const scoreId = await this.writes.add({ loaded, result, claimed });
+    const scoreId = await this.writes.load({ loaded, result, claimed });
     return scoreId ? { status: 'scored', scoreId } : { status: 'skipped' };
   }
 
@@ -146,7 +198,7 @@ export class ScoringRunner {
    * calls' transcripts and, for scorecards the worker does not hold yet,
    * their criteria.
    */
-  private async readBatch(items: Wanted[]): Promise<Array<Loaded | null>> {
+  private async readBatch(items: readonly Wanted[]): Promise<Array<Loaded | null>> {
     const held = new Map<string, readonly CriterionDefinition[]>();
     for (const item of items) {
       const criteria = item.scorecardId && this.scorecards.peek(item.scorecardId);
@@ -210,7 +262,7 @@ export class ScoringRunner {
    * callUpdated outbox event each; returns the campaign script the prompt
    * includes.
    */
-  private async claimBatch(items: Loaded[]): Promise<Array<Claimed | null>> {
+  private async claimBatch(items: readonly Loaded[]): Promise<Array<Claimed | null>> {
     const rows = await this.statement<{ job_id: string; script: string | null }>(
       'call-scoring-claim',
       `WITH claimed AS (
@@ -249,7 +301,7 @@ export class ScoringRunner {
    * the callUpdated and callScored outbox events. A job another delivery
    * completed first gets null (nothing written for it).
    */
-  private async writeBatch(items: Scored[]): Promise<Array<string | null>> {
+  private async writeBatch(items: readonly Scored[]): Promise<Array<string | null>> {
     // One job twice in a batch (two deliveries read apart): written once.
     const first = new Map<string, Scored>();
     for (const item of items) if (!first.has(item.loaded.jobId)) first.set(item.loaded.jobId, item);
