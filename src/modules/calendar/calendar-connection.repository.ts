@@ -55,9 +55,20 @@ export class CalendarConnectionRepository {
     });
   }
 
+  /** Runs `work` on a database connection of its own (session-level locks live on it). */
+  async inOwnSession<T>(work: (session: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  }
+
   /**
-   * Session-level advisory lock of a connection. `session` must be the
-   * manager of a dedicated query runner: the lock belongs to its connection.
+   * Session-level advisory lock of a connection. `session` comes from
+   * `inOwnSession`: the lock belongs to its connection.
    * Tries, never waits.
    */
   async tryLock(session: EntityManager, connectionId: string): Promise<boolean> {
