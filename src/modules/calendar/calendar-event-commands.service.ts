@@ -8,6 +8,7 @@ import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { CalendarConnection } from './calendar-connection.entity';
 import { CalendarEvent, StoredAttendee } from './calendar-event.entity';
+import { CalendarMemberRepository } from './calendar-member.repository';
 import { AttendeeResponse, EventSource } from './calendar.enums';
 import { SyncStatus } from '@/common/enums/sync-status';
 import { AttendeeInput, CreateEventInput, UpdateEventInput } from './dto/event.inputs';
@@ -44,6 +45,7 @@ export class CalendarEventCommandsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly members: CalendarMemberRepository,
   ) {}
 
   async create(viewer: Viewer, input: CreateEventInput): Promise<CalendarEvent> {
@@ -253,11 +255,7 @@ export class CalendarEventCommandsService {
 
   private async zoneOf(manager: EntityManager, userId: string | null): Promise<string | null> {
     if (!userId) return null;
-    const rows: Array<{ timezone: string }> = await manager.query(
-      'SELECT timezone FROM app_user WHERE id = $1',
-      [userId],
-    );
-    return rows[0]?.timezone ?? null;
+    return this.members.timezoneOf(manager, userId);
   }
 
   /** Attendees deduplicated by email, linked to members, keeping known responses. */
@@ -270,7 +268,9 @@ export class CalendarEventCommandsService {
     const byEmail = new Map<string, AttendeeInput>();
     for (const attendee of input) byEmail.set(attendee.email.trim().toLowerCase(), attendee);
     if (byEmail.size === 0) return [];
-    const members = await membersByEmail(manager, viewer.organizationId, [...byEmail.keys()]);
+    const members = await this.members.idsByEmail(manager, viewer.organizationId, [
+      ...byEmail.keys(),
+    ]);
     const known = new Map(previous.map((attendee) => [attendee.email, attendee]));
     return [...byEmail.entries()].map(([email, attendee]) => {
       const userId = members.get(email) ?? null;
@@ -305,22 +305,6 @@ export class CalendarEventCommandsService {
     });
     await enqueuePush(this.outbox, transaction, event);
   }
-}
-
-/** Member user ids of an organization by (lower-case) email. */
-export async function membersByEmail(
-  manager: EntityManager,
-  organizationId: string,
-  emails: string[],
-): Promise<Map<string, string>> {
-  if (emails.length === 0) return new Map();
-  const rows: Array<{ id: string; email: string }> = await manager.query(
-    `SELECT u.id, u.email FROM app_user u
-       JOIN membership m ON m.user_id = u.id AND m.organization_id = $1
-      WHERE u.email = ANY($2::text[])`,
-    [organizationId, emails],
-  );
-  return new Map(rows.map((row) => [row.email, row.id]));
 }
 
 /** Queues a push of the event (or its series, for an override) when it lives in a connected calendar. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { NotFoundError } from '@/common/errors/domain-errors';
 import { TenantScope } from '@/database/tenant-scope';
 import { commonFreeSlots, Interval, parseClock } from './availability';
 import { CalendarConnection } from './calendar-connection.entity';
 import { CalendarEvent } from './calendar-event.entity';
+import { CalendarEventRepository } from './calendar-event.repository';
+import { CalendarMemberRepository } from './calendar-member.repository';
 import { AttendeeResponse } from './calendar.enums';
 import { EventOccurrence, TimeSlot } from './calendar-types';
 import { AvailabilityInput } from './dto/event.inputs';
@@ -44,7 +44,8 @@ export function isBusy(event: CalendarEvent, userId: string): boolean {
 export class CalendarQueriesService {
   constructor(
     private readonly tenants: TenantScope,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly eventRows: CalendarEventRepository,
+    private readonly members: CalendarMemberRepository,
   ) {}
 
   async get(viewer: Viewer, id: string): Promise<CalendarEvent | null> {
@@ -77,27 +78,12 @@ export class CalendarQueriesService {
     to: Date,
     userIds: string[] | null,
   ): Promise<EventOccurrence[]> {
-    const events = this.tenants.for({ organizationId }).repository(CalendarEvent);
-    const rows = await events
-      .createQueryBuilder('event')
-      .andWhere('event.cancelled = false')
-      .andWhere('event.startsAt < :to', { to })
-      .andWhere(
-        new Brackets((where) =>
-          where
-            .where('event.recurrence IS NOT NULL AND event.recurringEventId IS NULL')
-            .orWhere('event.endsAt > :from', { from }),
-        ),
-      )
-      .getMany();
+    const rows = await this.eventRows.inRange(organizationId, from, to);
     const masters = rows.filter((row) => row.recurrence && !row.recurringEventId);
-    const overrides =
-      masters.length === 0
-        ? []
-        : await events
-            .createQueryBuilder('event')
-            .andWhere('event.recurringEventId IN (:...ids)', { ids: masters.map((m) => m.id) })
-            .getMany();
+    const overrides = await this.eventRows.overridesOf(
+      organizationId,
+      masters.map((m) => m.id),
+    );
     const filter = userIds ? new Set(userIds) : null;
     const wanted = (event: CalendarEvent) => !filter || involves(event, filter);
     const replaced = new Map<string, Set<number>>();
@@ -143,12 +129,7 @@ export class CalendarQueriesService {
     if (end === null) throw invalid('input.workdayEnd', 'must be a local time HH:MM');
     if (end <= start) throw invalid('input.workdayEnd', 'must be after workdayStart');
     const userIds = [...new Set(input.userIds)];
-    const zones: Array<{ id: string; timezone: string }> = await this.dataSource.query(
-      `SELECT u.id, u.timezone FROM app_user u
-         JOIN membership m ON m.user_id = u.id AND m.organization_id = $1
-        WHERE u.id = ANY($2::uuid[])`,
-      [viewer.organizationId, userIds],
-    );
+    const zones = await this.members.timezones(viewer.organizationId, userIds);
     const zoneOf = new Map(zones.map((row) => [row.id, row.timezone]));
     const missing = userIds.find((id) => !zoneOf.has(id));
     if (missing) throw new NotFoundError('User', missing);

@@ -1,12 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { googleConfig } from '@/config/configuration';
 import { QueueName } from '@/messaging/queue-names';
-import { CalendarConnection } from './calendar-connection.entity';
+import { CalendarConnectionRepository } from './calendar-connection.repository';
 import { SyncStatus } from '@/common/enums/sync-status';
 
 const SCHEDULER_PREFIX = 'calendar-sync:';
@@ -27,7 +25,7 @@ export class CalendarSyncScheduler {
   constructor(
     @InjectQueue(QueueName.CalendarSync) private readonly queue: Queue,
     @Inject(googleConfig.KEY) private readonly config: ConfigType<typeof googleConfig>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: CalendarConnectionRepository,
   ) {}
 
   async schedule(connectionId: string): Promise<void> {
@@ -44,9 +42,7 @@ export class CalendarSyncScheduler {
 
   /** Schedules every usable connection and drops schedules of connections that are gone or broken. */
   async reconcile(): Promise<void> {
-    const rows = await this.dataSource.getRepository(CalendarConnection).find({
-      select: { id: true, status: true },
-    });
+    const rows = await this.connections.statuses();
     const usable = new Set(
       rows.filter((row) => row.status !== SyncStatus.ERROR).map((row) => row.id),
     );

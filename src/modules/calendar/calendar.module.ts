@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module';
+import { CalendarConnectionRepository } from './calendar-connection.repository';
+import { CalendarEventRepository } from './calendar-event.repository';
+import { CalendarMemberRepository } from './calendar-member.repository';
 import { CalendarEventCommandsService } from './calendar-event-commands.service';
 import { CalendarQueriesService } from './calendar-queries.service';
 import { CalendarSyncScheduler } from './calendar-sync.scheduler';
 import { GoogleCalendarClient } from './google/google-calendar.client';
 import { GoogleConnectionsService } from './google/google-connections.service';
+import { OAuthStateRepository } from './google/oauth-state.repository';
+
+const REPOSITORIES = [
+  CalendarEventRepository,
+  CalendarConnectionRepository,
+  CalendarMemberRepository,
+  OAuthStateRepository,
+];
 
 const SERVICES = [
+  ...REPOSITORIES,
   CalendarQueriesService,
   CalendarEventCommandsService,
   GoogleCalendarClient,

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Viewer } from '@/access/viewer';
 import { SecretBox } from '@/common/crypto/secret-box';
 import { BadUserInputError, ConflictError, ForbiddenError } from '@/common/errors/domain-errors';
@@ -13,12 +11,15 @@ import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { Role } from '@/access/role';
 import { CalendarConnection } from '../calendar-connection.entity';
-import { CalendarEvent } from '../calendar-event.entity';
-import { EventSource, RECONNECT_REQUIRED } from '../calendar.enums';
+import { CalendarConnectionRepository } from '../calendar-connection.repository';
+import { CalendarEventRepository } from '../calendar-event.repository';
+import { CalendarMemberRepository } from '../calendar-member.repository';
+import { RECONNECT_REQUIRED } from '../calendar.enums';
 import { SyncStatus } from '@/common/enums/sync-status';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { GoogleCalendarClient } from './google-calendar.client';
 import { issueState, newNonce, stateCookie, verifyState } from './oauth-state';
+import { OAuthStateRepository } from './oauth-state.repository';
 
 /** The SecretBox context of a connection's refresh token: bound to its tenant and row. */
 export const tokenContext = (connection: Pick<CalendarConnection, 'organizationId' | 'id'>) =>
@@ -48,7 +49,10 @@ export class GoogleConnectionsService {
     private readonly google: GoogleCalendarClient,
     private readonly secrets: SecretBox,
     private readonly scheduler: CalendarSyncScheduler,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connectionRows: CalendarConnectionRepository,
+    private readonly events: CalendarEventRepository,
+    private readonly members: CalendarMemberRepository,
+    private readonly oauthStates: OAuthStateRepository,
     @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
@@ -83,21 +87,6 @@ export class GoogleConnectionsService {
   }
 
   /**
-   * Uses up a state: true the first time, false when it was already used.
-   * Expired uses are pruned on the way (a state past its expiry is refused
-   * by its signature check anyway).
-   */
-  private async consumeState(stateId: string, expiresAt: Date): Promise<boolean> {
-    await this.dataSource.query('DELETE FROM oauth_state_use WHERE expires_at < now()');
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO oauth_state_use (state_id, expires_at) VALUES ($1, $2)
-       ON CONFLICT (state_id) DO NOTHING RETURNING state_id`,
-      [stateId, expiresAt],
-    );
-    return inserted.length === 1;
-  }
-
-  /**
    * The OAuth redirect: checks the state (signature, expiry, the browser's
    * nonce cookie) and uses it up, exchanges the code, stores the
    * refresh token sealed, and queues the first (full) sync in the same
@@ -118,14 +107,12 @@ export class GoogleConnectionsService {
       );
     }
     if (!code) throw new OAuthCallbackError(400, 'Missing authorization code');
-    if (!(await this.consumeState(claims.stateId, claims.expiresAt))) {
+    if (!(await this.oauthStates.consume(claims.stateId, claims.expiresAt))) {
       throw new OAuthCallbackError(400, 'This state was already used; start the connection again');
     }
-    const member: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM membership WHERE organization_id = $1 AND user_id = $2',
-      [claims.organizationId, claims.userId],
-    );
-    if (member.length === 0) throw new OAuthCallbackError(403, 'No longer a member');
+    if (!(await this.members.isMember(claims.organizationId, claims.userId))) {
+      throw new OAuthCallbackError(403, 'No longer a member');
+    }
     let tokens;
     try {
       tokens = await this.google.exchange(code);
@@ -204,15 +191,7 @@ export class GoogleConnectionsService {
     ) {
       throw new ForbiddenError('Only its owner or an admin can disconnect a calendar');
     }
-    const sealed = await this.dataSource
-      .getRepository(CalendarConnection)
-      .createQueryBuilder('connection')
-      .addSelect('connection.refreshTokenSealed')
-      .where('connection.id = :id AND connection.organizationId = :organizationId', {
-        id: found.id,
-        organizationId: viewer.organizationId,
-      })
-      .getOne();
+    const sealed = await this.connectionRows.findWithTokenIn(viewer.organizationId, found.id);
     if (sealed?.refreshTokenSealed && this.google.enabled) {
       try {
         await this.google.revoke(
@@ -230,22 +209,7 @@ export class GoogleConnectionsService {
       const connection = await scope
         .repository(CalendarConnection)
         .get(connectionId, 'CalendarConnection', 'pessimistic_write');
-      await manager.delete(CalendarEvent, {
-        organizationId: viewer.organizationId,
-        connectionId: connection.id,
-        source: EventSource.GOOGLE,
-      });
-      await manager.update(
-        CalendarEvent,
-        { organizationId: viewer.organizationId, connectionId: connection.id },
-        {
-          connectionId: null,
-          externalId: null,
-          externalRecurringId: null,
-          etag: null,
-          pendingPush: false,
-        },
-      );
+      await this.events.detachFromConnection(manager, viewer.organizationId, connection.id);
       await scope.repository(CalendarConnection).remove(connection);
       await this.audit.record(manager, viewer, {
         action: 'calendar_connection.deleted',

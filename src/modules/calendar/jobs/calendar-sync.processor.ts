@@ -4,18 +4,21 @@ import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
-import { CalendarSyncService, SyncResult } from './calendar-sync.service';
+import { CalendarPushService } from './calendar-push.service';
+import { CalendarSyncService } from './calendar-sync.service';
+import { SyncResult } from './sync-connection-state.service';
 
 type Payload<N extends 'sync-connection' | 'push-event'> = JobPayload<
   typeof QueueName.CalendarSync,
   N
 >;
 
-/** The `calendar-sync` queue: pulls (sync-connection) and pushes (push-event). */
+/** The `calendar-sync` queue: syncs (sync-connection) and pushes (push-event). */
 @Processor(QueueName.CalendarSync)
 export class CalendarSyncProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly sync: CalendarSyncService,
+    private readonly push: CalendarPushService,
     private readonly scheduler: CalendarSyncScheduler,
   ) {
     super();
@@ -38,7 +41,7 @@ export class CalendarSyncProcessor extends InstrumentedWorkerHost {
         return this.sync.sync((job.data as Payload<'sync-connection'>).connectionId);
       case 'push-event': {
         const data = job.data as Payload<'push-event'>;
-        return this.sync.push(data.eventId, data.connectionId);
+        return this.push.push(data.eventId, data.connectionId);
       }
       default:
         throw new Error(`unknown calendar-sync job "${job.name}"`);
