@@ -75,9 +75,9 @@ export default defineConfig(
   },
   {
     // Only src/config reads the environment (validated, typed); everything
-    // else injects its config. query-text-cache.ts is on its way out.
+    // else injects its config.
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', '**/*.spec.ts', 'src/database/query-text-cache.ts'],
+    ignores: ['src/config/**', '**/*.spec.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
