@@ -16,6 +16,21 @@ export interface OutboxEntry {
 }
 
 /**
+ * Outbox rows that one SELECT yields, for `OutboxService.publishSql`: SQL
+ * expressions over the SELECT's own FROM clause.
+ */
+export interface OutboxRowsSelect {
+  /** SQL for the organization id of each row. */
+  organizationId: string;
+  /** SQL for the pub/sub topic (the organization id in it, as `publish` expects). */
+  topic: string;
+  /** SQL for the jsonb payload. */
+  payload: string;
+  /** The SELECT's `FROM …` (and `WHERE …`). */
+  from: string;
+}
+
+/**
  * Records events and jobs inside the caller's transaction. Nothing leaves the
  * process until that transaction commits; the relay then publishes each entry
  * at least once, and each job exactly once (its jobId is the entry id).
@@ -53,6 +68,24 @@ export class OutboxService {
    */
   written(transaction: Transaction): void {
     transaction.afterCommit(() => this.relay.kick());
+  }
+
+  /**
+   * The text of an INSERT of topic events into the outbox, for a writer that
+   * inserts its rows in a statement of its own (a data-modifying CTE next to
+   * the change they describe, where rows one by one through `add` would cost
+   * a statement each). Each source is one SELECT (UNION ALL between them);
+   * its rows get the columns `publish` gives a row (no queue or job name,
+   * available at once). The caller passes the topics as parameters, named
+   * where its domain names them, and has the relay kicked once it commits
+   * (`written`).
+   */
+  publishSql(...sources: OutboxRowsSelect[]): string {
+    const selects = sources.map(
+      (rows) =>
+        `SELECT ${rows.organizationId}, ${rows.topic},\n       ${rows.payload}\n  ${rows.from}`,
+    );
+    return `INSERT INTO outbox_event (organization_id, topic, payload)\n${selects.join('\nUNION ALL\n')}`;
   }
 
   enqueueJob(

@@ -10,6 +10,7 @@ import { CallRepository } from './calls/call.repository';
 import { PhoneNumberRepository } from './calls/phone-number.repository';
 import { QualityReportRepository } from './reports/quality-report.repository';
 import { QualityReportService } from './reports/quality-report.service';
+import { CallScoreRepository } from './scoring/call-score.repository';
 import { ScoringJobRepository } from './scoring/scoring-job.repository';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
@@ -20,6 +21,7 @@ import { WebhookReceiptRepository } from './webhooks/webhook-receipt.repository'
 /** All of the calls domain's SQL (ARCHITECTURE.md: `<thing>.repository.ts`). */
 const REPOSITORIES = [
   CallRepository,
+  CallScoreRepository,
   PhoneNumberRepository,
   QualityReportRepository,
   ScoringJobRepository,

@@ -20,8 +20,8 @@ export interface CallScoredEvent extends CallUpdatedEvent {
 
 /**
  * Announces call changes through the outbox, in the transaction that made
- * them. (callScored events are written by ScoringRunner's batch SQL, in the
- * same shape.)
+ * them. (The scoring worker's batch SQL writes callUpdated and callScored
+ * events in the same shape: CallScoreRepository, with OutboxService.publishSql.)
  */
 @Injectable()
 export class CallEvents {

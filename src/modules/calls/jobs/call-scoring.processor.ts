@@ -6,7 +6,11 @@ import { callsConfig } from '@/config/configuration';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
-import { isRetryable, ScoringOutcome, ScoringRunner } from '../scoring/scoring-runner.service';
+import {
+  isRetryable,
+  ScoringOutcome,
+  ScoringRunnerService,
+} from '../scoring/scoring-runner.service';
 
 /** Until issue 15 the receipts prune was scheduled on this queue; it runs on `maintenance` now. */
 const LEGACY_RECEIPTS_SCHEDULER = 'prune-webhook-receipts';
@@ -22,7 +26,7 @@ type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
 @Processor(QueueName.CallScoring)
 export class CallScoringProcessor extends InstrumentedWorkerHost {
   constructor(
-    private readonly runner: ScoringRunner,
+    private readonly runner: ScoringRunnerService,
     @InjectQueue(QueueName.CallScoring) private readonly queue: Queue,
     @Inject(callsConfig.KEY) private readonly config: ConfigType<typeof callsConfig>,
   ) {

@@ -3,7 +3,7 @@ import { CallsModule } from '../calls.module';
 import { CallScorer } from '../scoring/call-scorer';
 import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
-import { ScoringRunner } from '../scoring/scoring-runner.service';
+import { ScoringRunnerService } from '../scoring/scoring-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 import { CallScoringProcessor } from './call-scoring.processor';
 import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processor';
@@ -17,7 +17,7 @@ import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processo
   imports: [CallsModule],
   providers: [
     CallScoringProcessor,
-    ScoringRunner,
+    ScoringRunnerService,
     CallScorer,
     ClaudeJudge,
     AnthropicClient,

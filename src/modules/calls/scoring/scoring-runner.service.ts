@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
-import { callsConfig, databaseConfig } from '@/config/configuration';
+import { callsConfig } from '@/config/configuration';
 import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
-import { JobStatus, ScoreStatus } from '../calls.enums';
+import { ScoreStatus } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
-import { CallEvents, callScoredTopic, callUpdatedTopic } from '../calls/call-events';
+import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
 import { Segment } from './call-metrics';
 import { CallScorer, ScoreResult } from './call-scorer';
 import { ProviderError } from './clients/anthropic.client';
-import { runPooledStatement } from '@/database/named-statement';
+import { BatchLoader, batchLoader } from './batch-loader';
+import { CallScoreInput, CallScoreRepository } from './call-score.repository';
 import { CompileCache } from './prepared-transcript';
 
 export interface ScoringOutcome {
@@ -61,50 +59,6 @@ interface Scored {
   claimed: boolean;
 }
 
-interface BatchLoader<K, V> {
-  load(key: K): Promise<V>;
-}
-
-/**
- * A DataLoader without a cache (every load is a job of its own) whose batch
- * goes when `schedule` says, or as soon as it holds `size` keys: DataLoader
- * calls `batchScheduleFn` once per new batch and starts a new batch once one
- * holds `maxBatchSize` keys, so counting this batch's loads tells when it is
- * full.
- */
-function batchLoader<K, V>(
-  batch: (keys: readonly K[]) => Promise<V[]>,
-  size: number,
-  schedule: (go: () => void) => unknown,
-): BatchLoader<K, V> {
-  let loads = 0;
-  let goNow: (() => void) | undefined;
-  const loader = new DataLoader<K, V>(batch, {
-    cache: false,
-    maxBatchSize: size,
-    batchScheduleFn: (dispatch) => {
-      loads = 0;
-      let gone = false;
-      const go = () => {
-        if (gone) return;
-        gone = true;
-        if (goNow === go) goNow = undefined;
-        dispatch();
-      };
-      goNow = go;
-      schedule(go);
-    },
-  });
-  return {
-    load(key: K): Promise<V> {
-      const result = loader.load(key);
-      loads += 1;
-      if (loads >= size) goNow?.();
-      return result;
-    },
-  };
-}
-
 /**
  * Runs scoring jobs. The database work of jobs running at the same time is
  * batched (DataLoader, without its cache), one statement per step for the
@@ -127,34 +81,29 @@ function batchLoader<K, V>(
  *    nothing), inserts their scores (ON CONFLICT keeps one already written
  *    for that call and version), completes the jobs, points the calls at
  *    their newest score and writes the callUpdated and callScored outbox
- *    events (by SQL here, in the shape CallEvents writes; the relay
- *    publishes them after the commit).
+ *    events (by SQL, in the shape CallEvents writes; the relay publishes
+ *    them after the commit).
  *
  * Each job still completes only once its own score is committed. Every
  * statement is scoped by the job's organization.
  */
 @Injectable()
-export class ScoringRunner {
+export class ScoringRunnerService {
   private readonly reads: BatchLoader<Wanted, Loaded | null>;
   private readonly claims: BatchLoader<Loaded, Claimed | null>;
   private readonly writes: BatchLoader<Scored, string | null>;
-  private readonly namedStatements: boolean;
   /** Criteria by scorecard id: a scorecard row is never changed once written. */
   private readonly scorecards = new CompileCache<readonly CriterionDefinition[]>(500);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly callScores: CallScoreRepository,
     private readonly tenants: TenantScope,
     private readonly transactions: TransactionService,
     private readonly scorer: CallScorer,
     private readonly events: CallEvents,
     private readonly relay: OutboxRelay,
     @Inject(callsConfig.KEY) config: ConfigType<typeof callsConfig>,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
   ) {
-    // Embedded PostgreSQL (PGlite) is one session behind its sockets, where
-    // per-connection statement names would collide: plain queries there.
-    this.namedStatements = !database.embedded;
     const size = config.scoringConcurrency;
     // Jobs running at once arrive from the queue a few milliseconds apart:
     // reads wait 2 ms to gather them. A read batch is scored in one turn of
@@ -204,32 +153,7 @@ export class ScoringRunner {
       const criteria = item.scorecardId && this.scorecards.peek(item.scorecardId);
       if (criteria) held.set(item.scorecardId!, criteria);
     }
-    const rows = await this.statement<{
-      job_id: string;
-      organization_id: string;
-      call_id: string;
-      campaign_id: string | null;
-      scorecard_id: string;
-      scorecard_version: number;
-      transcript: Segment[];
-      duration_sec: number | null;
-      criteria: CriterionDefinition[] | null;
-    }>(
-      'call-scoring-read',
-      `SELECT j.id AS job_id, j.organization_id, j.call_id, c.campaign_id, j.scorecard_id,
-              j.scorecard_version, c.transcript, c.duration_sec,
-              CASE WHEN j.scorecard_id = ANY($3::uuid[]) THEN NULL ELSE s.criteria END AS criteria
-         FROM unnest($1::uuid[], $2::int[]) AS wanted(call_id, version)
-         JOIN scoring_job j ON j.call_id = wanted.call_id AND j.scorecard_version = wanted.version
-         JOIN call c ON c.id = j.call_id AND c.organization_id = j.organization_id
-         JOIN scorecard s ON s.id = j.scorecard_id AND s.organization_id = j.organization_id
-        WHERE j.status IN ('QUEUED', 'RUNNING')`,
-      [
-        items.map((item) => item.callId),
-        items.map((item) => item.scorecardVersion),
-        [...held.keys()],
-      ],
-    );
+    const rows = await this.callScores.readOpenJobs(items, [...held.keys()]);
     const byKey = new Map<string, Loaded>();
     for (const row of rows) {
       let criteria = row.criteria ?? held.get(row.scorecard_id);
@@ -263,32 +187,7 @@ export class ScoringRunner {
    * includes.
    */
   private async claimBatch(items: readonly Loaded[]): Promise<Array<Claimed | null>> {
-    const rows = await this.statement<{ job_id: string; script: string | null }>(
-      'call-scoring-claim',
-      `WITH claimed AS (
-         UPDATE scoring_job j SET status = 'RUNNING', attempts = j.attempts + 1, updated_at = now()
-          WHERE j.id = ANY($1::uuid[]) AND j.status IN ('QUEUED', 'RUNNING')
-          RETURNING j.id, j.organization_id, j.call_id),
-       marked AS (
-         UPDATE call c
-            SET score_status = CASE WHEN c.score_status = 'SCORED' THEN c.score_status
-                                    ELSE 'SCORING'::call_score_status END,
-                updated_at = now()
-           FROM claimed
-          WHERE c.id = claimed.call_id AND c.organization_id = claimed.organization_id
-          RETURNING c.id, c.organization_id, c.campaign_id, c.score_status),
-       events AS (
-         INSERT INTO outbox_event (organization_id, topic, payload)
-         SELECT m.organization_id, $2 || m.organization_id,
-                jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)
-           FROM marked m WHERE m.score_status = 'SCORING')
-       SELECT claimed.id AS job_id, campaign.script
-         FROM claimed
-         JOIN marked m ON m.id = claimed.call_id
-         LEFT JOIN campaign ON campaign.id = m.campaign_id
-                           AND campaign.organization_id = m.organization_id`,
-      [items.map((item) => item.jobId), callUpdatedTopic('')],
-    );
+    const rows = await this.callScores.claimJobs(items.map((item) => item.jobId));
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
     const claimed = new Map(rows.map((row) => [row.job_id, { script: row.script }]));
     return items.map((item) => claimed.get(item.jobId) ?? null);
@@ -305,7 +204,7 @@ export class ScoringRunner {
     // One job twice in a batch (two deliveries read apart): written once.
     const first = new Map<string, Scored>();
     for (const item of items) if (!first.has(item.loaded.jobId)) first.set(item.loaded.jobId, item);
-    const input = [...first.values()].map(({ loaded, result, claimed }) => ({
+    const input: CallScoreInput[] = [...first.values()].map(({ loaded, result, claimed }) => ({
       job_id: loaded.jobId,
       organization_id: loaded.organizationId,
       call_id: loaded.callId,
@@ -319,74 +218,12 @@ export class ScoringRunner {
       scorer: result.scorer,
       model: result.model,
     }));
-    const rows = await this.statement<{ job_id: string; score_id: string }>(
-      'call-scoring-write',
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
-           call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, attempt int,
-           overall float8, criteria jsonb, metrics jsonb, scorer text, model text)),
-       open AS (
-         SELECT j.id FROM scoring_job j JOIN input ON j.id = input.job_id
-                                                  AND j.organization_id = input.organization_id
-          WHERE j.status IN ('QUEUED', 'RUNNING')
-            FOR UPDATE OF j),
-       inserted AS (
-         INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
-                                 criteria, metrics, scorer, model)
-         SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
-                scorer, model
-           FROM input JOIN open ON open.id = input.job_id
-         ON CONFLICT (call_id, scorecard_version) DO NOTHING
-         RETURNING id, call_id, scorecard_version),
-       scores AS (
-         SELECT input.job_id, input.organization_id, input.call_id, input.campaign_id,
-                input.scorecard_version, input.attempt, COALESCE(inserted.id, existing.id) AS score_id
-           FROM input
-           JOIN open ON open.id = input.job_id
-           LEFT JOIN inserted ON inserted.call_id = input.call_id
-                             AND inserted.scorecard_version = input.scorecard_version
-           LEFT JOIN call_score existing ON existing.call_id = input.call_id
-                             AND existing.scorecard_version = input.scorecard_version
-                             AND existing.organization_id = input.organization_id),
-       jobs AS (
-         UPDATE scoring_job j SET status = 'COMPLETED', score_id = scores.score_id, error = NULL,
-                attempts = j.attempts + scores.attempt, finished_at = now(), updated_at = now()
-           FROM scores WHERE j.id = scores.job_id),
-       calls AS (
-         -- An older version finishing late does not replace a newer version's score.
-         UPDATE call c SET score_status = 'SCORED', updated_at = now(),
-                score_id = CASE
-                  WHEN COALESCE((SELECT latest.scorecard_version FROM call_score latest
-                                  WHERE latest.id = c.score_id), 0) <= scores.scorecard_version
-                  THEN scores.score_id ELSE c.score_id END
-           FROM scores
-          WHERE c.id = scores.call_id AND c.organization_id = scores.organization_id),
-       events AS (
-         INSERT INTO outbox_event (organization_id, topic, payload)
-         SELECT organization_id, $2 || organization_id,
-                jsonb_build_object('callId', call_id, 'campaignId', campaign_id)
-           FROM scores
-         UNION ALL
-         SELECT organization_id, $3 || organization_id,
-                jsonb_build_object('callId', call_id, 'campaignId', campaign_id, 'scoreId', score_id)
-           FROM scores)
-       SELECT job_id, score_id FROM scores`,
-      [JSON.stringify(input), callUpdatedTopic(''), callScoredTopic('')],
-    );
+    const rows = await this.callScores.writeScores(input);
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
     const written = new Map(rows.map((row) => [row.job_id, row.score_id]));
     return items.map((item) =>
       first.get(item.loaded.jobId) === item ? (written.get(item.loaded.jobId) ?? null) : null,
     );
-  }
-
-  /**
-   * Runs one of the runner's fixed statements as a named prepared
-   * statement: PostgreSQL parses and plans it once per pooled connection
-   * rather than on every batch (its plan was most of its execution time).
-   */
-  private statement<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    return runPooledStatement<R>(this.dataSource, this.namedStatements, { name, text }, values);
   }
 
   /** After a failed attempt: back to QUEUED with the reason, or FAILED for good. */
@@ -402,22 +239,13 @@ export class ScoringRunner {
       ? `Scoring failed after ${attempt} attempt(s): ${reason}`
       : `Attempt ${attempt} failed, retrying: ${reason}`;
     await this.transactions.run(async (transaction) => {
-      const [[row]] = await transaction.manager.query<[Array<{ organization_id: string }>, number]>(
-        `UPDATE scoring_job
-            SET status = $3::scoring_job_status, error = $4, updated_at = now(),
-                finished_at = CASE WHEN $5 THEN now() ELSE NULL END,
-                -- Built-in scoring counts its attempt only when it completes.
-                attempts = GREATEST(attempts, $6)
-          WHERE call_id = $1 AND scorecard_version = $2 AND status <> 'COMPLETED'
-          RETURNING organization_id`,
-        [
-          callId,
-          scorecardVersion,
-          final ? JobStatus.FAILED : JobStatus.QUEUED,
-          message.slice(0, 2000),
-          final,
-          attempt,
-        ],
+      const row = await this.callScores.recordFailure(
+        transaction.manager,
+        callId,
+        scorecardVersion,
+        message,
+        final,
+        attempt,
       );
       if (!row) return;
       const calls = this.tenants
