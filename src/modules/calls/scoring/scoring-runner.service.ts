@@ -81,8 +81,9 @@ interface Scored {
  *    nothing), inserts their scores (ON CONFLICT keeps one already written
  *    for that call and version), completes the jobs, points the calls at
  *    their newest score and writes the callUpdated and callScored outbox
- *    events (by SQL, in the shape CallEvents writes; the relay publishes
- *    them after the commit).
+ *    events (CallScoreRepository's SQL, rows from OutboxService.publishSql
+ *    in the shape CallEvents writes; the relay publishes them after the
+ *    commit).
  *
  * Each job still completes only once its own score is committed. Every
  * statement is scoped by the job's organization.

@@ -1,0 +1,53 @@
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { CallScoreRepository } from './call-score.repository';
+
+describe('CallScoreRepository', () => {
+  const outbox = new OutboxService({} as OutboxRelay);
+  const queries: Array<{ name?: string; text: string; values: unknown[] }> = [];
+  const dataSource = {
+    createQueryRunner: () => ({
+      query: (text: string, values: unknown[]) => {
+        queries.push({ text, values });
+        return Promise.resolve({ records: [] });
+      },
+      release: () => Promise.resolve(),
+    }),
+  } as unknown as DataSource;
+  const repository = new CallScoreRepository(dataSource, outbox, {
+    embedded: true,
+  } as never);
+
+  beforeEach(() => (queries.length = 0));
+
+  it('writes the outbox rows of OutboxService.publishSql, with the topics of CallEvents', async () => {
+    await repository.claimJobs(['job']);
+    await repository.writeScores([]);
+    const [claim, write] = queries;
+    expect(claim.text).toContain(
+      outbox.publishSql({
+        organizationId: 'm.organization_id',
+        topic: '$2 || m.organization_id',
+        payload: `jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)`,
+        from: `FROM marked m WHERE m.score_status = 'SCORING'`,
+      }),
+    );
+    expect(claim.values).toEqual([['job'], 'call.updated.']);
+    expect(write.text).toContain('INSERT INTO outbox_event (organization_id, topic, payload)');
+    expect(write.text).toContain('UNION ALL');
+    expect(write.values).toEqual(['[]', 'call.updated.', 'call.scored.']);
+  });
+
+  it('inserts topic rows as publish does: no queue, no job name', () => {
+    const sql = outbox.publishSql({
+      organizationId: 'o',
+      topic: 't',
+      payload: 'p',
+      from: 'FROM x',
+    });
+    expect(sql).toBe(
+      'INSERT INTO outbox_event (organization_id, topic, payload)\nSELECT o, t,\n       p\n  FROM x',
+    );
+  });
+});
