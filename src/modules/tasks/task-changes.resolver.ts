@@ -8,7 +8,7 @@ import { TenantScope } from '@/database/tenant-scope';
 import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { OutboxMessage } from '@/messaging/outbox/outbox-message';
 import { TeamsService } from '@/modules/organizations/teams.service';
-import { TaskChangedEvent, taskChangedTopic } from './task-commands.service';
+import { TaskChangedEvent, taskChangedTopic } from './task-change-recorder.service';
 import { TaskChange } from './task-change.type';
 import { Task } from './task.entity';
 import { OptionalId } from '@/common/validation/optional-id.decorator';

@@ -6,22 +6,23 @@ import type { OutboxService } from '@/messaging/outbox/outbox.service';
 import type { MembersService } from '@/modules/organizations/members.service';
 import { Role } from '@/access/role';
 import type { TeamsService } from '@/modules/organizations/teams.service';
-import {
-  MIN_POSITION_GAP,
-  POSITION_STEP,
-  TaskCommandsService,
-  taskChangedTopic,
-} from './task-commands.service';
+import { TaskChangeRecorder, taskChangedTopic } from './task-change-recorder.service';
+import { TaskCommandsService } from './task-commands.service';
+import { TaskCommentsService } from './task-comments.service';
+import { TaskDeleteService } from './task-delete.service';
+import { TaskMoveService } from './task-move.service';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
-import { TASK_MAX_DEPTH } from './task-types';
+import type { TaskTreeRepository } from './task-tree.repository';
+import { MIN_POSITION_GAP, POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
 import { ChangeKind, TaskPriority, TaskSource, TaskStatus } from './task.enums';
 
 /*
- * TaskCommandsService with its collaborators faked at the constructor. The
- * recursive SQL (depth, height, cycle walk, subtree delete, renumbering) is
+ * The task command services (create/update, move, delete, comments) with
+ * their collaborators faked at the constructor. TaskTreeRepository (depth,
+ * height, cycle walk, subtree delete, renumbering, sibling positions) is
  * answered by an in-memory tree, so these specs test the decisions the
- * service takes on those answers, not the SQL itself (the e2e suite does).
+ * services take on those answers, not the SQL itself (the e2e suite does).
  */
 
 const ORG = '00000000-0000-4000-8000-0000000000aa';
@@ -67,11 +68,12 @@ function makeTask(n: number, data: Partial<Task> = {}): Task {
   } as Task;
 }
 
-/** Tasks in memory, answering both the repository and the raw tree queries. */
+/** Tasks in memory, answering both the tenant repository and TaskTreeRepository. */
 class World {
   readonly rows = new Map<string, Task>();
   readonly comments: TaskComment[] = [];
-  readonly queries: string[] = [];
+  /** TaskTreeRepository's methods, by name, in the order they were called. */
+  readonly calls: string[] = [];
   private nextId = 1000;
 
   add(...tasks: Task[]): void {
@@ -115,34 +117,6 @@ class World {
       this.rows.set(saved.id, saved);
       return saved;
     }),
-    createQueryBuilder: () => {
-      const params: Record<string, unknown> = {};
-      let expression = '';
-      const qb = {
-        andWhere: (_condition: string, values?: Record<string, unknown>) => {
-          Object.assign(params, values);
-          return qb;
-        },
-        select: (selection: string) => {
-          expression = selection;
-          return qb;
-        },
-        getRawOne: async () => {
-          const parentId = (params.parentId as string | undefined) ?? null;
-          const positions = this.siblings(parentId, params.movingId as string | undefined)
-            .map((task) => task.position)
-            .filter(
-              (position) =>
-                params.afterPosition === undefined || position > (params.afterPosition as number),
-            );
-          if (expression.startsWith('MAX')) {
-            return { max: positions.length ? Math.max(...positions) : null };
-          }
-          return { next: positions.length ? Math.min(...positions) : null };
-        },
-      };
-      return qb;
-    },
   };
 
   readonly commentRepository = {
@@ -154,34 +128,79 @@ class World {
     }),
   };
 
-  readonly manager = {
-    query: jest.fn(async (sql: string, values: unknown[]) => {
-      this.queries.push(sql);
-      if (sql.includes('pg_advisory_xact_lock')) return [];
-      if (sql.includes('AS depth')) return [{ depth: this.depth(values[0] as string) }];
-      if (sql.includes('AS height')) return [{ height: this.height(values[0] as string) }];
-      if (sql.includes('SELECT 1 FROM up')) {
-        const [taskId, , candidateId] = values as string[];
+  /** The transaction's EntityManager: only passed along to the tree repository. */
+  readonly manager = { transaction: 'manager' };
+
+  private positions(parentId: string | null, except?: string, above?: number | null): number[] {
+    return this.siblings(parentId, except)
+      .map((task) => task.position)
+      .filter((position) => above === undefined || above === null || position > above);
+  }
+
+  private call<A extends unknown[], R>(name: string, answer: (...args: A) => R) {
+    return jest.fn(async (...args: A) => {
+      // Inside the command's transaction, for the viewer's organization.
+      expect(args[0]).toBe(this.manager);
+      expect(args[1]).toBe(ORG);
+      this.calls.push(name);
+      return answer(...args);
+    });
+  }
+
+  readonly tree = {
+    lockTree: this.call('lockTree', (_manager: unknown, _org: string) => undefined),
+    depthOf: this.call('depthOf', (_manager: unknown, _org: string, taskId: string) =>
+      this.depth(taskId),
+    ),
+    heightOf: this.call('heightOf', (_manager: unknown, _org: string, taskId: string) =>
+      this.height(taskId),
+    ),
+    isSelfOrDescendant: this.call(
+      'isSelfOrDescendant',
+      (_manager: unknown, _org: string, taskId: string, candidateId: string) => {
         for (let at = this.rows.get(candidateId); at; at = this.rows.get(at.parentId ?? '')) {
-          if (at.id === taskId) return [1];
+          if (at.id === taskId) return true;
         }
-        return [];
-      }
-      if (sql.includes('SET deleted_at')) {
-        const removed = this.subtree(values[0] as string);
+        return false;
+      },
+    ),
+    softDeleteSubtree: this.call(
+      'softDeleteSubtree',
+      (_manager: unknown, _org: string, taskId: string) => {
+        const removed = this.subtree(taskId);
         for (const task of removed) this.rows.delete(task.id);
-        return [removed.map((task) => ({ id: task.id, team_id: task.teamId })), removed.length];
-      }
-      if (sql.includes('SET position')) {
-        const [, parentId, movingId] = values as [string, string | null, string];
+        return removed.map((task) => ({ id: task.id, teamId: task.teamId }));
+      },
+    ),
+    renumber: this.call(
+      'renumber',
+      (_manager: unknown, _org: string, parentId: string | null, movingId: string) => {
         const ordered = this.siblings(parentId, movingId).sort(
           (a, b) => a.position - b.position || a.id.localeCompare(b.id),
         );
         ordered.forEach((task, index) => (task.position = (index + 1) * POSITION_STEP));
-        return [];
-      }
-      throw new Error(`unexpected query: ${sql}`);
-    }),
+      },
+    ),
+    lastPosition: this.call(
+      'lastPosition',
+      (_manager: unknown, _org: string, parentId: string | null) => {
+        const positions = this.positions(parentId);
+        return positions.length ? Math.max(...positions) : 0;
+      },
+    ),
+    nextPosition: this.call(
+      'nextPosition',
+      (
+        _manager: unknown,
+        _org: string,
+        parentId: string | null,
+        movingId: string,
+        afterPosition: number | null,
+      ) => {
+        const positions = this.positions(parentId, movingId, afterPosition);
+        return positions.length ? Math.min(...positions) : null;
+      },
+    ),
   };
 }
 
@@ -209,14 +228,29 @@ function setup() {
       ids.filter((team) => [TEAM_A, TEAM_B].includes(team)).map((team) => ({ id: team })),
     ),
   };
-  const service = new TaskCommandsService(
-    tenants as unknown as TenantScope,
-    transactions as unknown as TransactionService,
-    audit,
-    outbox as unknown as OutboxService,
+  const changes = new TaskChangeRecorder(audit, outbox as unknown as OutboxService);
+  const tree = world.tree as unknown as TaskTreeRepository;
+  const scope = tenants as unknown as TenantScope;
+  const run = transactions as unknown as TransactionService;
+  const commands = new TaskCommandsService(
+    scope,
+    run,
+    changes,
+    tree,
     members as unknown as MembersService,
     teams as unknown as TeamsService,
   );
+  const moves = new TaskMoveService(scope, run, changes, tree);
+  const deletions = new TaskDeleteService(scope, run, audit, changes, tree);
+  const comments = new TaskCommentsService(scope, run, audit, changes);
+  // The resolver's calls, each on the service that now holds it.
+  const service = {
+    create: commands.create.bind(commands),
+    update: commands.update.bind(commands),
+    move: moves.move.bind(moves),
+    delete: deletions.delete.bind(deletions),
+    addComment: comments.addComment.bind(comments),
+  };
   const events = () => outbox.publish.mock.calls.map((call) => call[3] as Record<string, unknown>);
   const audits = () => audit.record.mock.calls.map((call) => call[2] as Record<string, unknown>);
   return { world, service, transactions, audit, outbox, members, teams, events, audits };
@@ -463,13 +497,17 @@ describe('TaskCommandsService.update', () => {
   });
 });
 
-describe('TaskCommandsService.move', () => {
+describe('TaskMoveService.move', () => {
   it('serialises moves per organization with an advisory lock taken first', async () => {
     const { service, world } = setup();
     world.add(makeTask(1), makeTask(2));
     await service.move(userViewer, id(1), { afterTaskId: id(2) });
-    expect(world.queries[0]).toContain('pg_advisory_xact_lock');
-    expect(world.manager.query.mock.calls[0][1]).toEqual([ORG]);
+    expect(world.calls[0]).toBe('lockTree');
+    expect(world.tree.lockTree).toHaveBeenCalledWith(world.manager, ORG);
+    // Before any row lock.
+    expect(world.tree.lockTree.mock.invocationCallOrder[0]).toBeLessThan(
+      world.tasks.get.mock.invocationCallOrder[0],
+    );
   });
 
   it('puts a task first (midway to the first sibling) when no afterTaskId is given', async () => {
@@ -562,7 +600,7 @@ describe('TaskCommandsService.move', () => {
       makeTask(3, { position: 50 }),
     );
     const moved = await service.move(userViewer, id(3), { afterTaskId: id(1) });
-    expect(world.queries.some((sql) => sql.includes('SET position'))).toBe(true);
+    expect(world.calls.includes('renumber')).toBe(true);
     expect(world.rows.get(id(1))!.position).toBe(POSITION_STEP);
     expect(world.rows.get(id(2))!.position).toBe(2 * POSITION_STEP);
     expect(moved.position).toBe(1.5 * POSITION_STEP);
@@ -573,7 +611,7 @@ describe('TaskCommandsService.move', () => {
     world.add(makeTask(1, { position: 1 }), makeTask(2, { position: 1 + 4 * MIN_POSITION_GAP }));
     world.add(makeTask(3, { position: 50 }));
     const moved = await service.move(userViewer, id(3), { afterTaskId: id(1) });
-    expect(world.queries.some((sql) => sql.includes('SET position'))).toBe(false);
+    expect(world.calls.includes('renumber')).toBe(false);
     expect(moved.position).toBeGreaterThan(1);
     expect(moved.position).toBeLessThan(1 + 4 * MIN_POSITION_GAP);
   });
@@ -592,7 +630,7 @@ describe('TaskCommandsService.move', () => {
   });
 });
 
-describe('TaskCommandsService.delete', () => {
+describe('TaskDeleteService.delete', () => {
   it('deletes the subtree, audits once, and publishes DELETED for every task', async () => {
     const { service, world, audits, events } = setup();
     world.add(
@@ -622,12 +660,12 @@ describe('TaskCommandsService.delete', () => {
   it('answers NOT_FOUND for an unknown task and deletes nothing', async () => {
     const { service, world, outbox } = setup();
     await expect(service.delete(userViewer, id(5))).rejects.toBeInstanceOf(NotFoundError);
-    expect(world.queries.some((sql) => sql.includes('SET deleted_at'))).toBe(false);
+    expect(world.calls.includes('softDeleteSubtree')).toBe(false);
     expect(outbox.publish).not.toHaveBeenCalled();
   });
 });
 
-describe('TaskCommandsService.addComment', () => {
+describe('TaskCommentsService.addComment', () => {
   it('stores the comment by its author, audits it and announces the task as updated', async () => {
     const { service, world, audits, events } = setup();
     world.add(makeTask(1, { teamId: TEAM_A }));

@@ -5,13 +5,16 @@ import { Role } from '@/access/role';
 import { TaskComment } from './task-comment.entity';
 import { TaskQueriesService } from './task-queries.service';
 import { Task } from './task.entity';
-import type { TaskRepository } from './task.repository';
+import type { TaskCounts, TaskRepository } from './task.repository';
+import type { TaskDescendant, TaskTreeRepository } from './task-tree.repository';
 import { OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
 
 /*
- * TaskQueriesService is mostly SQL; these specs cover the logic around it:
- * ids checked before they reach the database, how raw rows become stats,
- * trees and comment groups, and what a page hands to TaskRepository (whose SQL the e2e specs cover).
+ * TaskQueriesService's SQL lives in TaskRepository and TaskTreeRepository
+ * (faked here; task.repository.spec.ts and the e2e specs cover them); these
+ * specs cover the logic around it: ids checked before they reach the
+ * database, how counts become stats, how descendants become trees, comment
+ * groups, and what a page hands to TaskRepository.
  */
 
 const ORG = '00000000-0000-4000-8000-0000000000aa';
@@ -26,42 +29,11 @@ const viewer: Viewer = {
   expiresAt: null,
 };
 
-/** A query builder that records what it is asked and answers what it is told. */
-function queryBuilder(answer: { raw?: unknown; entities?: Task[]; rawRows?: unknown[] } = {}) {
-  const calls: Array<[string, ...unknown[]]> = [];
-  const record =
-    (name: string) =>
-    (...args: unknown[]) => {
-      calls.push([name, ...args]);
-      return qb;
-    };
-  const qb: Record<string, unknown> = {
-    andWhere: record('andWhere'),
-    select: record('select'),
-    addSelect: record('addSelect'),
-    setParameter: record('setParameter'),
-    setParameters: record('setParameters'),
-    addCommonTableExpression: record('addCommonTableExpression'),
-    innerJoin: record('innerJoin'),
-    orderBy: record('orderBy'),
-    addOrderBy: record('addOrderBy'),
-    leftJoinAndMapOne: record('leftJoinAndMapOne'),
-    getRawOne: jest.fn(async () => answer.raw),
-    getRawAndEntities: jest.fn(async () => ({
-      entities: answer.entities ?? [],
-      raw: answer.rawRows ?? [],
-    })),
-  };
-  const wheres = () => calls.filter(([name]) => name === 'andWhere').map(([, ...args]) => args);
-  return { qb, calls, wheres };
-}
-
-function setup(qb: Record<string, unknown> = queryBuilder().qb) {
+function setup() {
   const repositories = {
     task: {
       findOneBy: jest.fn(async ({ id }: { id: string }) => ({ id }) as Task),
       findByIds: jest.fn(async () => []),
-      createQueryBuilder: jest.fn(() => qb),
     },
     comment: { find: jest.fn(async (): Promise<TaskComment[]> => []) },
   };
@@ -71,12 +43,23 @@ function setup(qb: Record<string, unknown> = queryBuilder().qb) {
       repository: (entity: unknown) => (entity === Task ? repositories.task : repositories.comment),
     })),
   };
-  const taskRepository = { page: jest.fn(async (..._args: unknown[]) => ({ nodes: [] })) };
+  const taskRepository = {
+    page: jest.fn(async (..._args: unknown[]) => ({ nodes: [] })),
+    counts: jest.fn(async (_org: string, _teamId: string | null): Promise<TaskCounts> => ({
+      byStatus: {},
+    })),
+  };
+  const treeRepository = {
+    descendants: jest.fn(
+      async (_org: string, _roots: readonly string[]): Promise<TaskDescendant[]> => [],
+    ),
+  };
   const service = new TaskQueriesService(
     tenants as unknown as TenantScope,
     taskRepository as unknown as TaskRepository,
+    treeRepository as unknown as TaskTreeRepository,
   );
-  return { service, repositories, tenants, taskRepository };
+  return { service, repositories, tenants, taskRepository, treeRepository };
 }
 
 describe('TaskQueriesService.get', () => {
@@ -91,76 +74,67 @@ describe('TaskQueriesService.get', () => {
 
 describe('TaskQueriesService.stats', () => {
   it('counts nothing for a malformed team id, without a query', async () => {
-    const { service, repositories } = setup();
+    const { service, taskRepository } = setup();
     expect(await service.stats(viewer, 'team?')).toEqual({
       total: 0,
       overdue: 0,
       byStatus: { TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, CANCELLED: 0 },
     });
-    expect(repositories.task.createQueryBuilder).not.toHaveBeenCalled();
+    expect(taskRepository.counts).not.toHaveBeenCalled();
   });
 
-  it('maps the counting row onto every status, missing ones as 0', async () => {
-    const { qb, wheres, calls } = queryBuilder({
-      raw: { total: 7, overdue: 2, status_TODO: 4, status_DONE: 3 },
+  it('maps the counts onto every status, missing ones as 0', async () => {
+    const { service, taskRepository } = setup();
+    taskRepository.counts.mockResolvedValue({
+      total: 7,
+      overdue: 2,
+      byStatus: { TODO: 4, DONE: 3 },
     });
-    const { service } = setup(qb);
     expect(await service.stats(viewer, id(5))).toEqual({
       total: 7,
       overdue: 2,
       byStatus: { TODO: 4, IN_PROGRESS: 0, BLOCKED: 0, DONE: 3, CANCELLED: 0 },
     });
-    expect(wheres()).toEqual([['task.teamId = :teamId', { teamId: id(5) }]]);
-    // Closed tasks are not overdue.
-    expect(calls).toContainEqual([
-      'setParameter',
-      'closed',
-      [TaskStatus.DONE, TaskStatus.CANCELLED],
-    ]);
+    expect(taskRepository.counts).toHaveBeenCalledWith(ORG, id(5));
   });
 
   it('counts the whole organization without a team, and survives an empty answer', async () => {
-    const { qb, wheres } = queryBuilder({ raw: undefined });
-    const { service } = setup(qb);
+    const { service, taskRepository } = setup();
     expect((await service.stats(viewer)).total).toBe(0);
-    expect(wheres()).toEqual([]);
+    expect(taskRepository.counts).toHaveBeenCalledWith(ORG, null);
   });
 });
 
 describe('TaskQueriesService.trees', () => {
   it('answers empty trees for malformed ids without a query', async () => {
-    const { service, repositories } = setup();
+    const { service, treeRepository } = setup();
     expect(await service.trees(ORG, ['x', 'y'])).toEqual([
       { children: [], descendants: 0, done: 0 },
       { children: [], descendants: 0, done: 0 },
     ]);
-    expect(repositories.task.createQueryBuilder).not.toHaveBeenCalled();
+    expect(treeRepository.descendants).not.toHaveBeenCalled();
   });
 
   it('groups descendants per root: direct children by depth 1, DONE counted, in ids order', async () => {
     const task = (n: number, status = TaskStatus.TODO) => ({ id: id(n), status }) as Task;
     // Root 1 has children 2 and 3, and 4 under 2; root 2 (also in the batch) has 4.
     const entities = [task(2, TaskStatus.DONE), task(3), task(4, TaskStatus.DONE)];
-    const row = (root: number, n: number, depth: number) => ({
-      task_id: id(n),
-      tree_root_id: id(root),
-      tree_depth: String(depth), // PostgreSQL's int may come back as a string
-    });
-    const { qb, calls } = queryBuilder({
-      entities,
-      rawRows: [row(1, 2, 1), row(1, 3, 1), row(2, 4, 1), row(1, 4, 2), row(77, 4, 1)],
-    });
-    const { service } = setup(qb);
-    const [empty, two, one] = await service.trees(ORG, [id(9), id(2), id(1), 'junk']);
+    const [two, three, four] = entities;
+    const { service, treeRepository } = setup();
+    treeRepository.descendants.mockResolvedValue([
+      { rootId: id(1), task: two, depth: 1 },
+      { rootId: id(1), task: three, depth: 1 },
+      { rootId: id(2), task: four, depth: 1 },
+      { rootId: id(1), task: four, depth: 2 },
+      { rootId: id(77), task: four, depth: 1 },
+    ]);
+    const [empty, treeOfTwo, one] = await service.trees(ORG, [id(9), id(2), id(1), 'junk']);
     expect(empty).toEqual({ children: [], descendants: 0, done: 0 });
-    expect(two).toEqual({ children: [entities[2]], descendants: 1, done: 1 });
+    expect(treeOfTwo).toEqual({ children: [four], descendants: 1, done: 1 });
     expect(one.children.map((child) => child.id)).toEqual([id(2), id(3)]);
     expect(one).toMatchObject({ descendants: 3, done: 2 });
     // Only valid ids reach the query.
-    expect(calls).toContainEqual([
-      'setParameters',
-      { organizationId: ORG, roots: [id(9), id(2), id(1)] },
-    ]);
+    expect(treeRepository.descendants).toHaveBeenCalledWith(ORG, [id(9), id(2), id(1)]);
   });
 });
 

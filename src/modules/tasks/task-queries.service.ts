@@ -9,8 +9,9 @@ import { TaskOrder, TasksArgs } from './dto/task-filter.input';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
 import { TaskRepository } from './task.repository';
-import { CLOSED_STATUSES, OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
-import { TASK_MAX_DEPTH, TaskStats } from './task-types';
+import { TaskTreeRepository } from './task-tree.repository';
+import { OrderDirection, TaskOrderField, TaskStatus } from './task.enums';
+import { TaskStats } from './task-types';
 
 /** A task's subtree as the Task.subtasks and Task.progress loaders need it. */
 export interface TaskTree {
@@ -29,13 +30,14 @@ const DEFAULT_ORDER: TaskOrder = {
 /**
  * Reads of tasks and comments, always within the viewer's organization and
  * never showing soft-deleted rows (TypeORM's DeleteDateColumn leaves them out
- * of finds and query builders; the raw recursive queries say so themselves).
+ * of finds; the repositories' SQL says so itself).
  */
 @Injectable()
 export class TaskQueriesService {
   constructor(
     private readonly tenants: TenantScope,
     private readonly tasks: TaskRepository,
+    private readonly tree: TaskTreeRepository,
   ) {}
 
   /** For `task(id)`: null for an unknown, foreign or deleted id alike. */
@@ -77,25 +79,14 @@ export class TaskQueriesService {
     if (teamId !== undefined && teamId !== null && !isUuid(teamId)) {
       return { total: 0, byStatus, overdue: 0 };
     }
-    const qb = this.tenants.for(viewer).repository(Task).createQueryBuilder('task');
-    if (teamId) qb.andWhere('task.teamId = :teamId', { teamId });
-    qb.select('COUNT(*)::int', 'total').addSelect(
-      'COUNT(*) FILTER (WHERE task.dueAt < now() AND task.status NOT IN (:...closed))::int',
-      'overdue',
-    );
-    for (const status of Object.values(TaskStatus)) {
-      qb.addSelect(`COUNT(*) FILTER (WHERE task.status = '${status}')::int`, `status_${status}`);
-    }
-    qb.setParameter('closed', CLOSED_STATUSES);
-    const row = (await qb.getRawOne<Record<string, number>>()) ?? {};
-    for (const status of Object.values(TaskStatus)) byStatus[status] = row[`status_${status}`] ?? 0;
-    return { total: row.total ?? 0, byStatus, overdue: row.overdue ?? 0 };
+    const counts = await this.tasks.counts(viewer.organizationId, teamId ?? null);
+    for (const status of Object.values(TaskStatus)) byStatus[status] = counts.byStatus[status] ?? 0;
+    return { total: counts.total ?? 0, byStatus, overdue: counts.overdue ?? 0 };
   }
 
   /**
-   * The subtrees of several tasks in one statement: a recursive CTE walks
-   * every descendant of every task in the batch, and the rows come back as
-   * entities. Direct children feed Task.subtasks, the counts Task.progress.
+   * The subtrees of several tasks in one statement (TaskTreeRepository):
+   * direct children feed Task.subtasks, the counts Task.progress.
    */
   async trees(organizationId: string, ids: readonly string[]): Promise<TaskTree[]> {
     const roots = ids.filter(isUuid);
@@ -103,45 +94,12 @@ export class TaskQueriesService {
       ids.map((id) => [id, { children: [], descendants: 0, done: 0 }]),
     );
     if (roots.length === 0) return ids.map((id) => trees.get(id)!);
-    // Cycle-safe (the path) and bounded (TASK_MAX_DEPTH) whatever the rows say.
-    const descendants = `
-      SELECT child.parent_id AS root_id, child.id AS id, 1 AS depth,
-             ARRAY[child.parent_id, child.id] AS path
-        FROM task child
-       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
-         AND child.parent_id IN (:...roots)
-      UNION ALL
-      SELECT tree.root_id, child.id, tree.depth + 1, tree.path || child.id
-        FROM task child JOIN tree ON child.parent_id = tree.id
-       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
-         AND child.id <> ALL (tree.path) AND tree.depth < ${TASK_MAX_DEPTH}`;
-    const { entities, raw } = await this.tenants
-      .for({ organizationId })
-      .repository(Task)
-      .createQueryBuilder('task')
-      .addCommonTableExpression(descendants, 'tree', { recursive: true })
-      .innerJoin('tree', 'tree', 'tree.id = task.id')
-      .addSelect('tree.root_id', 'tree_root_id')
-      .addSelect('tree.depth', 'tree_depth')
-      .setParameters({ organizationId, roots })
-      .orderBy('task.position', 'ASC')
-      .addOrderBy('task.id', 'ASC')
-      .getRawAndEntities<{
-        task_id: string;
-        task_status: TaskStatus;
-        tree_root_id: string;
-        tree_depth: number;
-      }>();
-    // A task under two roots of the batch (a task and its ancestor) is one
-    // entity but two raw rows, so entities are found by id, not by index.
-    const byId = new Map(entities.map((task) => [task.id, task]));
-    for (const row of raw) {
-      const tree = trees.get(row.tree_root_id);
-      const task = byId.get(row.task_id);
-      if (!tree || !task) continue;
+    for (const { rootId, depth, task } of await this.tree.descendants(organizationId, roots)) {
+      const tree = trees.get(rootId);
+      if (!tree) continue;
       tree.descendants += 1;
       if (task.status === TaskStatus.DONE) tree.done += 1;
-      if (Number(row.tree_depth) === 1) tree.children.push(task);
+      if (depth === 1) tree.children.push(task);
     }
     return ids.map((id) => trees.get(id)!);
   }

@@ -26,3 +26,9 @@ export class TaskStats {
  * walk of the tree is bounded by it as well as cycle-safe (a path array).
  */
 export const TASK_MAX_DEPTH = 32;
+
+/** Gap between a new last task and the one before it. */
+export const POSITION_STEP = 1024;
+
+/** Below this gap a midpoint is no longer distinguishable: renumber the siblings. */
+export const MIN_POSITION_GAP = 1e-9;

@@ -12,7 +12,8 @@ import { User } from '@/modules/users/user.entity';
 import { Team } from '@/modules/organizations/team.entity';
 import { TaskFilter, TaskOrder } from './dto/task-filter.input';
 import { Task } from './task.entity';
-import { TaskOrderField } from './task.enums';
+import { TenantScope } from '@/database/tenant-scope';
+import { CLOSED_STATUSES, TaskOrderField, TaskStatus } from './task.enums';
 
 /** The order of a page: `column` names the key in cursors, `sql` is what the query sorts by. */
 const ORDER_KEYS: Record<TaskOrderField, Pick<SortKey<Task>, 'column' | 'sql' | 'nulls'>> = {
@@ -112,6 +113,13 @@ class AliasReader<T extends object> {
   }
 }
 
+/** A board header's counts; a status nobody is in may be missing. */
+export interface TaskCounts {
+  total?: number;
+  overdue?: number;
+  byStatus: Partial<Record<TaskStatus, number>>;
+}
+
 /** The page's statement and its readers, made once per distinct selection. */
 interface PageShape {
   select: string;
@@ -128,7 +136,10 @@ interface PageShape {
  */
 @Injectable()
 export class TaskRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantScope,
+  ) {}
 
   /** Shapes by selection (few: a client's queries select the same fields each time). */
   private readonly shapes = new Map<string, PageShape>();
@@ -191,6 +202,26 @@ export class TaskRepository {
         idSql: '"task"."id"',
       },
     );
+  }
+
+  /** Counts for a board header, in one statement: the team's tasks, or all of them without one. */
+  async counts(organizationId: string, teamId: string | null): Promise<TaskCounts> {
+    const qb = this.tenants.for({ organizationId }).repository(Task).createQueryBuilder('task');
+    if (teamId) qb.andWhere('task.teamId = :teamId', { teamId });
+    qb.select('COUNT(*)::int', 'total').addSelect(
+      'COUNT(*) FILTER (WHERE task.dueAt < now() AND task.status NOT IN (:...closed))::int',
+      'overdue',
+    );
+    for (const status of Object.values(TaskStatus)) {
+      qb.addSelect(`COUNT(*) FILTER (WHERE task.status = '${status}')::int`, `status_${status}`);
+    }
+    qb.setParameter('closed', CLOSED_STATUSES);
+    const row = (await qb.getRawOne<Record<string, number>>()) ?? {};
+    const byStatus: Partial<Record<TaskStatus, number>> = {};
+    for (const status of Object.values(TaskStatus)) {
+      if (row[`status_${status}`] !== undefined) byStatus[status] = row[`status_${status}`];
+    }
+    return { total: row.total, overdue: row.overdue, byStatus };
   }
 
   private shape(read: {

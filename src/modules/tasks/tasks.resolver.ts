@@ -23,6 +23,9 @@ import { MoveTaskInput } from './dto/move-task.input';
 import { TasksArgs } from './dto/task-filter.input';
 import { UpdateTaskInput } from './dto/update-task.input';
 import { TaskCommandsService } from './task-commands.service';
+import { TaskCommentsService } from './task-comments.service';
+import { TaskDeleteService } from './task-delete.service';
+import { TaskMoveService } from './task-move.service';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
 import { TaskQueriesService, TaskTree } from './task-queries.service';
@@ -56,6 +59,9 @@ export class TasksResolver {
   constructor(
     private readonly queries: TaskQueriesService,
     private readonly commands: TaskCommandsService,
+    private readonly moves: TaskMoveService,
+    private readonly deletions: TaskDeleteService,
+    private readonly commenting: TaskCommentsService,
   ) {}
 
   @Query(() => Task, {
@@ -117,7 +123,7 @@ export class TasksResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: MoveTaskInput,
   ): Promise<Task> {
-    return this.commands.move(viewer, id, input);
+    return this.moves.move(viewer, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Soft-deletes the task and its subtasks.' })
@@ -126,7 +132,7 @@ export class TasksResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<boolean> {
-    return this.commands.delete(viewer, id);
+    return this.deletions.delete(viewer, id);
   }
 
   @Mutation(() => TaskComment)
@@ -135,7 +141,7 @@ export class TasksResolver {
     @CurrentViewer() viewer: Viewer,
     @Args() args: AddTaskCommentArgs,
   ): Promise<TaskComment> {
-    return this.commands.addComment(viewer, args.taskId, args.body);
+    return this.commenting.addComment(viewer, args.taskId, args.body);
   }
 
   @ResolveField(() => Date)

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { TenantScope } from '@/database/tenant-scope';
+import { Task } from './task.entity';
+import { TaskStatus } from './task.enums';
+import { POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
+
+/** One descendant of a root of a `descendants` batch. */
+export interface TaskDescendant {
+  rootId: string;
+  /** 1 for a direct subtask. */
+  depth: number;
+  task: Task;
+}
+
+/** A task soft-deleted with its subtree. */
+export interface DeletedTask {
+  id: string;
+  teamId: string | null;
+}
+
+/**
+ * The SQL of the task tree: nesting, order among siblings, subtrees. Every
+ * statement is scoped by the organization passed in; every recursive walk is
+ * cycle-safe (a path array) and bounded by TASK_MAX_DEPTH whatever the rows
+ * say. Methods used inside a transaction take its EntityManager.
+ */
+@Injectable()
+export class TaskTreeRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantScope,
+  ) {}
+
+  /**
+   * Moves in one organization's tree take turns: two opposite moves (A under
+   * B, B under A) checked at once would each see no cycle. Take it before any
+   * row lock, so it cannot deadlock with them.
+   */
+  async lockTree(manager: EntityManager, organizationId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('task-tree:' || $1, 0))`, [
+      organizationId,
+    ]);
+  }
+
+  /** The highest position in a sibling list (0 when it is empty). */
+  async lastPosition(
+    manager: EntityManager,
+    organizationId: string,
+    parentId: string | null,
+  ): Promise<number> {
+    const row = await this.tenants
+      .for({ organizationId }, manager)
+      .repository(Task)
+      .createQueryBuilder('task')
+      .andWhere(parentId ? 'task.parentId = :parentId' : 'task.parentId IS NULL', { parentId })
+      .select('MAX(task.position)', 'max')
+      .getRawOne<{ max: number | null }>();
+    return row?.max ?? 0;
+  }
+
+  /**
+   * The lowest position in a sibling list, leaving out `movingId`, above
+   * `afterPosition` when given; null when there is none.
+   */
+  async nextPosition(
+    manager: EntityManager,
+    organizationId: string,
+    parentId: string | null,
+    movingId: string,
+    afterPosition: number | null,
+  ): Promise<number | null> {
+    const qb = this.tenants
+      .for({ organizationId }, manager)
+      .repository(Task)
+      .createQueryBuilder('task')
+      .andWhere(parentId ? 'task.parentId = :parentId' : 'task.parentId IS NULL', { parentId })
+      .andWhere('task.id <> :movingId', { movingId });
+    if (afterPosition !== null) {
+      qb.andWhere('task.position > :afterPosition', { afterPosition });
+    }
+    const row = await qb.select('MIN(task.position)', 'next').getRawOne<{ next: number | null }>();
+    return row?.next ?? null;
+  }
+
+  /** Spreads a sibling list out again (POSITION_STEP apart, same order), leaving out `movingId`. */
+  async renumber(
+    manager: EntityManager,
+    organizationId: string,
+    parentId: string | null,
+    movingId: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE task SET position = ordered.rank * ${POSITION_STEP}
+         FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS rank
+                 FROM task
+                WHERE organization_id = $1 AND parent_id IS NOT DISTINCT FROM $2
+                  AND deleted_at IS NULL AND id <> $3) ordered
+        WHERE task.id = ordered.id`,
+      [organizationId, parentId, movingId],
+    );
+  }
+
+  /** Whether `candidateId` is `taskId` or one of its descendants (a move there would make a cycle). */
+  async isSelfOrDescendant(
+    manager: EntityManager,
+    organizationId: string,
+    taskId: string,
+    candidateId: string,
+  ): Promise<boolean> {
+    // Walks up from the candidate: its ancestors are few, a subtree may be large.
+    const rows: unknown[] = await manager.query(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $3 AND organization_id = $2
+         UNION ALL
+         SELECT parent.id, parent.parent_id, up.path || parent.id
+           FROM task parent JOIN up ON parent.id = up.parent_id
+          WHERE parent.organization_id = $2
+            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
+       )
+       SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
+      [taskId, organizationId, candidateId],
+    );
+    return rows.length > 0;
+  }
+
+  /** How deep the task sits (1 for a top-level task), counted up to TASK_MAX_DEPTH + 1. */
+  async depthOf(manager: EntityManager, organizationId: string, taskId: string): Promise<number> {
+    const [row] = await manager.query<Array<{ depth: number }>>(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $1 AND organization_id = $2
+         UNION ALL
+         SELECT parent.id, parent.parent_id, up.path || parent.id
+           FROM task parent JOIN up ON parent.id = up.parent_id
+          WHERE parent.organization_id = $2
+            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
+       )
+       SELECT count(*)::int AS depth FROM up`,
+      [taskId, organizationId],
+    );
+    return row?.depth ?? 0;
+  }
+
+  /** Levels in the task's subtree, itself included (1 for a task without subtasks). */
+  async heightOf(manager: EntityManager, organizationId: string, taskId: string): Promise<number> {
+    const [row] = await manager.query<Array<{ height: number }>>(
+      `WITH RECURSIVE down AS (
+         SELECT id, ARRAY[id] AS path FROM task WHERE id = $1 AND organization_id = $2
+         UNION ALL
+         SELECT child.id, down.path || child.id
+           FROM task child JOIN down ON child.parent_id = down.id
+          WHERE child.organization_id = $2 AND child.deleted_at IS NULL
+            AND child.id <> ALL (down.path) AND cardinality(down.path) <= ${TASK_MAX_DEPTH}
+       )
+       SELECT coalesce(max(cardinality(path)), 1)::int AS height FROM down`,
+      [taskId, organizationId],
+    );
+    return row?.height ?? 1;
+  }
+
+  /** Soft-deletes the task and all its descendants; answers every task deleted. */
+  async softDeleteSubtree(
+    manager: EntityManager,
+    organizationId: string,
+    taskId: string,
+  ): Promise<DeletedTask[]> {
+    // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
+    const [deleted] = await manager.query<[Array<{ id: string; team_id: string | null }>, number]>(
+      `WITH RECURSIVE subtree AS (
+         SELECT id, ARRAY[id] AS path FROM task
+          WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL
+         UNION ALL
+         SELECT child.id, subtree.path || child.id
+           FROM task child JOIN subtree ON child.parent_id = subtree.id
+          WHERE child.organization_id = $2 AND child.deleted_at IS NULL
+            AND child.id <> ALL (subtree.path) AND cardinality(subtree.path) < ${TASK_MAX_DEPTH}
+       )
+       UPDATE task SET deleted_at = now(), updated_at = now()
+        WHERE organization_id = $2 AND id IN (SELECT id FROM subtree)
+        RETURNING id, team_id`,
+      [taskId, organizationId],
+    );
+    return deleted.map((row) => ({ id: row.id, teamId: row.team_id }));
+  }
+
+  /**
+   * Every descendant of every root in one statement: a recursive CTE walks
+   * the subtrees and the rows come back as entities, each with its root and
+   * depth (a task under two roots of the batch comes once per root).
+   */
+  async descendants(organizationId: string, roots: readonly string[]): Promise<TaskDescendant[]> {
+    if (roots.length === 0) return [];
+    const descendants = `
+      SELECT child.parent_id AS root_id, child.id AS id, 1 AS depth,
+             ARRAY[child.parent_id, child.id] AS path
+        FROM task child
+       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
+         AND child.parent_id IN (:...roots)
+      UNION ALL
+      SELECT tree.root_id, child.id, tree.depth + 1, tree.path || child.id
+        FROM task child JOIN tree ON child.parent_id = tree.id
+       WHERE child.organization_id = :organizationId AND child.deleted_at IS NULL
+         AND child.id <> ALL (tree.path) AND tree.depth < ${TASK_MAX_DEPTH}`;
+    const { entities, raw } = await this.tenants
+      .for({ organizationId }, this.dataSource.manager)
+      .repository(Task)
+      .createQueryBuilder('task')
+      .addCommonTableExpression(descendants, 'tree', { recursive: true })
+      .innerJoin('tree', 'tree', 'tree.id = task.id')
+      .addSelect('tree.root_id', 'tree_root_id')
+      .addSelect('tree.depth', 'tree_depth')
+      .setParameters({ organizationId, roots })
+      .orderBy('task.position', 'ASC')
+      .addOrderBy('task.id', 'ASC')
+      .getRawAndEntities<{
+        task_id: string;
+        task_status: TaskStatus;
+        tree_root_id: string;
+        tree_depth: number | string;
+      }>();
+    // A task under two roots of the batch is one entity but two raw rows, so
+    // entities are found by id, not by index.
+    const byId = new Map(entities.map((task) => [task.id, task]));
+    const result: TaskDescendant[] = [];
+    for (const row of raw) {
+      const task = byId.get(row.task_id);
+      if (task) result.push({ rootId: row.tree_root_id, depth: Number(row.tree_depth), task });
+    }
+    return result;
+  }
+}
