@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queueConfig } from '@/config/configuration';
+import { OutboxRepository } from '@/messaging/outbox/outbox.repository';
 import { MaintenanceJob, MaintenanceJobProcessor } from '../maintenance-job';
 
 const BATCH = 5000;
@@ -12,23 +13,23 @@ const HOUR = 3600_000;
 @Injectable()
 @MaintenanceJob({ name: 'prune-outbox', everyMs: HOUR })
 export class OutboxPruneProcessor implements MaintenanceJobProcessor {
+  private readonly outbox: OutboxRepository;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
-  ) {}
+  ) {
+    // Its DELETE is a plain query (a maintenance job, not a hot path).
+    this.outbox = new OutboxRepository(dataSource, false);
+  }
 
   async process(): Promise<{ deleted: number }> {
     let deleted = 0;
     for (;;) {
-      const result: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM outbox_event WHERE id IN (
-           SELECT id FROM outbox_event
-            WHERE published_at IS NOT NULL
-              AND published_at < now() - make_interval(hours => $1)
-            LIMIT $2)`,
-        [this.config.outboxRetentionHours, BATCH],
+      const count = await this.outbox.deletePublishedBefore(
+        this.config.outboxRetentionHours,
+        BATCH,
       );
-      const count = result[1];
       deleted += count;
       if (count < BATCH) return { deleted };
     }

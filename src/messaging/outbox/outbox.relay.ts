@@ -10,37 +10,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
 import { databaseConfig, queueConfig } from '@/config/configuration';
-import { NamedStatement, runStatement } from '@/database/named-statement';
 import { PUB_SUB } from '../pubsub/pubsub.constants';
 import { MetricsService } from '@/observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
 import { OutboxMessage } from './outbox-message';
-
-interface PendingRow {
-  id: string;
-  organization_id: string | null;
-  topic: string | null;
-  queue: string | null;
-  job_name: string | null;
-  payload: Record<string, unknown>;
-  created_at: Date;
-  attempts: number;
-}
+import { OutboxRepository, PendingRow } from './outbox.repository';
 
 const MAX_BACKOFF_SECONDS = 300;
-
-/** Claims a batch and marks it published (committed only after publishing: see relayBatch). */
-const CLAIM: NamedStatement = {
-  name: 'outbox.claim',
-  text: `UPDATE outbox_event SET published_at = now()
-          WHERE id IN (
-                SELECT id FROM outbox_event
-                 WHERE published_at IS NULL AND available_at <= now()
-                 ORDER BY created_at, id
-                 LIMIT $1
-                   FOR UPDATE SKIP LOCKED)
-          RETURNING id, organization_id, topic, queue, job_name, payload, created_at, attempts`,
-};
 
 /**
  * Publishes committed outbox rows. Any number of relays (api and worker
@@ -58,8 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private coalesceTimer: NodeJS.Timeout | undefined;
   private coalescedKickPending = false;
   private stopped = true;
-  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
-  private readonly prepared: boolean;
+  private readonly outbox: OutboxRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,7 +44,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly metrics: MetricsService,
     @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
   ) {
-    this.prepared = !database.embedded;
+    // Named prepared statements, except on embedded PostgreSQL (see runStatement).
+    this.outbox = new OutboxRepository(dataSource, !database.embedded);
   }
 
   onApplicationBootstrap(): void {
@@ -157,9 +133,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await runStatement<PendingRow>(manager, this.prepared, CLAIM, [
-        this.config.outboxBatchSize,
-      ]);
+      const rows = await this.outbox.claimBatch(manager, this.config.outboxBatchSize);
       if (rows.length === 0) return 0;
       rows.sort(
         (a, b) =>
@@ -225,12 +199,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const delaySeconds = Math.min(2 ** attempts, MAX_BACKOFF_SECONDS);
     const message = error instanceof Error ? error.message : String(error);
     this.logger.warn(`outbox event ${row.id} not published (attempt ${attempts}): ${message}`);
-    await manager.query(
-      `UPDATE outbox_event
-          SET published_at = NULL, attempts = $2, last_error = $3,
-              available_at = now() + make_interval(secs => $4)
-        WHERE id = $1`,
-      [row.id, attempts, message.slice(0, 2000), delaySeconds],
-    );
+    await this.outbox.postpone(manager, row.id, attempts, message.slice(0, 2000), delaySeconds);
   }
 }

@@ -1,14 +1,13 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CurrentViewer, RequirePermission } from '@/access/auth.decorators';
 import type { Viewer } from '@/access/viewer';
 import { BadUserInputError } from '@/common/errors/domain-errors';
 import { SentMail } from './sent-mail.entity';
+import { SentMailRepository } from './sent-mail.repository';
 
 @Resolver(() => SentMail)
 export class MailResolver {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sentMails: SentMailRepository) {}
 
   @Query(() => [SentMail], {
     description:
@@ -24,10 +23,6 @@ export class MailResolver {
         { path: 'limit', message: 'must be between 1 and 200' },
       ]);
     }
-    return this.dataSource.getRepository(SentMail).find({
-      where: { organizationId: viewer.organizationId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
+    return this.sentMails.findNewest(viewer.organizationId, limit);
   }
 }

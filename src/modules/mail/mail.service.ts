@@ -6,13 +6,12 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { mailConfig } from '@/config/configuration';
 import { Transaction } from '@/database/transaction.service';
 import { MailContent } from './mail-templates';
 import { MailStatus, SentMail } from './sent-mail.entity';
+import { SentMailRepository } from './sent-mail.repository';
 
 export interface OutgoingMail extends MailContent {
   /** What the message is (`email_verification`, `invitation`), for the log and `sentMail`. */
@@ -44,7 +43,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sentMail: SentMailRepository,
     @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
   ) {
     this.transport = config.smtpUrl
@@ -65,21 +64,18 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async enqueue(transaction: Transaction, mail: OutgoingMail): Promise<SentMail> {
-    const repository = transaction.manager.getRepository(SentMail);
-    const row = await repository.save(
-      repository.create({
-        organizationId: mail.organizationId,
-        kind: mail.kind,
-        toAddress: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        status: MailStatus.PENDING,
-        attempts: 0,
-        lastError: null,
-        sentAt: null,
-      }),
-    );
+    const row = await this.sentMail.insert(transaction.manager, {
+      organizationId: mail.organizationId,
+      kind: mail.kind,
+      toAddress: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      status: MailStatus.PENDING,
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
     transaction.afterCommit(() => this.track(this.deliver(row.id)));
     return row;
   }
@@ -97,11 +93,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Delivers every due PENDING message (retries, and those a crash left behind). */
   async sweep(): Promise<void> {
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM sent_mail WHERE status = 'PENDING' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at LIMIT ${SWEEP_BATCH}`,
-    );
-    for (const { id } of due) await this.deliver(id);
+    for (const id of await this.sentMail.findDueIds(SWEEP_BATCH)) await this.deliver(id);
   }
 
   private track(work: Promise<void>): void {
@@ -113,17 +105,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One delivery attempt, if the message is still due and no one else holds it. */
   private async deliver(id: string): Promise<void> {
-    // An UPDATE answers [rows, count].
-    const [claimed]: [SentMail[], number] = await this.dataSource.query(
-      `UPDATE sent_mail
-          SET attempts = attempts + 1,
-              next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
-              updated_at = now()
-        WHERE id = $1 AND status = 'PENDING' AND next_attempt_at <= now()
-        RETURNING id, kind, to_address AS "toAddress", subject, text, html, attempts`,
-      [id, CLAIM_LEASE_MS],
-    );
-    const mail = claimed?.[0];
+    const mail = await this.sentMail.claim(id, CLAIM_LEASE_MS);
     if (!mail) return;
     if (!this.transport) {
       this.logger.log(
@@ -153,21 +135,11 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
         6 * 3_600_000,
       );
       this.logger.warn(`mail ${id} (${mail.kind}) attempt ${mail.attempts} failed: ${message}`);
-      await this.dataSource.query(
-        `UPDATE sent_mail SET last_error = $2, updated_at = now(),
-                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
-          WHERE id = $1`,
-        [id, message.slice(0, 1000), delayMs],
-      );
+      await this.sentMail.scheduleRetry(id, message.slice(0, 1000), delayMs);
     }
   }
 
   private async finish(id: string, status: MailStatus, error: string | null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sent_mail SET status = $2, last_error = $3, updated_at = now(),
-              sent_at = CASE WHEN $4 THEN now() ELSE sent_at END
-        WHERE id = $1`,
-      [id, status, error?.slice(0, 1000) ?? null, status !== MailStatus.FAILED],
-    );
+    await this.sentMail.finish(id, status, error?.slice(0, 1000) ?? null);
   }
 }

@@ -8,6 +8,7 @@ import { redisConfig } from '@/config/configuration';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { closeRedis, redisOptionsFromUrl } from '@/messaging/redis-options';
+import { DatabaseHealthRepository } from './database-health.repository';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -39,13 +40,15 @@ export const UNAVAILABLE = 'unavailable';
 export class ReadinessIndicators implements OnApplicationShutdown {
   private readonly redis: Redis | undefined;
   private readonly logger = new Logger('Readiness');
+  private readonly databaseHealth: DatabaseHealthRepository;
 
   constructor(
     private readonly health: HealthIndicatorService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly queues: QueueRegistry,
     @Inject(redisConfig.KEY) config: ConfigType<typeof redisConfig>,
   ) {
+    this.databaseHealth = new DatabaseHealthRepository(dataSource);
     if (config.url) {
       this.redis = new Redis({
         ...redisOptionsFromUrl(config.url),
@@ -62,7 +65,7 @@ export class ReadinessIndicators implements OnApplicationShutdown {
     const indicator = this.health.check('database');
     const started = Date.now();
     try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 'PostgreSQL');
+      await withTimeout(this.databaseHealth.ping(), 'PostgreSQL');
       return indicator.up({ latencyMs: Date.now() - started });
     } catch (error) {
       return this.down(indicator, error);

@@ -3,14 +3,19 @@ import type { DataSource } from 'typeorm';
 import type { LiveSessions } from '@/access/live-sessions';
 import type { Viewer } from '@/access/viewer';
 import type { databaseConfig } from '@/config/configuration';
-import { runPooledStatement } from '@/database/named-statement';
 import { Role } from '@/access/role';
 import type { ApiKeysService } from './api-keys.service';
 import { AuthenticationService, bearerToken } from './authentication.service';
+import { SessionRepository } from './session.repository';
 import type { AccessClaims, TokensService } from './tokens.service';
 
-jest.mock('@/database/named-statement', () => ({ runPooledStatement: jest.fn() }));
-const liveSessionQuery = runPooledStatement as jest.MockedFunction<typeof runPooledStatement>;
+// The session check's SQL lives in SessionRepository: fake it at that boundary.
+jest.mock('./session.repository', () => ({ SessionRepository: jest.fn() }));
+const sessionRepository = SessionRepository as jest.MockedClass<typeof SessionRepository>;
+const liveSessionQuery = jest.fn<
+  ReturnType<SessionRepository['findLive']>,
+  Parameters<SessionRepository['findLive']>
+>();
 
 const claims: AccessClaims = { sub: 'u1', org: 'o1', sid: 's1', exp: 1_900_000_000 };
 
@@ -47,7 +52,13 @@ describe('bearerToken', () => {
 });
 
 describe('AuthenticationService', () => {
-  beforeEach(() => liveSessionQuery.mockReset());
+  beforeEach(() => {
+    liveSessionQuery.mockReset();
+    sessionRepository.mockReset();
+    sessionRepository.mockImplementation(
+      () => ({ findLive: liveSessionQuery }) as unknown as SessionRepository,
+    );
+  });
 
   it('answers null without a bearer token, and hands API keys to ApiKeysService', async () => {
     const { service, apiKeys, tokens, keyViewer } = setup();
@@ -67,7 +78,7 @@ describe('AuthenticationService', () => {
   it('checks the session in the database, remembers the answer and builds the viewer', async () => {
     const { service, liveSessions, dataSource } = setup();
     const expiresAt = new Date('2030-01-01T00:00:00Z');
-    liveSessionQuery.mockResolvedValue([{ role: Role.SUPERVISOR, expiresAt }]);
+    liveSessionQuery.mockResolvedValue({ role: Role.SUPERVISOR, expiresAt });
     expect(await service.authenticate('Bearer eyJ.good.sig')).toEqual({
       kind: 'user',
       organizationId: 'o1',
@@ -77,10 +88,10 @@ describe('AuthenticationService', () => {
       apiKeyId: null,
       expiresAt: new Date(claims.exp * 1000),
     });
-    const [source, prepared, , values] = liveSessionQuery.mock.calls[0];
+    const [source, prepared] = sessionRepository.mock.calls[0];
     expect(source).toBe(dataSource);
     expect(prepared).toBe(true);
-    expect(values).toEqual(['s1', 'u1', 'o1']);
+    expect(liveSessionQuery).toHaveBeenCalledWith('s1', 'u1', 'o1');
     // Remembered under the check's generation, taken before the query.
     expect(liveSessions.remember).toHaveBeenCalledWith(7, 's1', {
       userId: 'u1',
@@ -92,14 +103,14 @@ describe('AuthenticationService', () => {
 
   it('uses plain statements on embedded PostgreSQL', async () => {
     const { service } = setup(true);
-    liveSessionQuery.mockResolvedValue([]);
+    liveSessionQuery.mockResolvedValue(null);
     await service.viewerFromClaims(claims);
-    expect(liveSessionQuery.mock.calls[0][1]).toBe(false);
+    expect(sessionRepository.mock.calls[0][1]).toBe(false);
   });
 
   it('answers null for a revoked or expired session, or a former member, and remembers nothing', async () => {
     const { service, liveSessions } = setup();
-    liveSessionQuery.mockResolvedValue([]);
+    liveSessionQuery.mockResolvedValue(null);
     expect(await service.viewerFromClaims(claims)).toBeNull();
     expect(liveSessions.remember).not.toHaveBeenCalled();
   });

@@ -5,9 +5,8 @@ import { DataSource } from 'typeorm';
 import { LiveSessions } from '@/access/live-sessions';
 import { Viewer } from '@/access/viewer';
 import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runPooledStatement } from '@/database/named-statement';
-import { Role } from '@/access/role';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
+import { SessionRepository } from './session.repository';
 import { AccessClaims, TokensService } from './tokens.service';
 
 /** `Bearer <token>` → the token; anything else → null. */
@@ -16,16 +15,6 @@ export function bearerToken(authorization: unknown): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   return match ? match[1] : null;
 }
-
-/** The role of a live session's member; run on every authenticated request, so prepared once per connection. */
-const LIVE_SESSION: NamedStatement = {
-  name: 'auth.live-session',
-  text: `SELECT m.role, s.expires_at AS "expiresAt"
-           FROM session s
-           JOIN membership m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
-          WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3
-            AND s.revoked_at IS NULL AND s.expires_at > now()`,
-};
 
 /**
  * Turns a credential (access token or API key) into a Viewer. An access
@@ -37,17 +26,17 @@ const LIVE_SESSION: NamedStatement = {
  */
 @Injectable()
 export class AuthenticationService {
-  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
-  private readonly prepared: boolean;
+  private readonly sessions: SessionRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly apiKeys: ApiKeysService,
     private readonly liveSessions: LiveSessions,
     @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
   ) {
-    this.prepared = !database.embedded;
+    // Named prepared statements, except on embedded PostgreSQL (see runStatement).
+    this.sessions = new SessionRepository(dataSource, !database.embedded);
   }
 
   async authenticate(authorization: unknown): Promise<Viewer | null> {
@@ -69,19 +58,14 @@ export class AuthenticationService {
     let role = this.liveSessions.role(claims.sid, claims.sub, claims.org);
     if (role === undefined) {
       const started = this.liveSessions.startCheck();
-      const rows = await runPooledStatement<{ role: Role; expiresAt: Date }>(
-        this.dataSource,
-        this.prepared,
-        LIVE_SESSION,
-        [claims.sid, claims.sub, claims.org],
-      );
-      if (rows.length === 0) return null;
-      role = rows[0].role;
+      const session = await this.sessions.findLive(claims.sid, claims.sub, claims.org);
+      if (!session) return null;
+      role = session.role;
       this.liveSessions.remember(started, claims.sid, {
         userId: claims.sub,
         organizationId: claims.org,
         role,
-        expiresAt: rows[0].expiresAt,
+        expiresAt: session.expiresAt,
       });
     }
     return {
