@@ -18,6 +18,11 @@ function dataDirectory(env: EnvironmentVariables): string {
   return isAbsolute(env.DATA_DIR) ? env.DATA_DIR : join(process.cwd(), env.DATA_DIR);
 }
 
+/** Where the api is reached from outside, without a trailing slash. */
+function publicUrl(env: EnvironmentVariables): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+}
+
 export const appConfig = registerAs('app', () => {
   const env = environment();
   return {
@@ -25,7 +30,7 @@ export const appConfig = registerAs('app', () => {
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl: publicUrl(env),
     logLevel: env.LOG_LEVEL,
     dataDir: dataDirectory(env),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -139,12 +144,11 @@ export const twilioConfig = registerAs('twilio', () => {
 
 export const googleConfig = registerAs('google', () => {
   const env = environment();
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     enabled: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
     clientId: env.GOOGLE_CLIENT_ID,
     clientSecret: env.GOOGLE_CLIENT_SECRET,
-    redirectUri: env.GOOGLE_REDIRECT_URI ?? `${publicUrl}/oauth/google/callback`,
+    redirectUri: env.GOOGLE_REDIRECT_URI ?? `${publicUrl(env)}/oauth/google/callback`,
     apiBaseUrl: env.GOOGLE_API_BASE_URL,
     oauthBaseUrl: env.GOOGLE_OAUTH_BASE_URL,
     /** How often the repeatable calendar-sync job runs per connection. */
@@ -208,7 +212,7 @@ export const mailConfig = registerAs('mail', () => {
     from: env.MAIL_FROM,
     maxAttempts: env.MAIL_MAX_ATTEMPTS,
     retryIntervalMs: env.MAIL_RETRY_INTERVAL_MS,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl: publicUrl(env),
   };
 });
 

@@ -1,0 +1,75 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { toBoolean, toInteger, emptyToUndefined, toOptionalInteger } from './transforms';
+
+/**
+ * Jobs one worker process runs at once on the `maintenance` queue. Fixed:
+ * housekeeping deletes in large batches, and one at a time keeps it to one
+ * connection beside the live work.
+ */
+export const MAINTENANCE_CONCURRENCY = 1;
+
+/** Redis, the job queues' workers and the outbox relay. */
+export class QueueVariables {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, "_" or "-"' })
+  REDIS_KEY_PREFIX = 'sb';
+
+  /** Jobs each worker process runs at once per queue, unless the queue has a setting of its own. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 5;
+
+  /**
+   * calendar-sync jobs at once per worker. Default 1, not WORKER_CONCURRENCY:
+   * each job holds a pooled connection for its connection's advisory lock and
+   * needs another for its writes, so it must stay below the pool size.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_CALENDAR_SYNC = 1;
+
+  /** fleet-polling jobs (Samsara feeds, stale check, retention) at once per worker. Default: WORKER_CONCURRENCY. */
+  @Transform(toOptionalInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_FLEET_POLLING?: number;
+
+  /** notifications jobs (Slack posts) at once per worker. Default: WORKER_CONCURRENCY. */
+  @Transform(toOptionalInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY_NOTIFICATIONS?: number;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_RELAY_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_INTERVAL_MS = 250;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  OUTBOX_BATCH_SIZE = 100;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  OUTBOX_RETENTION_HOURS = 168;
+}
