@@ -1,6 +1,5 @@
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
-import type { Pool } from 'pg';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import * as statements from '@/database/named-statement';
 import { graphql } from '../utils/graphql-client';
 import { eventually, startApi, TestApp } from '../utils/test-app';
 
@@ -47,16 +46,17 @@ describe('live-session checks', () => {
     );
 
   /** Live-session checks `work` sends to the database (a named statement on the pool). */
+  /** The session checks `app` sends to PostgreSQL while `work` runs. */
   async function sessionChecks(app: TestApp, work: () => Promise<void>): Promise<number> {
-    const pool = (app.dataSource.driver as PostgresDriver).master as Pool;
-    const query = jest.spyOn(pool, 'query');
+    const run = jest.spyOn(statements, 'runPooledStatement');
     try {
       await work();
-      return query.mock.calls.filter(
-        ([config]) => (config as { name?: string }).name === 'auth.live-session',
+      return run.mock.calls.filter(
+        ([dataSource, , statement]) =>
+          dataSource === app.dataSource && statement.name === 'auth.live-session',
       ).length;
     } finally {
-      query.mockRestore();
+      run.mockRestore();
     }
   }
 
