@@ -85,8 +85,6 @@ const FOREIGN_KEYS: ForeignKey[] = [
   ['FK_b923cf0570001383023c0b8cbad', 'twilio_webhook_receipt', ['organization_id'], 'organization', ['id'], 'CASCADE'],
   ['FK_164897e32c8d8b855cab9a32461', 'vehicle', ['driver_id', 'organization_id'], 'driver', ['id', 'organization_id'], 'SET NULL'],
   ['FK_a81a2a695a06eef36dfa7b1a587', 'vehicle', ['organization_id'], 'organization', ['id'], 'CASCADE'],
-  ['FK_2d533a37b58217953cc623c347a', 'vehicle_position', ['organization_id'], 'organization', ['id'], 'CASCADE'],
-  ['FK_9a7c08a9824d09fff7c7c4bea31', 'vehicle_position', ['vehicle_id', 'organization_id'], 'vehicle', ['id', 'organization_id'], 'CASCADE'],
 ];
 
 const UNIQUE_KEYS = [

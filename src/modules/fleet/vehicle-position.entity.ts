@@ -1,5 +1,4 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { References, SameOrganization } from '@/database/references';
 
 /**
  * The position time series. The primary key (vehicle_id, at) is the index
@@ -33,9 +32,8 @@ export class VehiclePosition {
   @Column({ type: 'double precision', nullable: true })
   heading: number | null;
 
-  @References('Organization', 'organization_id', 'CASCADE')
-  readonly organizationFk?: never;
-
-  @SameOrganization('Vehicle', 'vehicle_id', 'CASCADE')
-  readonly vehicleFk?: never;
+  // No foreign keys on purpose: a per-row check of (vehicle_id,
+  // organization_id) halved ingest (npm run bench:fleet, 2026-12-06: polling
+  // 0.77 → 0.39 of the plain insert). Rows are written only by the ingest
+  // statements, which take the vehicle from a read scoped to the organization.
 }
