@@ -26,6 +26,19 @@ export interface DeletedTask {
  * cycle-safe (a path array) and bounded by TASK_MAX_DEPTH whatever the rows
  * say. Methods used inside a transaction take its EntityManager.
  */
+/**
+ * `up`: the task `$start` and its ancestors in organization `$2`, walking up
+ * (a task's ancestors are few), cycle-safe and bounded at TASK_MAX_DEPTH.
+ */
+const ancestors = (start: string) => `WITH RECURSIVE up AS (
+         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = ${start} AND organization_id = $2
+         UNION ALL
+         SELECT parent.id, parent.parent_id, up.path || parent.id
+           FROM task parent JOIN up ON parent.id = up.parent_id
+          WHERE parent.organization_id = $2
+            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
+       )`;
+
 @Injectable()
 export class TaskTreeRepository {
   constructor(
@@ -111,14 +124,7 @@ export class TaskTreeRepository {
   ): Promise<boolean> {
     // Walks up from the candidate: its ancestors are few, a subtree may be large.
     const rows: unknown[] = await manager.query(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $3 AND organization_id = $2
-         UNION ALL
-         SELECT parent.id, parent.parent_id, up.path || parent.id
-           FROM task parent JOIN up ON parent.id = up.parent_id
-          WHERE parent.organization_id = $2
-            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
-       )
+      `${ancestors('$3')}
        SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
       [taskId, organizationId, candidateId],
     );
@@ -128,14 +134,7 @@ export class TaskTreeRepository {
   /** How deep the task sits (1 for a top-level task), counted up to TASK_MAX_DEPTH + 1. */
   async depthOf(manager: EntityManager, organizationId: string, taskId: string): Promise<number> {
     const [row] = await manager.query<Array<{ depth: number }>>(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id, ARRAY[id] AS path FROM task WHERE id = $1 AND organization_id = $2
-         UNION ALL
-         SELECT parent.id, parent.parent_id, up.path || parent.id
-           FROM task parent JOIN up ON parent.id = up.parent_id
-          WHERE parent.organization_id = $2
-            AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
-       )
+      `${ancestors('$1')}
        SELECT count(*)::int AS depth FROM up`,
       [taskId, organizationId],
     );
