@@ -5,6 +5,7 @@ import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { callsConfig } from '@/config/configuration';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import {
   isRetryable,
@@ -23,7 +24,7 @@ type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
  * other error, or the last attempt, ends the job FAILED with its reason on
  * the ScoringJob (never silently).
  */
-@Processor(QueueName.CallScoring)
+@Processor(QueueName.CallScoring, RETRY_BUDGET_WORKER_OPTIONS)
 export class CallScoringProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly runner: ScoringRunnerService,

@@ -14,6 +14,7 @@ import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayloads } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { FleetAlertsService } from '../fleet-alerts.service';
 import { FleetSettingsService } from '../fleet-settings.service';
 import { VehiclesService } from '../vehicles.service';
@@ -28,7 +29,7 @@ type Payloads = JobPayloads[typeof QueueName.Notifications];
  * guard refuses is not retried. This is the queue's only processor: a second job
  * kind on `notifications` belongs here, dispatched on the job name.
  */
-@Processor(QueueName.Notifications)
+@Processor(QueueName.Notifications, RETRY_BUDGET_WORKER_OPTIONS)
 export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
   private readonly log = new Logger(FleetNotificationsProcessor.name);
 
