@@ -80,7 +80,7 @@ export const retryBudgetBackoff: BackoffStrategy = (attemptsMade, type, error, j
   }
   const base = job?.opts.backoff;
   const baseDelayMs = typeof base === 'object' && base.delay ? base.delay : 1000;
-  return retryDelayMs(attemptsMade, baseDelayMs, error as RetryAfterError | undefined);
+  return retryDelayMs(attemptsMade, baseDelayMs, error);
 };
 
 /** Worker options every processor passes to @Processor, so its queue's jobs use their budget. */

@@ -66,7 +66,7 @@ export class AnthropicClient {
           `Anthropic API ${status ?? 'connection'} error: ${error.message}`,
           retryable,
           status,
-          retryable ? retryAfterOf(error.headers) : undefined,
+          retryable ? retryAfterOf(error.headers as Headers | undefined) : undefined,
         );
       }
       throw error;
