@@ -10,6 +10,7 @@ import {
   UPDATE_FLEET_SETTINGS,
 } from '../factories/fleet.factory';
 import { gqlOk, registerUser, suffix } from '../factories/identity.factory';
+import { FakeAnthropic } from '../fakes/anthropic.fake';
 import { FakeSlack } from '../fakes/slack.fake';
 import { eventually, startApi, startWorker, TestApp } from '../utils/test-app';
 
@@ -68,14 +69,20 @@ describe('reconcilers', () => {
     );
   }
 
-  /** Imports `count` calls (no worker runs) and waits until their messages are in the queue. */
-  async function queuedCalls(count: number): Promise<JobRow[]> {
+  /** Imports `count` calls into a new organization's campaign; returns their ids. */
+  async function importCalls(count: number): Promise<string[]> {
     const owner = await registerUser(api);
     const campaign = await createCampaign(api, owner.accessToken);
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
       ids.push((await importCall(api, owner.accessToken, { campaignId: campaign.id })).id);
     }
+    return ids;
+  }
+
+  /** Imports `count` calls (no worker runs) and waits until their messages are in the queue. */
+  async function queuedCalls(count: number): Promise<JobRow[]> {
+    const ids = await importCalls(count);
     const scoring = queue(QueueName.CallScoring);
     return eventually(
       async () => {
@@ -202,6 +209,33 @@ describe('reconcilers', () => {
     );
     return count;
   }
+
+  describe('retry budgets', () => {
+    it("waits out Anthropic's Retry-After before retrying a 429, then scores the call once", async () => {
+      const fake = await new FakeAnthropic().start();
+      const worker = await startWorker({
+        env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.url },
+      });
+      try {
+        fake.next({ kind: 'status', status: 429, retryAfter: '3' });
+        const [callId] = await importCalls(1);
+        const done = await eventually(
+          async () => {
+            const [job] = await jobsOf([callId]);
+            return job.score_status === 'SCORED' ? job : undefined;
+          },
+          { timeoutMs: 20_000, what: 'the call scored after the retry' },
+        );
+        expect(done).toMatchObject({ status: 'COMPLETED', scores: 1 });
+        expect(fake.requests).toHaveLength(2);
+        // The budget's own first wait is 1 s: the provider asked for 3.
+        expect(fake.requests[1].at - fake.requests[0].at).toBeGreaterThanOrEqual(3000);
+      } finally {
+        await worker.close();
+        await fake.stop();
+      }
+    });
+  });
 
   describe('Slack notifications of CRITICAL alerts', () => {
     it('re-sends a vanished slack-alert job once, and never posts an alert twice', async () => {
