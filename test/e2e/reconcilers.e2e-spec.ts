@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
+import { ScoringReconciler } from '@/modules/calls/scoring/scoring-reconciler.service';
 import { createCampaign, importCall } from '../factories/calls.factory';
 import {
   createVehicle,
@@ -100,6 +101,25 @@ describe('reconcilers', () => {
     const workers: INestApplicationContext[] = [];
     afterEach(async () => {
       await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    });
+
+    it('leaves alone jobs whose message the queue still holds', async () => {
+      const scoring = queue(QueueName.CallScoring);
+      await scoring.pause();
+      try {
+        const waiting = await queuedCalls(2);
+        const worker = await startWorker({ env: { ...NO_PROVIDER, ...RECONCILE_NOW } });
+        workers.push(worker);
+        const result = await worker.get(ScoringReconciler).reconcile();
+        expect(result.checked).toBeGreaterThanOrEqual(2);
+        expect(result).toMatchObject({ requeued: 0, failed: 0 });
+        const after = await jobsOf(waiting.map((row) => row.call_id));
+        expect(after.map((row) => [row.message_id, row.requeues, row.status])).toEqual(
+          waiting.map((row) => [row.message_id, 0, 'QUEUED']),
+        );
+      } finally {
+        await scoring.resume();
+      }
     });
 
     it('re-sends jobs whose queue messages vanished, once each, and every call is scored once', async () => {
