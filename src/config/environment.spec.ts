@@ -118,7 +118,7 @@ describe('worker concurrency', () => {
     expect(env.WORKER_CONCURRENCY).toBe(5);
     expect(env.WORKER_CONCURRENCY_FLEET_POLLING).toBeUndefined();
     expect(env.WORKER_CONCURRENCY_NOTIFICATIONS).toBeUndefined();
-    expect(env.WORKER_CONCURRENCY_CALENDAR_SYNC).toBe(1);
+    expect(env.WORKER_CONCURRENCY_CALENDAR_SYNC).toBe(3);
     expect(validateEnvironment({ WORKER_CONCURRENCY_FLEET_POLLING: '12' })).toMatchObject({
       WORKER_CONCURRENCY_FLEET_POLLING: 12,
     });

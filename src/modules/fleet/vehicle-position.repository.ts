@@ -150,7 +150,7 @@ const WRITE: NamedStatement = {
       SELECT $1, $21, NULL, NULL, jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
         FROM raised
       UNION ALL
-      SELECT $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
+      SELECT $1, NULL, $22, 'slack-alert', jsonb_build_object('organizationId', $1::uuid, 'alertId', id)
         FROM raised WHERE severity = 'CRITICAL')
     SELECT * FROM raised`,
 };

@@ -49,9 +49,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     this.transport = config.smtpUrl
       ? createTransport({
           url: config.smtpUrl,
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 20_000,
+          connectionTimeout: config.smtpTimeoutMs,
+          greetingTimeout: config.smtpTimeoutMs,
+          socketTimeout: config.smtpTimeoutMs * 2,
         } as Parameters<typeof createTransport>[0])
       : null;
   }
