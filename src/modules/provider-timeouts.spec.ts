@@ -9,6 +9,7 @@ import {
 import { AnthropicClient, ProviderError } from './calls/scoring/clients/anthropic.client';
 import { isRetryable } from './calls/scoring/scoring-runner.service';
 import { TwilioAccount } from './calls/twilio/twilio.client';
+import { smtpTransport } from './mail/mail.service';
 import { SamsaraApi, SamsaraCallError } from './fleet/samsara.client';
 
 /**
@@ -21,10 +22,19 @@ describe('provider timeouts', () => {
   let server: Server;
   let url: string;
   const sockets = new Set<Socket>();
+  /** Requests (connections something was sent on) and connections since the test began. */
+  let requests = 0;
+  let connections = 0;
+  beforeEach(() => {
+    requests = 0;
+    connections = 0;
+  });
 
   beforeAll(async () => {
     server = createServer((socket) => {
       sockets.add(socket);
+      connections += 1;
+      socket.once('data', () => (requests += 1));
       socket.on('data', () => undefined); // read everything, answer nothing
       socket.on('close', () => sockets.delete(socket));
     });
@@ -36,8 +46,11 @@ describe('provider timeouts', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  /** Runs `call`, expecting it to reject after about TIMEOUT_MS (not at once, not much later). */
-  async function timedOut(call: () => Promise<unknown>): Promise<unknown> {
+  /**
+   * Runs `call`, expecting it to reject after about TIMEOUT_MS (not at once,
+   * not much later), after `attempts` requests: the SDKs' own retries are off.
+   */
+  async function timedOut(call: () => Promise<unknown>, attempts = 1): Promise<unknown> {
     const started = Date.now();
     const error = await call().then(
       () => {
@@ -48,6 +61,7 @@ describe('provider timeouts', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 2500);
+    expect(requests).toBe(attempts);
     return error;
   }
 
@@ -102,5 +116,17 @@ describe('provider timeouts', () => {
     const error = await timedOut(() => account.incomingNumber('+14155550100'));
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as Error).message).toContain('did not answer within 0.3 s');
+  });
+
+  it('SMTP: SMTP_TIMEOUT_MS for a server that never greets', async () => {
+    const transport = smtpTransport(url.replace('http://', 'smtp://'), TIMEOUT_MS);
+    try {
+      // The client speaks only after the greeting: one connection, nothing sent.
+      const error = await timedOut(() => transport.verify(), 0);
+      expect(connections).toBe(1);
+      expect((error as { code?: string }).code).toBe('ETIMEDOUT');
+    } finally {
+      transport.close();
+    }
   });
 });

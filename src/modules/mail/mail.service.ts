@@ -21,6 +21,20 @@ export interface OutgoingMail extends MailContent {
   organizationId: string | null;
 }
 
+/**
+ * nodemailer over SMTP at `url`: connecting and the server's greeting may
+ * each take `timeoutMs` (SMTP_TIMEOUT_MS), an idle socket twice that; past
+ * it the send fails and the delivery is retried.
+ */
+export function smtpTransport(url: string, timeoutMs: number): Transporter {
+  return createTransport({
+    url,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs * 2,
+  } as Parameters<typeof createTransport>[0]);
+}
+
 /** How long a claimed delivery may take before another process may retry it. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 const SWEEP_BATCH = 20;
@@ -46,14 +60,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly sentMail: SentMailRepository,
     @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
   ) {
-    this.transport = config.smtpUrl
-      ? createTransport({
-          url: config.smtpUrl,
-          connectionTimeout: config.smtpTimeoutMs,
-          greetingTimeout: config.smtpTimeoutMs,
-          socketTimeout: config.smtpTimeoutMs * 2,
-        } as Parameters<typeof createTransport>[0])
-      : null;
+    this.transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.smtpTimeoutMs) : null;
   }
 
   /** A link into the product's web app: PUBLIC_URL + path, with the query given. */

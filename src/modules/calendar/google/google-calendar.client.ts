@@ -76,7 +76,14 @@ export class GoogleCalendarClient {
       clientSecret: this.config.clientSecret,
       redirectUri: this.config.redirectUri,
       // Every request gives up after GOOGLE_TIMEOUT_MS, so one slow tenant cannot hold a worker.
-      transporterOptions: { fetchImplementation: nativeFetch, timeout: this.config.timeoutMs },
+      transporterOptions: {
+        fetchImplementation: nativeFetch,
+        timeout: this.config.timeoutMs,
+        // The token requests ask gaxios for retries (3, and 2 more when no
+        // answer comes): a hung endpoint would hold the job for three
+        // timeouts. The queue retries instead, with the slot given back.
+        retryConfig: { retry: 0 },
+      },
       ...(base
         ? {
             endpoints: {
