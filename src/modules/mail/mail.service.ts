@@ -27,12 +27,13 @@ export interface OutgoingMail extends MailContent {
  * it the send fails and the delivery is retried.
  */
 export function smtpTransport(url: string, timeoutMs: number): Transporter {
-  return createTransport({
+  const transport: Transporter = createTransport({
     url,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs * 2,
   } as Parameters<typeof createTransport>[0]);
+  return transport;
 }
 
 /** How long a claimed delivery may take before another process may retry it. */
