@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createTransport, Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { mailConfig } from '@/config/configuration';
 import { Transaction } from '@/database/transaction.service';
 import { MailContent } from './mail-templates';
@@ -26,14 +27,17 @@ export interface OutgoingMail extends MailContent {
  * each take `timeoutMs` (SMTP_TIMEOUT_MS), an idle socket twice that; past
  * it the send fails and the delivery is retried.
  */
-export function smtpTransport(url: string, timeoutMs: number): Transporter {
-  const transport: Transporter = createTransport({
+export function smtpTransport(
+  url: string,
+  timeoutMs: number,
+): Transporter<SMTPTransport.SentMessageInfo, SMTPTransport.Options> {
+  const options: SMTPTransport.Options = {
     url,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs * 2,
-  } as Parameters<typeof createTransport>[0]);
-  return transport;
+  };
+  return createTransport(options);
 }
 
 /** How long a claimed delivery may take before another process may retry it. */
