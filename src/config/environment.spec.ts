@@ -197,3 +197,23 @@ describe('.env.example', () => {
     expect(() => validateEnvironment(values)).not.toThrow();
   });
 });
+
+describe('provider timeouts', () => {
+  it('has a default for every provider and refuses a connect timeout longer than the whole request', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      ANTHROPIC_TIMEOUT_MS: 60_000,
+      GOOGLE_TIMEOUT_MS: 20_000,
+      SAMSARA_TIMEOUT_MS: 20_000,
+      TWILIO_TIMEOUT_MS: 10_000,
+      OUTBOUND_TIMEOUT_MS: 10_000,
+      OUTBOUND_CONNECT_TIMEOUT_MS: 5_000,
+      SMTP_TIMEOUT_MS: 10_000,
+    });
+    expect(() =>
+      validateEnvironment({ OUTBOUND_TIMEOUT_MS: '2000', OUTBOUND_CONNECT_TIMEOUT_MS: '3000' }),
+    ).toThrow(/OUTBOUND_CONNECT_TIMEOUT_MS: must not exceed OUTBOUND_TIMEOUT_MS \(2000\)/);
+    expect(() => validateEnvironment({ ANTHROPIC_TIMEOUT_MS: '0' })).toThrow(
+      /ANTHROPIC_TIMEOUT_MS/,
+    );
+  });
+});
