@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { googleConfig } from '@/config/configuration';
+import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
 import { CalendarConnectionRepository } from './calendar-connection.repository';
 import { SyncStatus } from '@/common/enums/sync-status';
@@ -28,11 +29,15 @@ export class CalendarSyncScheduler {
     private readonly connections: CalendarConnectionRepository,
   ) {}
 
-  async schedule(connectionId: string): Promise<void> {
+  async schedule(organizationId: string, connectionId: string): Promise<void> {
+    const data: JobPayload<typeof QueueName.CalendarSync, 'sync-connection'> = {
+      organizationId,
+      connectionId,
+    };
     await this.queue.upsertJobScheduler(
       schedulerIdOf(connectionId),
       { every: this.config.syncIntervalMs },
-      { name: 'sync-connection', data: { connectionId } },
+      { name: 'sync-connection', data },
     );
   }
 
@@ -43,15 +48,14 @@ export class CalendarSyncScheduler {
   /** Schedules every usable connection and drops schedules of connections that are gone or broken. */
   async reconcile(): Promise<void> {
     const rows = await this.connections.statuses();
-    const usable = new Set(
-      rows.filter((row) => row.status !== SyncStatus.ERROR).map((row) => row.id),
-    );
-    for (const id of usable) await this.schedule(id);
+    const usable = rows.filter((row) => row.status !== SyncStatus.ERROR);
+    for (const row of usable) await this.schedule(row.organizationId, row.id);
+    const ids = new Set(usable.map((row) => row.id));
     for (const scheduler of await this.queue.getJobSchedulers()) {
       const key = scheduler.key ?? scheduler.id ?? '';
       const id = key.startsWith(SCHEDULER_PREFIX) ? key.slice(SCHEDULER_PREFIX.length) : null;
-      if (id && !usable.has(id)) await this.queue.removeJobScheduler(key);
+      if (id && !ids.has(id)) await this.queue.removeJobScheduler(key);
     }
-    this.logger.log(`calendar sync scheduled for ${usable.size} connection(s)`);
+    this.logger.log(`calendar sync scheduled for ${usable.length} connection(s)`);
   }
 }

@@ -155,7 +155,8 @@ const WRITE: NamedStatement = {
              jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
         FROM raised
       UNION ALL
-      SELECT notification_id, $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
+      SELECT notification_id, $1, NULL, $22, 'slack-alert',
+             jsonb_build_object('organizationId', $1::uuid, 'alertId', id)
         FROM raised WHERE notification_id IS NOT NULL)
     SELECT id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id
       FROM raised`,

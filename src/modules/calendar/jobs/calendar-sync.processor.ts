@@ -36,7 +36,7 @@ export class CalendarSyncProcessor extends InstrumentedWorkerHost {
     }
   }
 
-  async process(job: Job): Promise<SyncResult> {
+  protected async handle(job: Job): Promise<SyncResult> {
     switch (job.name) {
       case 'sync-connection':
         return this.sync.sync((job.data as Payload<'sync-connection'>).connectionId);
