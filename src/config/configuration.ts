@@ -83,6 +83,8 @@ export const queueConfig = registerAs('queue', () => {
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: env.OUTBOX_BATCH_SIZE,
     outboxRetentionHours: env.OUTBOX_RETENTION_HOURS,
+    outboxLeaseMs: env.OUTBOX_LEASE_MS,
+    scheduleReassertIntervalMs: env.SCHEDULE_REASSERT_INTERVAL_MS,
   };
 });
 
