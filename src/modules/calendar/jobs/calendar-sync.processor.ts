@@ -3,7 +3,6 @@ import { Job } from 'bullmq';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
-import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { CalendarPushService } from './calendar-push.service';
 import { CalendarSyncService } from './calendar-sync.service';
 import { SyncResult } from './sync-connection-state.service';
@@ -19,20 +18,8 @@ export class CalendarSyncProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly sync: CalendarSyncService,
     private readonly push: CalendarPushService,
-    private readonly scheduler: CalendarSyncScheduler,
   ) {
     super();
-  }
-
-  /** Worker start-up: one schedule per usable connection, none for the others. */
-  override async onApplicationBootstrap(): Promise<void> {
-    await super.onApplicationBootstrap();
-    try {
-      await this.scheduler.reconcile();
-    } catch (error) {
-      // Not fatal: connecting, syncing on demand and the next start schedule again.
-      this.logger.error(`calendar sync schedules not reconciled: ${(error as Error).message}`);
-    }
   }
 
   async process(job: Job): Promise<SyncResult> {
