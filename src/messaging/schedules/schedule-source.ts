@@ -46,6 +46,6 @@ export function discoverScheduleSources(
   return discovery.getProviders({ metadataKey: ScheduleSource.KEY }).flatMap((wrapper) => {
     const options = discovery.getMetadataByDecorator(ScheduleSource, wrapper);
     const source = wrapper.instance as ScheduleDeclaration | undefined;
-    return options && source ? [{ options, source, name: wrapper.name }] : [];
+    return options && source ? [{ options, source, name: String(wrapper.name) }] : [];
   });
 }
