@@ -51,10 +51,13 @@ export class SchedulesService implements OnApplicationBootstrap, BeforeApplicati
     await this.reassert();
   }
 
-  beforeApplicationShutdown(): Promise<void> | undefined {
+  /**
+   * Stops asserting. An assertion in flight is not waited for: it is
+   * idempotent, and with Redis down it would hold shutdown up.
+   */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     clearInterval(this.timer);
-    return this.running;
   }
 
   /** Asserts every source's schedules; a call while one runs makes one more run after it. */
