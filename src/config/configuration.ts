@@ -95,6 +95,8 @@ export const queueConfig = registerAs('queue', () => {
     /** Reconcilers: how long work waits on its message before they look, and how often they re-enqueue it. */
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
     reconcileMaxRequeues: env.RECONCILE_MAX_REQUEUES,
+    outboxLeaseMs: env.OUTBOX_LEASE_MS,
+    scheduleReassertIntervalMs: env.SCHEDULE_REASSERT_INTERVAL_MS,
   };
 });
 

@@ -94,4 +94,28 @@ export class QueueVariables {
   @IsInt()
   @Min(1)
   OUTBOX_RETENTION_HOURS = 168;
+
+  /**
+   * How long a relay holds the outbox rows it claimed while it publishes
+   * them; after it another relay may publish them again (jobs are
+   * de-duplicated by id). A publish that takes longer than half of it is
+   * given up and the rows retried later.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  OUTBOX_LEASE_MS = 30_000;
+
+  /**
+   * How often a worker re-asserts every repeatable schedule (fleet polls,
+   * calendar syncs, maintenance), so that schedules lost with Redis's data
+   * come back; it does so at once, too, when a queue's Redis connection is
+   * ready again after a disconnect.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  SCHEDULE_REASSERT_INTERVAL_MS = 60_000;
 }
