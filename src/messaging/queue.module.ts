@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { databaseConfig, redisConfig } from '@/config/configuration';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { queueRootOptions } from './queue-backend';
 import { ALL_QUEUE_NAMES } from './queue-names';
@@ -18,7 +19,7 @@ import { QueueRegistry } from './queue-registry.service';
     }),
     BullModule.registerQueue(...ALL_QUEUE_NAMES.map((name) => ({ name }))),
   ],
-  providers: [QueueRegistry, QueueProbe, OutboxRelay, OutboxService],
-  exports: [BullModule, QueueRegistry, QueueProbe, OutboxService, OutboxRelay],
+  providers: [QueueRegistry, QueueProbe, OutboxRepository, OutboxRelay, OutboxService],
+  exports: [BullModule, QueueRegistry, QueueProbe, OutboxRepository, OutboxService, OutboxRelay],
 })
 export class QueueModule {}

@@ -166,7 +166,7 @@ describe('outbox relay lease', () => {
     expect(row.claim_token).toBeNull();
     await eventually(() => (processed.includes(id) ? true : undefined), { what: 'the job' });
     // The dead holder, were it to come back, can no longer mark the row.
-    const repository = new OutboxRepository(api.dataSource, true);
+    const repository = api.app.get(OutboxRepository);
     expect(await repository.markPublished([id], deadHolder)).toEqual([]);
     await pause(500);
     expect(processed.filter((processedId) => processedId === id)).toHaveLength(1);

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { queueConfig } from '@/config/configuration';
 import { OutboxRepository } from '@/messaging/outbox/outbox.repository';
 import { MaintenanceJob, MaintenanceJobProcessor } from '../maintenance-job';
@@ -13,15 +11,10 @@ const HOUR = 3600_000;
 @Injectable()
 @MaintenanceJob({ name: 'prune-outbox', everyMs: HOUR })
 export class OutboxPruneProcessor implements MaintenanceJobProcessor {
-  private readonly outbox: OutboxRepository;
-
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
-  ) {
-    // Its DELETE is a plain query (a maintenance job, not a hot path).
-    this.outbox = new OutboxRepository(dataSource, false);
-  }
+  ) {}
 
   async process(): Promise<{ deleted: number }> {
     let deleted = 0;

@@ -6,11 +6,9 @@ import {
   BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { databaseConfig, queueConfig } from '@/config/configuration';
+import { queueConfig } from '@/config/configuration';
 import { PUB_SUB } from '../pubsub/pubsub.constants';
 import { MetricsService } from '@/observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
@@ -53,19 +51,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private stopped = true;
   /** Ends the wait for an in-flight publish (see waitFor), called on shutdown. */
   private readonly interruptions = new Set<() => void>();
-  private readonly outbox: OutboxRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly queues: QueueRegistry,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
     private readonly metrics: MetricsService,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    // Named prepared statements, except on embedded PostgreSQL (see runStatement).
-    this.outbox = new OutboxRepository(dataSource, !database.embedded);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.outboxRelayEnabled) return;

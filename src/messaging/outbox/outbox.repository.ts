@@ -1,4 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 
 /** An outbox row claimed for publishing (see OutboxRepository.claimBatch). */
@@ -46,19 +50,21 @@ const MARK_PUBLISHED: NamedStatement = {
 
 /**
  * The SQL of the `outbox_event` table: the relay's lease (claim, mark,
- * postpone, release) and the pruning of published rows. Built by its users
- * (OutboxRelay, OutboxPruneProcessor) over their DataSource. Every statement
- * here runs on its own (autocommit), never inside a caller's transaction.
+ * postpone, release) and the pruning of published rows (OutboxRelay,
+ * OutboxPruneProcessor). Every statement here runs on its own (autocommit),
+ * never inside a caller's transaction.
  */
+@Injectable()
 export class OutboxRepository {
-  /**
-   * @param prepared named prepared statements for the claim and mark (not
-   * on embedded PostgreSQL: see runStatement).
-   */
+  /** Named prepared statements for the claim and mark, except on embedded PostgreSQL (see runStatement). */
+  private readonly prepared: boolean;
+
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly prepared: boolean,
-  ) {}
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   /**
    * Leases up to `limit` due, unpublished, unleased rows to `claimToken`
