@@ -89,7 +89,7 @@ export function callScores(world: FaultEnvironment, callIds: string[]): Promise<
 }
 
 /** "SCORED x298, FAILED x2": a summary for failure messages. */
-export function tally(rows: Array<Record<string, unknown>>, key: string): Record<string, number> {
+export function tally<R extends object>(rows: R[], key: keyof R): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of rows) counts[String(row[key])] = (counts[String(row[key])] ?? 0) + 1;
   return counts;
