@@ -48,33 +48,19 @@ import { RateLimitedError } from '@/common/errors/domain-errors';
 /** "Try Again Later": the close code a socket gets when it reads too slowly. */
 export const SLOW_READER_CLOSE_CODE = 1013;
 
-type SendCallback = (error?: Error) => void;
-
 /**
- * Makes every send on `socket` (graphql-ws's own messages and the fan-out's
- * direct `next` messages alike) first check how much is still waiting to be
- * written: above `maxBuffered` bytes the client is not keeping up, so the
- * socket is closed with 1013 and nothing more is queued for it. Wrapping the
- * socket's own `send` keeps the library untouched.
+ * Whether `socket`'s client is keeping up: above `maxBuffered` bytes still
+ * waiting to be written it is not, and the socket is closed with 1013 so
+ * nothing more is queued for it. Asked before every `next` message, both
+ * those the fan-out writes itself (`SocketDelivery.send`) and those
+ * graphql-ws writes (`onNext`); other messages (acks, errors, completes) are
+ * small and rare.
  */
-function closeSlowReaders(socket: WebSocket, maxBuffered: number): void {
-  const send = socket.send.bind(socket) as (
-    data: unknown,
-    options: object,
-    callback?: SendCallback,
-  ) => void;
-  socket.send = ((data: unknown, options?: object | SendCallback, callback?: SendCallback) => {
-    const done = typeof options === 'function' ? (options as SendCallback) : callback;
-    if (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > maxBuffered) {
-      socket.close(SLOW_READER_CLOSE_CODE, 'Try Again Later: reading too slowly');
-    }
-    if (socket.readyState !== WebSocket.OPEN) {
-      // As graphql-ws does for a closed socket: nothing is sent, and that is not an error.
-      if (done) process.nextTick(done);
-      return;
-    }
-    send(data, typeof options === 'object' ? options : {}, done);
-  }) as WebSocket['send'];
+function keepsUp(socket: WebSocket, maxBuffered: number): boolean {
+  if (socket.readyState !== WebSocket.OPEN) return false;
+  if (socket.bufferedAmount <= maxBuffered) return true;
+  socket.close(SLOW_READER_CLOSE_CODE, 'Try Again Later: reading too slowly');
+  return false;
 }
 
 /** RATE_LIMITED for a subscription over one of the caps; the socket stays open. */
@@ -159,7 +145,6 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     this.webSocketServer.on('connection', (socket) => {
       this.metrics.websocketConnections.inc();
       socket.once('close', () => this.metrics.websocketConnections.dec());
-      closeSlowReaders(socket, this.config.wsMaxBufferedBytes);
     });
 
     const contextFor = (
@@ -246,7 +231,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           const { socket } = ctx.extra;
           const delivery: SocketDelivery = {
             send: (payloadJson) => {
-              if (!(id in ctx.subscriptions) || socket.readyState !== WebSocket.OPEN) return false;
+              if (!(id in ctx.subscriptions)) return false;
+              if (!keepsUp(socket, this.config.wsMaxBufferedBytes)) return false;
               socket.send(`${prefix}${payloadJson}}`);
               return true;
             },
@@ -264,8 +250,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           };
           return args;
         },
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors ? { ...result, errors: format(result.errors) } : undefined,
+        onNext: (ctx, _id, _payload, _args, result) => {
+          // A slow reader's socket is closed here; graphql-ws sends nothing on a closed socket.
+          keepsUp(ctx.extra.socket, this.config.wsMaxBufferedBytes);
+          return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+        },
         onError: (_ctx, _id, _payload, errors) => format(errors),
         onComplete: (ctx, id, payload) => this.freeSlot(ctx.extra, id, payload),
       },

@@ -94,8 +94,8 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
             req: Request;
             res: Response;
           }): Promise<GraphQLContext> => {
-            await admitHttpRequest(limiter, authenticator, req);
-            return { req, res, loaders: new DataLoaderRegistry(relations) };
+            const viewer = await admitHttpRequest(limiter, authenticator, req);
+            return { req, res, loaders: new DataLoaderRegistry(relations), viewer };
           },
         };
       },

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { clientIp } from './admit-request';
+import type { Request } from 'express';
+import { admitHttpRequest, clientIp } from './admit-request';
 import { Role } from '@/access/role';
-import { rateLimitSubject } from './api-rate-limiter';
+import { ApiRateLimiter, rateLimitSubject } from './api-rate-limiter';
+import type { ConnectionAuthenticator } from '../connection-authenticator';
+import type { Viewer } from '@/access/viewer';
 
 const request = (remoteAddress: string, forwarded?: string): IncomingMessage =>
   ({
@@ -38,5 +41,61 @@ describe('rateLimitSubject', () => {
       rateLimitSubject({ ...base, kind: 'api-key', userId: null, apiKeyId: 'k1' }, '1.2.3.4'),
     ).toBe('key:k1');
     expect(rateLimitSubject(undefined, '1.2.3.4')).toBe('ip:1.2.3.4');
+  });
+});
+
+describe('admitHttpRequest', () => {
+  const viewer: Viewer = {
+    kind: 'user',
+    organizationId: 'o',
+    role: Role.AGENT,
+    userId: 'u1',
+    sessionId: 's1',
+    apiKeyId: null,
+    expiresAt: null,
+  };
+  const req = (authorization?: string): Request =>
+    ({
+      headers: authorization ? { authorization } : {},
+      ip: '10.0.0.9',
+      socket: { remoteAddress: '10.0.0.9' },
+    }) as unknown as Request;
+
+  function setup(result: Viewer | null) {
+    const calls: unknown[] = [];
+    const authenticator: ConnectionAuthenticator = {
+      authenticate: (params) => {
+        calls.push(params.authorization);
+        return Promise.resolve(result ? { viewer: result } : null);
+      },
+    };
+    const subjects: string[] = [];
+    const limiter = {
+      consume: (subject: string) => {
+        subjects.push(subject);
+        return Promise.resolve();
+      },
+    } as unknown as ApiRateLimiter;
+    return { calls, authenticator, subjects, limiter };
+  }
+
+  it('authenticates once and hands the viewer on for the context (the guard does not ask again)', async () => {
+    const { calls, authenticator, subjects, limiter } = setup(viewer);
+    await expect(admitHttpRequest(limiter, authenticator, req('Bearer t'))).resolves.toBe(viewer);
+    expect(calls).toEqual(['Bearer t']);
+    expect(subjects).toEqual(['user:u1']);
+  });
+
+  it('charges the client IP and hands on no viewer for bad or missing credentials', async () => {
+    const bad = setup(null);
+    await expect(
+      admitHttpRequest(bad.limiter, bad.authenticator, req('Bearer nope')),
+    ).resolves.toBe(undefined);
+    expect(bad.subjects).toEqual(['ip:10.0.0.9']);
+    const none = setup(viewer);
+    await expect(admitHttpRequest(none.limiter, none.authenticator, req())).resolves.toBe(
+      undefined,
+    );
+    expect(none.calls).toEqual([]);
   });
 });
