@@ -147,10 +147,6 @@ describe('fault (e): providers that never answer and a WebSocket client that sto
         hangingSamsara.hung,
         'the hung Samsara poll to time out and retry',
       );
-      expect({ scoring, polling }).toEqual({
-        scoring: { timeoutMs: expect.any(Number), retryAfterMs: expect.any(Number) },
-        polling: { timeoutMs: expect.any(Number), retryAfterMs: expect.any(Number) },
-      });
       expect(scoring.timeoutMs).toBeLessThanOrEqual(RETRY_WITHIN_MS);
       expect(scoring.retryAfterMs).toBeLessThanOrEqual(RETRY_WITHIN_MS);
       expect(polling.timeoutMs).toBeLessThanOrEqual(RETRY_WITHIN_MS);
@@ -159,11 +155,6 @@ describe('fault (e): providers that never answer and a WebSocket client that sto
       expect(stuckRow.scores).toBe(0);
 
       const end = world.api.rss()!;
-      expect({ baseline, end, growth: (end - baseline) / baseline }).toEqual({
-        baseline,
-        end,
-        growth: expect.any(Number),
-      });
       expect((end - baseline) / baseline).toBeLessThan(0.1);
     } finally {
       socket.terminate();

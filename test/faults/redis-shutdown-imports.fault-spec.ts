@@ -127,7 +127,6 @@ describe(`fault (b): Redis SHUTDOWN NOSAVE during ${IMPORTS} call imports`, () =
 
   it('resumes Samsara polls and calendar syncs within two intervals, nothing restarted', async () => {
     const { pollMs, syncMs } = await resumed;
-    expect({ pollMs, syncMs }).toEqual({ pollMs: expect.any(Number), syncMs: expect.any(Number) });
     expect(pollMs).toBeLessThanOrEqual(2 * POLL_MS + 1000);
     expect(syncMs).toBeLessThanOrEqual(2 * SYNC_MS + 1000);
     expect(world.api.starts + world.worker.starts).toBe(2);
