@@ -83,6 +83,15 @@ export const queueConfig = registerAs('queue', () => {
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: env.OUTBOX_BATCH_SIZE,
     outboxRetentionHours: env.OUTBOX_RETENTION_HOURS,
+    /** Retry budgets of queued jobs (src/messaging/retry-policy.ts). */
+    retries: {
+      attempts: env.JOB_RETRY_ATTEMPTS,
+      baseDelayMs: env.JOB_RETRY_BASE_DELAY_MS,
+      attemptsByQueue: { 'call-scoring': env.CALL_SCORING_MAX_ATTEMPTS },
+    },
+    /** Reconcilers: how long work waits on its message before they look, and how often they re-enqueue it. */
+    reconcileGraceMs: env.RECONCILE_GRACE_MS,
+    reconcileMaxRequeues: env.RECONCILE_MAX_REQUEUES,
   };
 });
 

@@ -27,6 +27,10 @@ export interface JobPayloads {
     'prune-outbox': Record<string, never>;
     /** Twilio webhook receipts past their retention (calls module). */
     'prune-webhook-receipts': Record<string, never>;
+    /** Re-sends scoring jobs whose queue message was lost; ends the hopeless ones (calls module). */
+    'reconcile-scoring': Record<string, never>;
+    /** Re-sends CRITICAL alerts' Slack jobs the queue lost (fleet module). */
+    'reconcile-slack-alerts': Record<string, never>;
   };
 }
 

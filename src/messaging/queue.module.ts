@@ -5,6 +5,7 @@ import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxService } from './outbox/outbox.service';
 import { queueRootOptions } from './queue-backend';
 import { ALL_QUEUE_NAMES } from './queue-names';
+import { QueueProbe } from './queue-probe.service';
 import { QueueRegistry } from './queue-registry.service';
 
 /** BullMQ (Redis or PostgreSQL backend), every queue, and the transactional outbox. */
@@ -17,7 +18,7 @@ import { QueueRegistry } from './queue-registry.service';
     }),
     BullModule.registerQueue(...ALL_QUEUE_NAMES.map((name) => ({ name }))),
   ],
-  providers: [QueueRegistry, OutboxRelay, OutboxService],
-  exports: [BullModule, QueueRegistry, OutboxService, OutboxRelay],
+  providers: [QueueRegistry, QueueProbe, OutboxRelay, OutboxService],
+  exports: [BullModule, QueueRegistry, QueueProbe, OutboxService, OutboxRelay],
 })
 export class QueueModule {}

@@ -4,13 +4,15 @@ import { AddressInfo } from 'node:net';
 /** What the fake does with the next request; `answer` (the default) scores correctly. */
 export type FakeBehaviour =
   | { kind: 'answer'; score?: number; passed?: boolean; until?: Promise<unknown> }
-  | { kind: 'status'; status: 429 | 500 | 503 | 529 | 400 }
+  | { kind: 'status'; status: 429 | 500 | 503 | 529 | 400; retryAfter?: string }
   | { kind: 'malformed' }
   | { kind: 'fabricated' };
 
 export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   body: any;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -65,13 +67,18 @@ export class FakeAnthropic {
       });
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    this.requests.push({ headers: req.headers, body });
+    this.requests.push({ headers: req.headers, body, at: Date.now() });
     const behaviour = this.queue.shift() ?? { kind: 'answer' };
     if (behaviour.kind === 'status') {
-      return this.send(res, behaviour.status, {
-        type: 'error',
-        error: { type: ERROR_TYPES[behaviour.status], message: `fake ${behaviour.status}` },
-      });
+      return this.send(
+        res,
+        behaviour.status,
+        {
+          type: 'error',
+          error: { type: ERROR_TYPES[behaviour.status], message: `fake ${behaviour.status}` },
+        },
+        behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {},
+      );
     }
     const tool = body.tools[0];
     const keys: string[] = tool.input_schema.properties.criteria.items.properties.key.enum;
@@ -122,8 +129,17 @@ export class FakeAnthropic {
     });
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake` });
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': `req_fake`,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   }
 }

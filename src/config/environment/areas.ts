@@ -9,6 +9,7 @@ import { LimitVariables } from './limits';
 import { MailVariables } from './mail';
 import { ProviderVariables } from './providers';
 import { QueueVariables } from './redis-queue';
+import { RetryVariables } from './retries';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -21,6 +22,7 @@ export const ENVIRONMENT_AREAS = [
   AppVariables,
   DatabaseVariables,
   QueueVariables,
+  RetryVariables,
   GraphqlVariables,
   LimitVariables,
   AuthVariables,

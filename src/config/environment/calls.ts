@@ -10,12 +10,12 @@ export class CallVariables {
   @Max(300_000)
   CALL_SCORING_WAIT_MS = 20_000;
 
-  /** At most the queues' own job attempts (5, src/messaging/queue-backend.ts). */
+  /** Attempts of a scoring job (its retry budget, src/messaging/retry-policy.ts: 15 ≈ 16 minutes). */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
-  @Max(5)
-  CALL_SCORING_MAX_ATTEMPTS = 5;
+  @Max(100)
+  CALL_SCORING_MAX_ATTEMPTS = 15;
 
   /** call-scoring jobs at once per worker (and the scorer's batch size); this queue's own setting. */
   @Transform(toInteger)

@@ -5,13 +5,14 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { InstrumentedWorkerHost } from '../instrumented-worker.host';
 import { discoverMaintenanceJobs, MaintenanceJobProcessor } from '../maintenance-job';
 import { QueueName } from '../queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '../retry-policy';
 
 /**
  * The `maintenance` queue's BullMQ worker. One worker per queue takes every
  * job, so it only routes: each job kind is run by its own @MaintenanceJob
  * class (outbox pruning here, Twilio webhook receipts in the calls module).
  */
-@Processor(QueueName.Maintenance)
+@Processor(QueueName.Maintenance, RETRY_BUDGET_WORKER_OPTIONS)
 export class MaintenanceProcessor extends InstrumentedWorkerHost implements OnModuleInit {
   private readonly processors = new Map<string, MaintenanceJobProcessor>();
 

@@ -13,6 +13,7 @@ import { databaseConfig, queueConfig } from '@/config/configuration';
 import { PUB_SUB } from '../pubsub/pubsub.constants';
 import { MetricsService } from '@/observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
+import { jobRetryOptions } from '../retry-policy';
 import { OutboxMessage } from './outbox-message';
 import { OutboxRepository, PendingRow } from './outbox.repository';
 
@@ -164,7 +165,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           const jobs = queued.map((row) => ({
             name: row.job_name!,
             data: row.payload,
-            opts: { jobId: row.id },
+            opts: { jobId: row.id, ...jobRetryOptions(queue, this.config.retries) },
           }));
           await this.queues.get(queue).addBulk(jobs);
         } catch (error) {

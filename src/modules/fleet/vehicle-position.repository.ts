@@ -137,22 +137,28 @@ const WRITE: NamedStatement = {
                   speeding_since, speeding_alerted, idle_since, idle_alerted, stale_alerted)
        WHERE vehicle.id = t.id AND vehicle.organization_id = $1),
     raised AS (
-      INSERT INTO fleet_alert (organization_id, vehicle_id, kind, severity, message, at, geofence_id)
+      INSERT INTO fleet_alert (organization_id, vehicle_id, kind, severity, message, at, geofence_id,
+                               notification_id)
       SELECT $1, a.vehicle_id, a.kind::fleet_alert_kind, a.severity::fleet_alert_severity,
-             a.message, a.at, a.geofence_id
+             a.message, a.at, a.geofence_id,
+             -- A CRITICAL alert's Slack job: its outbox event id, for the reconciler.
+             CASE WHEN a.severity = 'CRITICAL' THEN gen_random_uuid() END
         FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::timestamptz[],
                     $18::uuid[]) AS a(vehicle_id, kind, severity, message, at, geofence_id)
-      RETURNING id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id),
+      RETURNING id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id,
+                notification_id),
     events AS (
-      INSERT INTO outbox_event (organization_id, topic, queue, job_name, payload)
-      SELECT $1, $19, NULL, NULL, $20::jsonb WHERE $20::jsonb IS NOT NULL
+      INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)
+      SELECT gen_random_uuid(), $1, $19, NULL, NULL, $20::jsonb WHERE $20::jsonb IS NOT NULL
       UNION ALL
-      SELECT $1, $21, NULL, NULL, jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
+      SELECT gen_random_uuid(), $1, $21, NULL, NULL,
+             jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
         FROM raised
       UNION ALL
-      SELECT $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
-        FROM raised WHERE severity = 'CRITICAL')
-    SELECT * FROM raised`,
+      SELECT notification_id, $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
+        FROM raised WHERE notification_id IS NOT NULL)
+    SELECT id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id
+      FROM raised`,
 };
 
 /**

@@ -14,6 +14,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { AuthenticationService } from './auth/authentication.service';
+import { SessionRepository } from './auth/session.repository';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginThrottle } from './auth/login-throttle.service';
 import { jwtKey, TokensService } from './auth/tokens.service';
@@ -46,6 +47,7 @@ import { UsersModule } from '@/modules/users/users.module';
     TokensService,
     LoginThrottle,
     ApiKeysService,
+    SessionRepository,
     AuthenticationService,
     AuthService,
     JwtStrategy,

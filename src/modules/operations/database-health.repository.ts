@@ -1,8 +1,11 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /** The readiness probe's round-trip to PostgreSQL (no table, no domain). */
+@Injectable()
 export class DatabaseHealthRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Resolves once PostgreSQL has answered a trivial query on a pooled connection. */
   async ping(): Promise<void> {

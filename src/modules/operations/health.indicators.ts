@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { redisConfig } from '@/config/configuration';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
@@ -40,15 +38,13 @@ export const UNAVAILABLE = 'unavailable';
 export class ReadinessIndicators implements OnApplicationShutdown {
   private readonly redis: Redis | undefined;
   private readonly logger = new Logger('Readiness');
-  private readonly databaseHealth: DatabaseHealthRepository;
 
   constructor(
     private readonly health: HealthIndicatorService,
-    @InjectDataSource() dataSource: DataSource,
+    private readonly databaseHealth: DatabaseHealthRepository,
     private readonly queues: QueueRegistry,
     @Inject(redisConfig.KEY) config: ConfigType<typeof redisConfig>,
   ) {
-    this.databaseHealth = new DatabaseHealthRepository(dataSource);
     if (config.url) {
       this.redis = new Redis({
         ...redisOptionsFromUrl(config.url),

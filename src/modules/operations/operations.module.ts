@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseHealthRepository } from './database-health.repository';
 import { HealthController } from './health.controller';
 import { ReadinessIndicators } from './health.indicators';
 import { MetricsController } from './metrics.controller';
@@ -9,6 +10,6 @@ import { QueueMetricsCollector } from './queue-metrics.collector';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [ReadinessIndicators, QueueMetricsCollector],
+  providers: [ReadinessIndicators, DatabaseHealthRepository, QueueMetricsCollector],
 })
 export class OperationsModule {}

@@ -3,6 +3,7 @@ import { Job } from 'bullmq';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { CalendarPushService } from './calendar-push.service';
 import { CalendarSyncService } from './calendar-sync.service';
@@ -14,7 +15,7 @@ type Payload<N extends 'sync-connection' | 'push-event'> = JobPayload<
 >;
 
 /** The `calendar-sync` queue: syncs (sync-connection) and pushes (push-event). */
-@Processor(QueueName.CalendarSync)
+@Processor(QueueName.CalendarSync, RETRY_BUDGET_WORKER_OPTIONS)
 export class CalendarSyncProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly sync: CalendarSyncService,

@@ -5,6 +5,7 @@ import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { callsConfig } from '@/config/configuration';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import {
   isRetryable,
@@ -19,11 +20,13 @@ type ScoreCallPayload = JobPayload<typeof QueueName.CallScoring, 'score-call'>;
 
 /**
  * The call-scoring queue. Provider 429/5xx and network errors are retried
- * with the queue's exponential backoff up to CALL_SCORING_MAX_ATTEMPTS; any
+ * with the queue's retry budget (retry-policy.ts) up to CALL_SCORING_MAX_ATTEMPTS; any
  * other error, or the last attempt, ends the job FAILED with its reason on
- * the ScoringJob (never silently).
+ * the ScoringJob (never silently). When even that cannot be written
+ * (PostgreSQL down), the job is retried rather than failed, and
+ * ScoringReconciler finishes what the queue can no longer finish.
  */
-@Processor(QueueName.CallScoring)
+@Processor(QueueName.CallScoring, RETRY_BUDGET_WORKER_OPTIONS)
 export class CallScoringProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly runner: ScoringRunnerService,
@@ -49,7 +52,21 @@ export class CallScoringProcessor extends InstrumentedWorkerHost {
       const attempt = job.attemptsMade + 1;
       const allowed = Math.min(this.config.scoringMaxAttempts, job.opts.attempts ?? 1);
       const final = !isRetryable(error) || attempt >= allowed;
-      await this.runner.recordFailure(callId, scorecardVersion, error, final, attempt);
+      try {
+        await this.runner.recordFailure(callId, scorecardVersion, error, final, attempt);
+      } catch (recordError) {
+        // PostgreSQL is down (or failing over): the failure cannot be
+        // recorded now. The job's own error goes back to BullMQ, which
+        // retries within the queue's retry budget; a later attempt records
+        // the outcome, and if none is left ScoringReconciler ends the job
+        // once the database is back. Never left RUNNING for good.
+        this.logger.warn(
+          `call ${callId}: could not record failed attempt ${attempt}, retrying the job: ${
+            recordError instanceof Error ? recordError.message : String(recordError)
+          }`,
+        );
+        throw error;
+      }
       if (final) {
         throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       }

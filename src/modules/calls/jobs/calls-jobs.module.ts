@@ -3,15 +3,17 @@ import { CallsModule } from '../calls.module';
 import { CallScorer } from '../scoring/call-scorer';
 import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
+import { ScoringReconciler } from '../scoring/scoring-reconciler.service';
 import { ScoringRunnerService } from '../scoring/scoring-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
 import { CallScoringProcessor } from './call-scoring.processor';
+import { ScoringReconcileProcessor } from './scoring-reconcile.processor';
 import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processor';
 
 /**
  * The calls module's worker side (imported by ProcessorsModule only): the
  * call-scoring processor with the scorer it runs, and the pruning of Twilio
- * webhook receipts on the `maintenance` queue.
+ * webhook receipts and the scoring reconciler on the `maintenance` queue.
  */
 @Module({
   imports: [CallsModule],
@@ -23,6 +25,8 @@ import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processo
     AnthropicClient,
     WebhookReceiptsPruner,
     WebhookReceiptsPruneProcessor,
+    ScoringReconciler,
+    ScoringReconcileProcessor,
   ],
 })
 export class CallsJobsModule {}

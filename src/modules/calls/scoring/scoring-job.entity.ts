@@ -12,6 +12,9 @@ import { JobStatus } from '../calls.enums';
 @ObjectType('ScoringJob')
 @Entity('scoring_job')
 @Index('scoring_job_call_version_key', ['callId', 'scorecardVersion'], { unique: true })
+@Index('scoring_job_open_updated_idx', ['updatedAt'], {
+  where: `status IN ('QUEUED', 'RUNNING')`,
+})
 export class ScoringJob extends TenantEntity {
   @Column({ type: 'uuid' })
   callId: string;
@@ -51,6 +54,14 @@ export class ScoringJob extends TenantEntity {
    */
   @Column({ type: 'uuid', nullable: true })
   messageId: string | null;
+
+  /**
+   * Times ScoringReconciler sent the job a new message because the queue
+   * had lost the last one (or failed it for good with attempts left); past
+   * RECONCILE_MAX_REQUEUES the job ends FAILED instead.
+   */
+  @Column({ type: 'int', default: 0 })
+  requeues: number;
 
   @SameOrganization('Call', 'call_id', 'CASCADE')
   readonly callFk?: never;

@@ -14,7 +14,9 @@ import { SLACK_WEBHOOK_URL } from '../dto/fleet-settings.input';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayloads } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { FleetAlertsService } from '../fleet-alerts.service';
+import { FleetNotificationRepository } from '../fleet-notification.repository';
 import { FleetSettingsService } from '../fleet-settings.service';
 import { VehiclesService } from '../vehicles.service';
 
@@ -24,11 +26,13 @@ type Payloads = JobPayloads[typeof QueueName.Notifications];
  * The `notifications` queue's `slack-alert`: a CRITICAL fleet alert posted
  * to the organization's Slack incoming webhook (FleetSettings) through the
  * outbound guard. A failed post throws, and BullMQ retries it with
- * exponential back-off (the queue's default: 5 attempts); a destination the
- * guard refuses is not retried. This is the queue's only processor: a second job
+ * the queue's retry budget (retry-policy.ts); a destination the guard
+ * refuses is not retried. A successful post is recorded on the alert
+ * (`notified_at`), so a job re-sent by SlackAlertReconciler (when Redis lost
+ * the first) posts once. This is the queue's only processor: a second job
  * kind on `notifications` belongs here, dispatched on the job name.
  */
-@Processor(QueueName.Notifications)
+@Processor(QueueName.Notifications, RETRY_BUDGET_WORKER_OPTIONS)
 export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
   private readonly log = new Logger(FleetNotificationsProcessor.name);
 
@@ -37,6 +41,7 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
     private readonly settings: FleetSettingsService,
     private readonly vehicles: VehiclesService,
     private readonly outbound: OutboundGuard,
+    private readonly notifications: FleetNotificationRepository,
     @Inject(samsaraConfig.KEY) private readonly fleet: ConfigType<typeof samsaraConfig>,
   ) {
     super();
@@ -54,6 +59,8 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
   private async slackAlert({ alertId }: Payloads['slack-alert']): Promise<{ sent: boolean }> {
     const [alert] = await this.alerts.findAnyById(alertId);
     if (!alert) return { sent: false };
+    // Posted already (a re-delivered or reconciled job): never twice.
+    if (alert.notifiedAt) return { sent: false };
     const url = await this.settings.slackWebhookUrl(alert.organizationId);
     if (!url) return { sent: false };
     if (!SLACK_WEBHOOK_URL.test(url)) {
@@ -82,6 +89,9 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
       ],
     };
     await this.post(alert.id, target, payload);
+    // Should this fail (PostgreSQL down), the job is retried and posts again:
+    // at least once, never lost.
+    await this.notifications.markNotified(alert.id);
     return { sent: true };
   }
 

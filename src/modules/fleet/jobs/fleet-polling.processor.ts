@@ -6,6 +6,7 @@ import { samsaraConfig } from '@/config/configuration';
 import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayloads } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
 import { FleetAlertsService } from '../fleet-alerts.service';
 import { SamsaraPollingService } from '../samsara-polling.service';
 
@@ -17,7 +18,7 @@ type Payloads = JobPayloads[typeof QueueName.FleetPolling];
  * Several at once (WORKER_CONCURRENCY_FLEET_POLLING, else WORKER_CONCURRENCY),
  * so that one slow feed does not hold up the others.
  */
-@Processor(QueueName.FleetPolling)
+@Processor(QueueName.FleetPolling, RETRY_BUDGET_WORKER_OPTIONS)
 export class FleetPollingProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly samsara: SamsaraPollingService,

@@ -1,17 +1,12 @@
-import type { ConfigType } from '@nestjs/config';
-import type { DataSource } from 'typeorm';
 import type { LiveSessions } from '@/access/live-sessions';
 import type { Viewer } from '@/access/viewer';
-import type { databaseConfig } from '@/config/configuration';
 import { Role } from '@/access/role';
 import type { ApiKeysService } from './api-keys.service';
 import { AuthenticationService, bearerToken } from './authentication.service';
-import { SessionRepository } from './session.repository';
+import type { SessionRepository } from './session.repository';
 import type { AccessClaims, TokensService } from './tokens.service';
 
 // The session check's SQL lives in SessionRepository: fake it at that boundary.
-jest.mock('./session.repository', () => ({ SessionRepository: jest.fn() }));
-const sessionRepository = SessionRepository as jest.MockedClass<typeof SessionRepository>;
 const liveSessionQuery = jest.fn<
   ReturnType<SessionRepository['findLive']>,
   Parameters<SessionRepository['findLive']>
@@ -19,7 +14,7 @@ const liveSessionQuery = jest.fn<
 
 const claims: AccessClaims = { sub: 'u1', org: 'o1', sid: 's1', exp: 1_900_000_000 };
 
-function setup(embedded = false) {
+function setup() {
   const tokens = { verifyAccessToken: jest.fn(async (): Promise<AccessClaims> => claims) };
   const keyViewer = { kind: 'api-key', apiKeyId: 'k1' } as Viewer;
   const apiKeys = { authenticate: jest.fn(async () => keyViewer) };
@@ -28,15 +23,13 @@ function setup(embedded = false) {
     startCheck: jest.fn(() => 7),
     remember: jest.fn(),
   };
-  const dataSource = {} as DataSource;
   const service = new AuthenticationService(
-    dataSource,
     tokens as unknown as TokensService,
     apiKeys as unknown as ApiKeysService,
     liveSessions as unknown as LiveSessions,
-    { embedded } as ConfigType<typeof databaseConfig>,
+    { findLive: liveSessionQuery } as unknown as SessionRepository,
   );
-  return { service, tokens, apiKeys, liveSessions, keyViewer, dataSource };
+  return { service, tokens, apiKeys, liveSessions, keyViewer };
 }
 
 describe('bearerToken', () => {
@@ -54,10 +47,6 @@ describe('bearerToken', () => {
 describe('AuthenticationService', () => {
   beforeEach(() => {
     liveSessionQuery.mockReset();
-    sessionRepository.mockReset();
-    sessionRepository.mockImplementation(
-      () => ({ findLive: liveSessionQuery }) as unknown as SessionRepository,
-    );
   });
 
   it('answers null without a bearer token, and hands API keys to ApiKeysService', async () => {
@@ -76,7 +65,7 @@ describe('AuthenticationService', () => {
   });
 
   it('checks the session in the database, remembers the answer and builds the viewer', async () => {
-    const { service, liveSessions, dataSource } = setup();
+    const { service, liveSessions } = setup();
     const expiresAt = new Date('2030-01-01T00:00:00Z');
     liveSessionQuery.mockResolvedValue({ role: Role.SUPERVISOR, expiresAt });
     expect(await service.authenticate('Bearer eyJ.good.sig')).toEqual({
@@ -88,9 +77,6 @@ describe('AuthenticationService', () => {
       apiKeyId: null,
       expiresAt: new Date(claims.exp * 1000),
     });
-    const [source, prepared] = sessionRepository.mock.calls[0];
-    expect(source).toBe(dataSource);
-    expect(prepared).toBe(true);
     expect(liveSessionQuery).toHaveBeenCalledWith('s1', 'u1', 'o1');
     // Remembered under the check's generation, taken before the query.
     expect(liveSessions.remember).toHaveBeenCalledWith(7, 's1', {
@@ -99,13 +85,6 @@ describe('AuthenticationService', () => {
       role: Role.SUPERVISOR,
       expiresAt,
     });
-  });
-
-  it('uses plain statements on embedded PostgreSQL', async () => {
-    const { service } = setup(true);
-    liveSessionQuery.mockResolvedValue(null);
-    await service.viewerFromClaims(claims);
-    expect(sessionRepository.mock.calls[0][1]).toBe(false);
   });
 
   it('answers null for a revoked or expired session, or a former member, and remembers nothing', async () => {

@@ -1,10 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { LiveSessions } from '@/access/live-sessions';
 import { Viewer } from '@/access/viewer';
-import { databaseConfig } from '@/config/configuration';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 import { SessionRepository } from './session.repository';
 import { AccessClaims, TokensService } from './tokens.service';
@@ -26,18 +22,12 @@ export function bearerToken(authorization: unknown): string | null {
  */
 @Injectable()
 export class AuthenticationService {
-  private readonly sessions: SessionRepository;
-
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly tokens: TokensService,
     private readonly apiKeys: ApiKeysService,
     private readonly liveSessions: LiveSessions,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    // Named prepared statements, except on embedded PostgreSQL (see runStatement).
-    this.sessions = new SessionRepository(dataSource, !database.embedded);
-  }
+    private readonly sessions: SessionRepository,
+  ) {}
 
   async authenticate(authorization: unknown): Promise<Viewer | null> {
     const token = bearerToken(authorization);

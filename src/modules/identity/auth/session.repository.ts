@@ -1,4 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { databaseConfig } from '@/config/configuration';
 import { Role } from '@/access/role';
 import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 
@@ -20,18 +24,19 @@ export interface LiveSessionRow {
 
 /**
  * The SQL of the authentication hot path: the session check of an access
- * token. Built by AuthenticationService over its DataSource (outside any
- * transaction, on a pooled connection).
+ * token, outside any transaction, on a pooled connection.
  */
+@Injectable()
 export class SessionRepository {
-  /**
-   * @param prepared named prepared statements (not on embedded PostgreSQL:
-   * see runStatement).
-   */
+  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
+  private readonly prepared: boolean;
+
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly prepared: boolean,
-  ) {}
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   /**
    * The session `sessionId` of `userId` in `organizationId` if it is live

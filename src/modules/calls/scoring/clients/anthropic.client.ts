@@ -2,13 +2,19 @@ import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { anthropicConfig } from '@/config/configuration';
+import { parseRetryAfter, RetryAfterError } from '@/messaging/retry-policy';
 
-/** A provider failure, saying whether trying again later may help (429, 5xx, network). */
-export class ProviderError extends Error {
+/**
+ * A provider failure, saying whether trying again later may help (429, 5xx,
+ * network) and, when the provider said so (Retry-After), how long to wait:
+ * the queue's retry budget waits at least that long (retry-policy.ts).
+ */
+export class ProviderError extends Error implements RetryAfterError {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -60,9 +66,17 @@ export class AnthropicClient {
           `Anthropic API ${status ?? 'connection'} error: ${error.message}`,
           retryable,
           status,
+          retryable ? retryAfterOf(error.headers as Headers | undefined) : undefined,
         );
       }
       throw error;
     }
   }
+}
+
+/** Anthropic's wait hint: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */
+function retryAfterOf(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  return parseRetryAfter(headers?.get('retry-after'));
 }
