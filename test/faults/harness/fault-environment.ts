@@ -90,6 +90,8 @@ export class FaultEnvironment {
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       OUTBOX_POLL_INTERVAL_MS: '100',
+      // Reconcilers look for lost messages after 10 s instead of 2 minutes (their run stays every minute).
+      RECONCILE_GRACE_MS: '10000',
       PUBLIC_ACTIONS_MAX_PER_IP: '1000000',
       RATE_LIMIT_USER_PER_MINUTE: '1000000',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
