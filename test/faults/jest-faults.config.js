@@ -15,6 +15,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   globalSetup: '<rootDir>/test/faults/harness/global-setup.ts',
-  testTimeout: 300_000,
+  testTimeout: 600_000,
   maxWorkers: 1,
 };
