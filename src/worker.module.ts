@@ -7,16 +7,18 @@ import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
+import { SchedulesService } from '@/messaging/schedules/schedules.service';
 
 /**
- * Every BullMQ processor and repeatable schedule. Registered only in worker
+ * Every BullMQ processor, and SchedulesService, which installs every
+ * @ScheduleSource's repeatable schedules. Registered only in worker
  * processes (`src/worker.ts`, or `npm start`, which runs both in one). The
  * jobs modules import their domain's core module, which the api's modules
  * import too, so one process holds one instance of each service.
  */
 @Module({
   imports: [DiscoveryModule, CalendarJobsModule, CallsJobsModule, FleetJobsModule],
-  providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor],
+  providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })
 export class ProcessorsModule {}
 

@@ -79,6 +79,9 @@ export const queueConfig = registerAs('queue', () => {
       notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
       maintenance: MAINTENANCE_CONCURRENCY,
     },
+    /** Jobs of one organization at once per queue and worker; undefined: per-queue default (see orgJobLimit). */
+    orgJobConcurrency: env.ORG_JOB_CONCURRENCY,
+    orgJobDeferMs: env.ORG_JOB_DEFER_MS,
     outboxRelayEnabled: env.OUTBOX_RELAY_ENABLED,
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: env.OUTBOX_BATCH_SIZE,
@@ -92,6 +95,8 @@ export const queueConfig = registerAs('queue', () => {
     /** Reconcilers: how long work waits on its message before they look, and how often they re-enqueue it. */
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
     reconcileMaxRequeues: env.RECONCILE_MAX_REQUEUES,
+    outboxLeaseMs: env.OUTBOX_LEASE_MS,
+    scheduleReassertIntervalMs: env.SCHEDULE_REASSERT_INTERVAL_MS,
   };
 });
 
@@ -148,6 +153,7 @@ export const twilioConfig = registerAs('twilio', () => {
     accountSid: env.TWILIO_ACCOUNT_SID,
     authToken: env.TWILIO_AUTH_TOKEN,
     apiBaseUrl: env.TWILIO_API_BASE_URL,
+    timeoutMs: env.TWILIO_TIMEOUT_MS,
   };
 });
 
@@ -162,6 +168,8 @@ export const googleConfig = registerAs('google', () => {
     oauthBaseUrl: env.GOOGLE_OAUTH_BASE_URL,
     /** How often the repeatable calendar-sync job runs per connection. */
     syncIntervalMs: env.CALENDAR_SYNC_INTERVAL_MINUTES * 60_000,
+    /** Every Google request (OAuth and Calendar) gives up after this. */
+    timeoutMs: env.GOOGLE_TIMEOUT_MS,
   };
 });
 
@@ -172,6 +180,7 @@ export const anthropicConfig = registerAs('anthropic', () => {
     apiKey: env.ANTHROPIC_API_KEY,
     model: env.ANTHROPIC_MODEL,
     baseUrl: env.ANTHROPIC_BASE_URL,
+    timeoutMs: env.ANTHROPIC_TIMEOUT_MS,
   };
 });
 
@@ -180,6 +189,7 @@ export const samsaraConfig = registerAs('samsara', () => {
   return {
     apiBaseUrl: env.SAMSARA_API_BASE_URL.replace(/\/$/, ''),
     pollIntervalMs: env.SAMSARA_POLL_INTERVAL_MS,
+    timeoutMs: env.SAMSARA_TIMEOUT_MS,
     /** Fleet housekeeping and live updates (fleet module). */
     positionRetentionDays: env.FLEET_POSITION_RETENTION_DAYS,
     retentionIntervalMs: env.FLEET_RETENTION_INTERVAL_MS,
@@ -199,6 +209,8 @@ export const outboundConfig = registerAs('outbound', () => {
   return {
     /** Exempt from the outbound guard's address check (tests only; refused in production). */
     allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
+    timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+    connectTimeoutMs: env.OUTBOUND_CONNECT_TIMEOUT_MS,
   };
 });
 
@@ -221,6 +233,8 @@ export const mailConfig = registerAs('mail', () => {
     from: env.MAIL_FROM,
     maxAttempts: env.MAIL_MAX_ATTEMPTS,
     retryIntervalMs: env.MAIL_RETRY_INTERVAL_MS,
+    /** Connect and greeting timeout; an idle socket gets twice this. */
+    smtpTimeoutMs: env.SMTP_TIMEOUT_MS,
     publicUrl: publicUrl(env),
   };
 });

@@ -118,7 +118,7 @@ describe('worker concurrency', () => {
     expect(env.WORKER_CONCURRENCY).toBe(5);
     expect(env.WORKER_CONCURRENCY_FLEET_POLLING).toBeUndefined();
     expect(env.WORKER_CONCURRENCY_NOTIFICATIONS).toBeUndefined();
-    expect(env.WORKER_CONCURRENCY_CALENDAR_SYNC).toBe(1);
+    expect(env.WORKER_CONCURRENCY_CALENDAR_SYNC).toBe(3);
     expect(validateEnvironment({ WORKER_CONCURRENCY_FLEET_POLLING: '12' })).toMatchObject({
       WORKER_CONCURRENCY_FLEET_POLLING: 12,
     });
@@ -195,5 +195,25 @@ describe('.env.example', () => {
       [...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]),
     );
     expect(() => validateEnvironment(values)).not.toThrow();
+  });
+});
+
+describe('provider timeouts', () => {
+  it('has a default for every provider and refuses a connect timeout longer than the whole request', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      ANTHROPIC_TIMEOUT_MS: 60_000,
+      GOOGLE_TIMEOUT_MS: 20_000,
+      SAMSARA_TIMEOUT_MS: 20_000,
+      TWILIO_TIMEOUT_MS: 10_000,
+      OUTBOUND_TIMEOUT_MS: 10_000,
+      OUTBOUND_CONNECT_TIMEOUT_MS: 5_000,
+      SMTP_TIMEOUT_MS: 10_000,
+    });
+    expect(() =>
+      validateEnvironment({ OUTBOUND_TIMEOUT_MS: '2000', OUTBOUND_CONNECT_TIMEOUT_MS: '3000' }),
+    ).toThrow(/OUTBOUND_CONNECT_TIMEOUT_MS: must not exceed OUTBOUND_TIMEOUT_MS \(2000\)/);
+    expect(() => validateEnvironment({ ANTHROPIC_TIMEOUT_MS: '0' })).toThrow(
+      /ANTHROPIC_TIMEOUT_MS/,
+    );
   });
 });

@@ -3,15 +3,22 @@ import { QueueName } from './queue-names';
 /**
  * The jobs of each queue and their payloads. Payloads carry ids only: a
  * processor loads the current state itself, so a job that waited in the queue
- * never acts on a stale copy, and nothing sensitive sits in Redis.
+ * never acts on a stale copy, and nothing sensitive sits in Redis. A job
+ * done for one organization carries its `organizationId`: the worker keeps
+ * one organization to its share of the slots by it (OrganizationSlots).
  */
 export interface JobPayloads {
   [QueueName.CallScoring]: {
-    'score-call': { callId: string; scorecardId: string; scorecardVersion: number };
+    'score-call': {
+      organizationId: string;
+      callId: string;
+      scorecardId: string;
+      scorecardVersion: number;
+    };
   };
   [QueueName.CalendarSync]: {
-    'sync-connection': { connectionId: string };
-    'push-event': { eventId: string; connectionId: string };
+    'sync-connection': { organizationId: string; connectionId: string };
+    'push-event': { organizationId: string; eventId: string; connectionId: string };
   };
   [QueueName.FleetPolling]: {
     'poll-samsara': { organizationId: string };
@@ -21,7 +28,7 @@ export interface JobPayloads {
     'check-stale': Record<string, never>;
   };
   [QueueName.Notifications]: {
-    'slack-alert': { alertId: string };
+    'slack-alert': { organizationId: string; alertId: string };
   };
   [QueueName.Maintenance]: {
     'prune-outbox': Record<string, never>;

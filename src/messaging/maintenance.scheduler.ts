@@ -1,25 +1,22 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Queue } from 'bullmq';
 import { discoverMaintenanceJobs } from './maintenance-job';
 import { QueueName } from './queue-names';
+import { DesiredSchedule, ScheduleDeclaration, ScheduleSource } from './schedules/schedule-source';
 
-/** Installs the schedule of every @MaintenanceJob (upserted, so N workers make one schedule each). */
+/** The schedule of every @MaintenanceJob (asserted by SchedulesService). */
+@ScheduleSource({ queue: QueueName.Maintenance, owns: [] })
 @Injectable()
-export class MaintenanceScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
-    private readonly discovery: DiscoveryService,
-  ) {}
+export class MaintenanceScheduler implements ScheduleDeclaration {
+  constructor(private readonly discovery: DiscoveryService) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    for (const { options } of discoverMaintenanceJobs(this.discovery)) {
-      await this.queue.upsertJobScheduler(
-        options.name,
-        { every: options.everyMs },
-        { name: options.name, data: {} },
-      );
-    }
+  schedules(): Promise<DesiredSchedule[]> {
+    return Promise.resolve(
+      discoverMaintenanceJobs(this.discovery).map(({ options }) => ({
+        id: options.name,
+        every: options.everyMs,
+        job: { name: options.name, data: {} },
+      })),
+    );
   }
 }

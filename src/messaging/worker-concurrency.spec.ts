@@ -42,7 +42,7 @@ describe('workerConcurrency', () => {
   it('keeps each queue’s own default when nothing is set', () => {
     const config = configWith({});
     expect(workerConcurrency(config, 'call-scoring')).toBe(8);
-    expect(workerConcurrency(config, 'calendar-sync')).toBe(1);
+    expect(workerConcurrency(config, 'calendar-sync')).toBe(3);
     expect(workerConcurrency(config, 'fleet-polling')).toBe(config.workerConcurrency);
   });
 });

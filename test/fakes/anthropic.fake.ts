@@ -28,10 +28,18 @@ const ERROR_TYPES: Record<number, string> = {
  * speaking its wire format: tool_use answers for the forced tool, and error
  * bodies with the real status codes. Tests queue behaviours with `next()`;
  * with none queued it answers correctly, quoting the first transcript line
- * it was sent, so the verbatim-evidence check passes.
+ * it was sent, so the verbatim-evidence check passes. `hangWhen(marker)`
+ * makes it a hung provider for the prompts containing the marker: it reads
+ * the request and never answers, until `answerAll()`.
  */
 export class FakeAnthropic {
   readonly requests: RecordedRequest[] = [];
+  /** Requests held without an answer (hangWhen), in arrival order. */
+  readonly hung: RecordedRequest[] = [];
+  /** Held requests whose client has not hung up yet, now and at most. */
+  openHung = 0;
+  maxOpenHung = 0;
+  private hangMarker: string | null = null;
   private readonly queue: FakeBehaviour[] = [];
   private server!: Server;
   url = '';
@@ -44,7 +52,18 @@ export class FakeAnthropic {
   }
 
   async stop(): Promise<void> {
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** From now on, a request whose prompt contains `marker` is read and never answered. */
+  hangWhen(marker: string): void {
+    this.hangMarker = marker;
+  }
+
+  /** Answers new requests again (the held ones stay held until their client gives up). */
+  answerAll(): void {
+    this.hangMarker = null;
   }
 
   next(...behaviours: FakeBehaviour[]): void {
@@ -55,6 +74,9 @@ export class FakeAnthropic {
   reset(): void {
     this.queue.length = 0;
     this.requests.length = 0;
+    this.hung.length = 0;
+    this.maxOpenHung = this.openHung;
+    this.hangMarker = null;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -68,6 +90,13 @@ export class FakeAnthropic {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     this.requests.push({ headers: req.headers, body, at: Date.now() });
+    if (this.hangMarker && JSON.stringify(body.messages).includes(this.hangMarker)) {
+      this.hung.push({ headers: req.headers, body, at: Date.now() });
+      this.openHung += 1;
+      this.maxOpenHung = Math.max(this.maxOpenHung, this.openHung);
+      res.on('close', () => (this.openHung -= 1));
+      return;
+    }
     const behaviour = this.queue.shift() ?? { kind: 'answer' };
     if (behaviour.kind === 'status') {
       return this.send(

@@ -32,7 +32,8 @@ export interface FeedRequest {
  * { endCursor, hasNextPage } }`, Bearer tokens, `after` cursors. Per token a
  * list of pages; the cursor after page i is `cursor-<i+1>`, and reading past
  * the last page answers an empty page with the same cursor. Failures can be
- * queued (`failNext`) and tokens revoked (401).
+ * queued (`failNext`), tokens revoked (401), and a token's requests left
+ * unanswered (`hang`: the connection is accepted, nothing is ever sent back).
  */
 export class FakeSamsara {
   private server: Server | undefined;
@@ -40,6 +41,7 @@ export class FakeSamsara {
   private readonly failures: FakeFailure[] = [];
   private readonly failuresAt = new Map<string, FakeFailure[]>();
   private readonly revoked = new Set<string>();
+  private readonly hanging = new Set<string>();
   readonly requests: FeedRequest[] = [];
   url = '';
 
@@ -78,6 +80,16 @@ export class FakeSamsara {
     this.revoked.add(token);
   }
 
+  /** Reads this token's requests and never answers them, until `answer`. */
+  hang(token: string): void {
+    this.hanging.add(token);
+  }
+
+  /** Answers this token's requests again. */
+  answer(token: string): void {
+    this.hanging.delete(token);
+  }
+
   /** Accepts a revoked token again. */
   restore(token: string): void {
     this.revoked.delete(token);
@@ -96,6 +108,11 @@ export class FakeSamsara {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
     };
+    if (token && this.hanging.has(token)) {
+      // Recorded with status 0: a request that never got an answer.
+      this.requests.push({ token, after, status: 0 });
+      return;
+    }
     if (request.method !== 'GET' || url.pathname !== '/fleet/vehicles/locations/feed') {
       return reply(404, { message: 'not found' });
     }

@@ -11,7 +11,11 @@ import { OutboundGuard } from './outbound-guard';
       provide: OutboundGuard,
       inject: [outboundConfig.KEY],
       useFactory: (config: ConfigType<typeof outboundConfig>) =>
-        new OutboundGuard({ allowedHosts: config.allowedHosts }),
+        new OutboundGuard({
+          allowedHosts: config.allowedHosts,
+          timeoutMs: config.timeoutMs,
+          connectTimeoutMs: config.connectTimeoutMs,
+        }),
     },
   ],
   exports: [OutboundGuard],

@@ -33,6 +33,20 @@ export class FleetVariables {
   @IsString()
   OUTBOUND_ALLOWED_HOSTS?: string;
 
+  /** Longest one request to a tenant-supplied URL (Slack webhooks) may take, connect to last byte (ms). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  OUTBOUND_TIMEOUT_MS = 10_000;
+
+  /** DNS lookup plus TCP and TLS handshakes of such a request (ms); at most OUTBOUND_TIMEOUT_MS. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OUTBOUND_CONNECT_TIMEOUT_MS = 5_000;
+
   // Samsara asks for at least 5 s between feed calls that found nothing new.
   @Transform(toInteger)
   @IsInt()

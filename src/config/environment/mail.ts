@@ -23,4 +23,14 @@ export class MailVariables {
   @IsInt()
   @Min(100)
   MAIL_RETRY_INTERVAL_MS = 30000;
+
+  /**
+   * SMTP timeouts (ms): connecting and the server's greeting each get this,
+   * an idle socket twice this; a delivery that times out is retried.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  SMTP_TIMEOUT_MS = 10_000;
 }

@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInteger, emptyToUndefined, URL_OPTIONS } from './transforms';
 
-/** Third-party providers: Twilio, Google (calendar), Anthropic, Samsara. */
+/** Third-party providers: Twilio, Google (calendar), Anthropic, Samsara, and their timeouts. */
 export class ProviderVariables {
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -19,6 +19,13 @@ export class ProviderVariables {
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   TWILIO_API_BASE_URL?: string;
+
+  /** Longest one request to Twilio's REST API may take (ms); a GraphQL caller is waiting. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  TWILIO_TIMEOUT_MS = 10_000;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -51,6 +58,13 @@ export class ProviderVariables {
   @Max(1440)
   CALENDAR_SYNC_INTERVAL_MINUTES = 5;
 
+  /** Longest one Google request (OAuth or Calendar) may take (ms) before the job retries. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  GOOGLE_TIMEOUT_MS = 20_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -64,6 +78,23 @@ export class ProviderVariables {
   @IsUrl(URL_OPTIONS)
   ANTHROPIC_BASE_URL?: string;
 
+  /**
+   * Longest one Claude scoring request may take (ms) before the job retries.
+   * Longer than the others: a judgement of many criteria takes tens of seconds.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  ANTHROPIC_TIMEOUT_MS = 60_000;
+
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
+
+  /** Longest one Samsara feed request may take (ms) before the poll backs off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  SAMSARA_TIMEOUT_MS = 20_000;
 }

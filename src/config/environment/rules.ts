@@ -42,6 +42,15 @@ export function crossFieldProblems(env: EnvironmentVariables): string[] {
       `WORKER_CONCURRENCY_CALENDAR_SYNC: must be less than the database pool (${pool}${env.DATABASE_URL ? ', DATABASE_POOL_SIZE' : ' in embedded mode'}): each calendar-sync job holds a connection for its lock and needs one more (got ${env.WORKER_CONCURRENCY_CALENDAR_SYNC})`,
     );
   }
+  if (
+    Number.isInteger(env.OUTBOUND_CONNECT_TIMEOUT_MS) &&
+    Number.isInteger(env.OUTBOUND_TIMEOUT_MS) &&
+    env.OUTBOUND_CONNECT_TIMEOUT_MS > env.OUTBOUND_TIMEOUT_MS
+  ) {
+    problems.push(
+      `OUTBOUND_CONNECT_TIMEOUT_MS: must not exceed OUTBOUND_TIMEOUT_MS (${env.OUTBOUND_TIMEOUT_MS}), which covers the whole request (got ${env.OUTBOUND_CONNECT_TIMEOUT_MS})`,
+    );
+  }
   if (typeof env.TRUST_PROXY === 'string' && parseTrustProxy(env.TRUST_PROXY) === undefined) {
     problems.push(
       `TRUST_PROXY: must be true, false, a number of hops, or a comma-separated list of IP addresses, CIDR subnets, loopback, linklocal or uniquelocal (got ${JSON.stringify(env.TRUST_PROXY)})`,

@@ -28,7 +28,7 @@ export class MaintenanceProcessor extends InstrumentedWorkerHost implements OnMo
     }
   }
 
-  async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     const processor = this.processors.get(job.name);
     if (!processor) throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);
     return processor.process(job);

@@ -44,6 +44,18 @@ export class OutboxEvent {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  /**
+   * The relay batch that holds this row while it publishes it (see
+   * OutboxRelay): set with `claimedUntil` by the claim, cleared when the row
+   * is marked published or postponed. Only the holder may mark the row.
+   */
+  @Column('uuid', { nullable: true })
+  claimToken: string | null;
+
+  /** End of the holder's lease: after it, another relay may claim the row again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
+
   @References('Organization', 'organization_id', 'CASCADE')
   readonly organizationFk?: never;
 }

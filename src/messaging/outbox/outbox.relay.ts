@@ -8,7 +8,8 @@ import {
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSubEngine } from 'graphql-subscriptions';
-import { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { databaseConfig, queueConfig } from '@/config/configuration';
 import { PUB_SUB } from '../pubsub/pubsub.constants';
 import { MetricsService } from '@/observability/metrics.service';
@@ -17,14 +18,29 @@ import { jobRetryOptions } from '../retry-policy';
 import { OutboxMessage } from './outbox-message';
 import { OutboxRepository, PendingRow } from './outbox.repository';
 
-const MAX_BACKOFF_SECONDS = 300;
+/** Back-off of a row that failed to publish: 2^attempts seconds, at most this. */
+const MAX_BACKOFF_SECONDS = 60;
+
+/** How one claimed row fared: published, or the reason it was not. */
+type Outcome = { published: true } | { published: false; error: unknown };
 
 /**
- * Publishes committed outbox rows. Any number of relays (api and worker
- * processes) may run: each batch is claimed with FOR UPDATE SKIP LOCKED, and
- * rows are marked published in the same transaction, so a crash between
- * publishing and marking re-publishes (jobs are de-duplicated by jobId) rather
- * than loses. It wakes on a local commit and polls for the rest.
+ * Publishes committed outbox rows, at least once. Any number of relays (api
+ * and worker processes) may run. Each batch is leased, never held in a
+ * transaction across Redis calls:
+ *
+ * 1. claim: one statement leases due rows to a fresh claim token until
+ *    now() + OUTBOX_LEASE_MS (FOR UPDATE SKIP LOCKED keeps relays apart) and
+ *    commits at once;
+ * 2. publish, outside any transaction: each queue's jobs in one bulk add
+ *    (jobId = row id, so a second publish of a row makes no second job), then
+ *    the pub/sub messages; given up after half the lease;
+ * 3. mark published the rows published that still hold the token; postpone
+ *    (lease cleared, back-off, error recorded) the rows that failed.
+ *
+ * A relay that dies between 1 and 3 leaves leased rows; when the lease runs
+ * out another relay claims and publishes them again. On shutdown the relay
+ * stops waiting for Redis and releases what it has not published.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,6 +51,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private coalesceTimer: NodeJS.Timeout | undefined;
   private coalescedKickPending = false;
   private stopped = true;
+  /** Ends the wait for an in-flight publish (see waitFor), called on shutdown. */
+  private readonly interruptions = new Set<() => void>();
   private readonly outbox: OutboxRepository;
 
   constructor(
@@ -59,6 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const interrupt of this.interruptions) interrupt();
     await this.draining;
   }
 
@@ -125,38 +144,94 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }, this.config.outboxPollIntervalMs);
   }
 
-  /**
-   * One transaction: a batch is claimed and marked published by one
-   * statement (FOR UPDATE SKIP LOCKED: concurrent relays take other rows),
-   * published, and the mark commits only after that, so a crash in between
-   * rolls it back and the rows are published again; rows that could not be
-   * published are unmarked and postponed in the same transaction.
-   */
-  private relayBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await this.outbox.claimBatch(manager, this.config.outboxBatchSize);
-      if (rows.length === 0) return 0;
-      rows.sort(
-        (a, b) =>
-          new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
-          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  /** Claim, publish, mark (see the class); resolves with the number of rows published. */
+  private async relayBatch(): Promise<number> {
+    const token = randomUUID();
+    const rows = await this.outbox.claimBatch(
+      this.config.outboxBatchSize,
+      token,
+      this.config.outboxLeaseMs,
+    );
+    if (rows.length === 0) return 0;
+    rows.sort(
+      (a, b) =>
+        new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const outcomes = new Map<PendingRow, Outcome>();
+    const publishing = this.publish(rows, outcomes);
+    const deadline = this.config.outboxLeaseMs / 2;
+    const ended = await this.waitFor(publishing, deadline);
+    // A publish given up on may still complete (ioredis sends queued commands
+    // on reconnect): its rows are published again later, and the jobs de-duplicated.
+    publishing.catch(() => undefined);
+
+    const published = rows.filter((row) => outcomes.get(row)?.published);
+    const marked = await this.outbox.markPublished(
+      published.map((row) => row.id),
+      token,
+    );
+    if (marked.length < published.length) {
+      this.logger.warn(
+        `${published.length - marked.length} outbox events published after their lease ran out; another relay publishes them again`,
       );
-      const failed = await this.publish(rows);
-      for (const [row, error] of failed) await this.postpone(manager, row, error);
-      return rows.length - failed.size;
+    }
+    if (marked.length > 0) this.metrics.outboxPublished.inc(marked.length);
+    const unpublished = rows.filter((row) => !outcomes.get(row)?.published);
+    if (ended === 'stopped') {
+      await this.outbox.release(
+        unpublished.map((row) => row.id),
+        token,
+      );
+      return marked.length;
+    }
+    for (const row of unpublished) {
+      const outcome = outcomes.get(row);
+      const error =
+        outcome && !outcome.published
+          ? outcome.error
+          : new Error(`publishing took longer than ${deadline} ms (half the outbox lease)`);
+      await this.postpone(row, token, error);
+    }
+    return marked.length;
+  }
+
+  /**
+   * Waits for `publishing` at most `deadlineMs`, and not past shutdown.
+   */
+  private waitFor(
+    publishing: Promise<void>,
+    deadlineMs: number,
+  ): Promise<'done' | 'timeout' | 'stopped'> {
+    return new Promise((resolve) => {
+      const finish = (how: 'done' | 'timeout' | 'stopped') => {
+        clearTimeout(timer);
+        this.interruptions.delete(interrupt);
+        resolve(how);
+      };
+      const interrupt = () => finish('stopped');
+      const timer = setTimeout(() => finish('timeout'), deadlineMs);
+      if (this.stopped) return finish('stopped');
+      this.interruptions.add(interrupt);
+      publishing.then(
+        () => finish('done'),
+        () => finish('done'),
+      );
     });
   }
 
   /**
    * Jobs go to each queue in one bulk add (one round-trip per queue), then
-   * the messages of rows whose jobs were accepted go to pub/sub. Returns the
-   * rows that could not be published, with the reason.
+   * the messages of rows whose jobs were accepted go to pub/sub. Records
+   * each row's outcome in `outcomes` as soon as it is known.
    */
-  private async publish(rows: PendingRow[]): Promise<Map<PendingRow, unknown>> {
-    const failed = new Map<PendingRow, unknown>();
+  private async publish(rows: PendingRow[], outcomes: Map<PendingRow, Outcome>): Promise<void> {
     const byQueue = new Map<string, PendingRow[]>();
     for (const row of rows) {
-      if (!row.queue || !row.job_name) continue;
+      if (!row.queue || !row.job_name) {
+        if (!row.topic) outcomes.set(row, { published: true }); // nothing to deliver
+        continue;
+      }
       byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
     }
     await Promise.all(
@@ -168,14 +243,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             opts: { jobId: row.id, ...jobRetryOptions(queue, this.config.retries) },
           }));
           await this.queues.get(queue).addBulk(jobs);
+          for (const row of queued) if (!row.topic) outcomes.set(row, { published: true });
         } catch (error) {
-          for (const row of queued) failed.set(row, error);
+          for (const row of queued) outcomes.set(row, { published: false, error });
         }
       }),
     );
     await Promise.all(
       rows
-        .filter((row) => row.topic && !failed.has(row))
+        .filter((row) => row.topic && !outcomes.has(row))
         .map(async (row) => {
           const message: OutboxMessage = {
             eventId: row.id,
@@ -186,20 +262,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           };
           try {
             await this.pubSub.publish(row.topic!, message);
+            outcomes.set(row, { published: true });
           } catch (error) {
-            failed.set(row, error);
+            outcomes.set(row, { published: false, error });
           }
         }),
     );
-    if (rows.length > failed.size) this.metrics.outboxPublished.inc(rows.length - failed.size);
-    return failed;
   }
 
-  private async postpone(manager: EntityManager, row: PendingRow, error: unknown): Promise<void> {
+  private async postpone(row: PendingRow, token: string, error: unknown): Promise<void> {
     const attempts = row.attempts + 1;
     const delaySeconds = Math.min(2 ** attempts, MAX_BACKOFF_SECONDS);
     const message = error instanceof Error ? error.message : String(error);
     this.logger.warn(`outbox event ${row.id} not published (attempt ${attempts}): ${message}`);
-    await this.outbox.postpone(manager, row.id, attempts, message.slice(0, 2000), delaySeconds);
+    await this.outbox.postpone(row.id, token, attempts, message.slice(0, 2000), delaySeconds);
   }
 }

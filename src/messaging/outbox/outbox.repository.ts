@@ -1,5 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { NamedStatement, runStatement } from '@/database/named-statement';
+import { DataSource } from 'typeorm';
+import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 
 /** An outbox row claimed for publishing (see OutboxRepository.claimBatch). */
 export interface PendingRow {
@@ -13,28 +13,47 @@ export interface PendingRow {
   attempts: number;
 }
 
-/** Claims a batch and marks it published (committed only after publishing: see OutboxRelay.relayBatch). */
+/**
+ * Leases a batch: due, unpublished rows that no relay holds (no lease, or
+ * one that expired) get this relay's claim token and a lease. One statement,
+ * so it commits at once: no transaction stays open while the relay talks to
+ * Redis. FOR UPDATE SKIP LOCKED keeps concurrent claims apart; a claim that
+ * waited on a row re-checks the lease on its newest version.
+ */
 const CLAIM: NamedStatement = {
   name: 'outbox.claim',
-  text: `UPDATE outbox_event SET published_at = now()
+  text: `UPDATE outbox_event
+            SET claim_token = $2, claimed_until = now() + make_interval(secs => $3::float8 / 1000)
           WHERE id IN (
                 SELECT id FROM outbox_event
                  WHERE published_at IS NULL AND available_at <= now()
+                   AND (claimed_until IS NULL OR claimed_until <= now())
                  ORDER BY created_at, id
                  LIMIT $1
                    FOR UPDATE SKIP LOCKED)
+            AND published_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
           RETURNING id, organization_id, topic, queue, job_name, payload, created_at, attempts`,
 };
 
+/** Marks published the rows that still hold `claim_token` (a relay whose lease ran out marks nothing). */
+const MARK_PUBLISHED: NamedStatement = {
+  name: 'outbox.mark-published',
+  text: `UPDATE outbox_event
+            SET published_at = now(), claim_token = NULL, claimed_until = NULL
+          WHERE id = ANY($1::uuid[]) AND claim_token = $2
+          RETURNING id`,
+};
+
 /**
- * The SQL of the `outbox_event` table: the relay's claim and postponement,
- * and the pruning of published rows. Built by its users (OutboxRelay,
- * OutboxPruneProcessor) over their DataSource.
+ * The SQL of the `outbox_event` table: the relay's lease (claim, mark,
+ * postpone, release) and the pruning of published rows. Built by its users
+ * (OutboxRelay, OutboxPruneProcessor) over their DataSource. Every statement
+ * here runs on its own (autocommit), never inside a caller's transaction.
  */
 export class OutboxRepository {
   /**
-   * @param prepared named prepared statements for the claim (not on
-   * embedded PostgreSQL: see runStatement).
+   * @param prepared named prepared statements for the claim and mark (not
+   * on embedded PostgreSQL: see runStatement).
    */
   constructor(
     private readonly dataSource: DataSource,
@@ -42,28 +61,63 @@ export class OutboxRepository {
   ) {}
 
   /**
-   * Claims up to `limit` due, unpublished rows (FOR UPDATE SKIP LOCKED:
-   * concurrent relays take other rows) and marks them published, in the
-   * transaction of `manager`.
+   * Leases up to `limit` due, unpublished, unleased rows to `claimToken`
+   * for `leaseMs` and returns them. Committed when it resolves.
    */
-  claimBatch(manager: EntityManager, limit: number): Promise<PendingRow[]> {
-    return runStatement<PendingRow>(manager, this.prepared, CLAIM, [limit]);
+  claimBatch(limit: number, claimToken: string, leaseMs: number): Promise<PendingRow[]> {
+    return runPooledStatement<PendingRow>(this.dataSource, this.prepared, CLAIM, [
+      limit,
+      claimToken,
+      leaseMs,
+    ]);
   }
 
-  /** Unmarks a claimed row and makes it due again in `delaySeconds`, recording the failure. */
+  /**
+   * Marks published those of `ids` that still hold `claimToken` and ends
+   * their lease; resolves with the ids it marked.
+   */
+  async markPublished(ids: string[], claimToken: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await runPooledStatement<{ id: string }>(
+      this.dataSource,
+      this.prepared,
+      MARK_PUBLISHED,
+      [ids, claimToken],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Ends the lease of a row that could not be published (if it still holds
+   * `claimToken`) and makes it due again in `delaySeconds`, recording the
+   * failure.
+   */
   async postpone(
-    manager: EntityManager,
     id: string,
+    claimToken: string,
     attempts: number,
     lastError: string,
     delaySeconds: number,
   ): Promise<void> {
-    await manager.query(
+    await this.dataSource.query(
       `UPDATE outbox_event
-          SET published_at = NULL, attempts = $2, last_error = $3,
-              available_at = now() + make_interval(secs => $4)
-        WHERE id = $1`,
-      [id, attempts, lastError, delaySeconds],
+          SET claim_token = NULL, claimed_until = NULL, attempts = $3, last_error = $4,
+              available_at = now() + make_interval(secs => $5)
+        WHERE id = $1 AND claim_token = $2 AND published_at IS NULL`,
+      [id, claimToken, attempts, lastError, delaySeconds],
+    );
+  }
+
+  /**
+   * Ends the lease of `ids` held by `claimToken` without counting an
+   * attempt (the relay is stopping), so that another relay takes them at once.
+   */
+  async release(ids: string[], claimToken: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE outbox_event SET claim_token = NULL, claimed_until = NULL
+        WHERE id = ANY($1::uuid[]) AND claim_token = $2 AND published_at IS NULL`,
+      [ids, claimToken],
     );
   }
 

@@ -16,18 +16,46 @@ export interface OutboxEntry {
 }
 
 /**
- * Outbox rows that one SELECT yields, for `OutboxService.publishSql`: SQL
+ * Outbox rows that one SELECT yields, for `outboxInsertSql`: SQL
  * expressions over the SELECT's own FROM clause.
  */
 export interface OutboxRowsSelect {
+  /** SQL for each row's id, when the writer records it (a job's id, for its reconciler); default a new uuid. */
+  id?: string;
   /** SQL for the organization id of each row. */
   organizationId: string;
   /** SQL for the pub/sub topic (the organization id in it, as `publish` expects). */
-  topic: string;
+  topic?: string;
+  /** A job to enqueue (SQL for its queue and job name); its payload is the job's (ids only). */
+  job?: { queue: string; name: string };
   /** SQL for the jsonb payload. */
   payload: string;
   /** The SELECT's `FROM …` (and `WHERE …`). */
   from: string;
+}
+
+/**
+ * The text of an INSERT of outbox rows, for a writer that inserts its rows
+ * in a statement of its own (a data-modifying CTE next to the change they
+ * describe, where rows one by one through `OutboxService.add` would cost a
+ * statement each). Each source is one SELECT (UNION ALL between them) giving
+ * the columns `add` gives a row (available at once). A pure function, so a
+ * repository can build a constant statement with it; the caller has the
+ * relay kicked once its transaction commits (`OutboxService.written`).
+ */
+export function outboxInsertSql(...sources: OutboxRowsSelect[]): string {
+  const selects = sources.map((rows) => {
+    if (!rows.topic && !rows.job) throw new Error('outbox rows need a topic, a job, or both');
+    const columns = [
+      rows.id ?? 'gen_random_uuid()',
+      rows.organizationId,
+      rows.topic ?? 'NULL',
+      rows.job?.queue ?? 'NULL',
+      rows.job?.name ?? 'NULL',
+    ];
+    return `SELECT ${columns.join(', ')},\n       ${rows.payload}\n  ${rows.from}`;
+  });
+  return `INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)\n${selects.join('\nUNION ALL\n')}`;
 }
 
 /**
@@ -70,22 +98,9 @@ export class OutboxService {
     transaction.afterCommit(() => this.relay.kick());
   }
 
-  /**
-   * The text of an INSERT of topic events into the outbox, for a writer that
-   * inserts its rows in a statement of its own (a data-modifying CTE next to
-   * the change they describe, where rows one by one through `add` would cost
-   * a statement each). Each source is one SELECT (UNION ALL between them);
-   * its rows get the columns `publish` gives a row (no queue or job name,
-   * available at once). The caller passes the topics as parameters, named
-   * where its domain names them, and has the relay kicked once it commits
-   * (`written`).
-   */
+  /** `outboxInsertSql`, for a writer that holds the service. */
   publishSql(...sources: OutboxRowsSelect[]): string {
-    const selects = sources.map(
-      (rows) =>
-        `SELECT ${rows.organizationId}, ${rows.topic},\n       ${rows.payload}\n  ${rows.from}`,
-    );
-    return `INSERT INTO outbox_event (organization_id, topic, payload)\n${selects.join('\nUNION ALL\n')}`;
+    return outboxInsertSql(...sources);
   }
 
   enqueueJob(

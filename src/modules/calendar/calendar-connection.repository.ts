@@ -49,9 +49,9 @@ export class CalendarConnectionRepository {
   }
 
   /** Every connection's id and status, across organizations (schedule reconciliation). */
-  statuses(): Promise<Array<Pick<CalendarConnection, 'id' | 'status'>>> {
+  statuses(): Promise<Array<Pick<CalendarConnection, 'id' | 'organizationId' | 'status'>>> {
     return this.dataSource.getRepository(CalendarConnection).find({
-      select: { id: true, status: true },
+      select: { id: true, organizationId: true, status: true },
     });
   }
 

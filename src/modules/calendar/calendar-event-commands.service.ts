@@ -317,6 +317,10 @@ export async function enqueuePush(
   await outbox.enqueueJob(transaction, event.organizationId, {
     queue: 'calendar-sync',
     name: 'push-event',
-    payload: { eventId: event.id, connectionId: event.connectionId },
+    payload: {
+      organizationId: event.organizationId,
+      eventId: event.id,
+      connectionId: event.connectionId,
+    },
   });
 }

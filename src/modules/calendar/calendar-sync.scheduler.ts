@@ -1,9 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { googleConfig } from '@/config/configuration';
+import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
+import {
+  DesiredSchedule,
+  ScheduleDeclaration,
+  ScheduleSource,
+} from '@/messaging/schedules/schedule-source';
 import { CalendarConnectionRepository } from './calendar-connection.repository';
 import { SyncStatus } from '@/common/enums/sync-status';
 
@@ -15,24 +21,28 @@ export const schedulerIdOf = (connectionId: string): string => `${SCHEDULER_PREF
  * job scheduler per connection (`calendar-sync:<connectionId>`), every
  * CALENDAR_SYNC_INTERVAL_MINUTES. Upserts are idempotent, so N api and worker
  * processes make one schedule. Connecting schedules, disconnecting and
- * "reconnect required" unschedule; `reconcile` (worker start-up) repairs
- * drift in both directions.
+ * "reconnect required" unschedule; as a @ScheduleSource it lets
+ * SchedulesService repair drift in both directions (Redis that lost its
+ * data included).
  */
+@ScheduleSource({ queue: QueueName.CalendarSync, owns: [SCHEDULER_PREFIX] })
 @Injectable()
-export class CalendarSyncScheduler {
-  private readonly logger = new Logger(CalendarSyncScheduler.name);
-
+export class CalendarSyncScheduler implements ScheduleDeclaration {
   constructor(
     @InjectQueue(QueueName.CalendarSync) private readonly queue: Queue,
     @Inject(googleConfig.KEY) private readonly config: ConfigType<typeof googleConfig>,
     private readonly connections: CalendarConnectionRepository,
   ) {}
 
-  async schedule(connectionId: string): Promise<void> {
+  async schedule(organizationId: string, connectionId: string): Promise<void> {
+    const data: JobPayload<typeof QueueName.CalendarSync, 'sync-connection'> = {
+      organizationId,
+      connectionId,
+    };
     await this.queue.upsertJobScheduler(
       schedulerIdOf(connectionId),
       { every: this.config.syncIntervalMs },
-      { name: 'sync-connection', data: { connectionId } },
+      { name: 'sync-connection', data },
     );
   }
 
@@ -40,18 +50,22 @@ export class CalendarSyncScheduler {
     await this.queue.removeJobScheduler(schedulerIdOf(connectionId));
   }
 
-  /** Schedules every usable connection and drops schedules of connections that are gone or broken. */
-  async reconcile(): Promise<void> {
+  /**
+   * One schedule per usable connection (SchedulesService installs missing
+   * ones and drops those of connections that are gone or broken, at worker
+   * start, periodically and after a Redis reconnect).
+   */
+  async schedules(): Promise<DesiredSchedule[]> {
     const rows = await this.connections.statuses();
-    const usable = new Set(
-      rows.filter((row) => row.status !== SyncStatus.ERROR).map((row) => row.id),
-    );
-    for (const id of usable) await this.schedule(id);
-    for (const scheduler of await this.queue.getJobSchedulers()) {
-      const key = scheduler.key ?? scheduler.id ?? '';
-      const id = key.startsWith(SCHEDULER_PREFIX) ? key.slice(SCHEDULER_PREFIX.length) : null;
-      if (id && !usable.has(id)) await this.queue.removeJobScheduler(key);
-    }
-    this.logger.log(`calendar sync scheduled for ${usable.size} connection(s)`);
+    return rows
+      .filter((row) => row.status !== SyncStatus.ERROR)
+      .map((row) => ({
+        id: schedulerIdOf(row.id),
+        every: this.config.syncIntervalMs,
+        job: {
+          name: 'sync-connection',
+          data: { organizationId: row.organizationId, connectionId: row.id },
+        },
+      }));
   }
 }

@@ -11,6 +11,7 @@ import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueName } from '@/messaging/queue-names';
+import { DesiredSchedule } from '@/messaging/schedules/schedule-source';
 import { AuditService } from '@/modules/audit/audit.service';
 import { FleetIntegration } from './fleet-integration.entity';
 import { FleetIntegrationRepository } from './fleet-integration.repository';
@@ -126,17 +127,18 @@ export class SamsaraPollingService {
     );
   }
 
-  /** Schedules every connected organization (worker start-up: schedules live in Redis). */
-  async scheduleAll(): Promise<number> {
-    const rows: Array<{ organization_id: string }> = await this.queue
-      .waitUntilReady()
-      .then(() =>
-        this.transactions.run((transaction) =>
-          this.integrations.connectedOrganizations(transaction.manager, SAMSARA),
-        ),
-      );
-    for (const row of rows) await this.ensureSchedule(row.organization_id);
-    return rows.length;
+  /** The repeatable poll every connected organization should have (see FleetScheduler). */
+  async pollSchedules(): Promise<DesiredSchedule[]> {
+    const rows = await this.transactions.run((transaction) =>
+      this.integrations.connectedOrganizations(transaction.manager, SAMSARA),
+    );
+    const every = this.config.pollIntervalMs;
+    return rows.map((row) => ({
+      id: pollSchedulerId(row.organization_id),
+      every,
+      startDate: Date.now() + every,
+      job: { name: 'poll-samsara', data: { organizationId: row.organization_id } },
+    }));
   }
 
   async poll(organizationId: string): Promise<PollOutcome> {

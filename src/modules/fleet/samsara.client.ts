@@ -47,7 +47,8 @@ export class SamsaraApi {
       token,
       baseUrl: this.config.apiBaseUrl,
       maxRetries: 0,
-      timeoutInSeconds: 30,
+      // A feed call past SAMSARA_TIMEOUT_MS is aborted: 'unavailable', the poll backs off.
+      timeoutInSeconds: this.config.timeoutMs / 1000,
     });
     try {
       return await client.vehicleLocations.getVehicleLocationsFeed(after ? { after } : {});

@@ -66,7 +66,7 @@ export class SlackAlertReconciler {
       const notificationId = await this.outbox.enqueueJob(transaction, locked.organizationId, {
         queue: QueueName.Notifications,
         name: 'slack-alert',
-        payload: { alertId: locked.id },
+        payload: { organizationId: locked.organizationId, alertId: locked.id },
       });
       await this.notifications.requeued(transaction.manager, locked.id, notificationId);
       return true;

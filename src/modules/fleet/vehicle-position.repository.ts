@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runStatement } from '@/database/named-statement';
+import { outboxInsertSql } from '@/messaging/outbox/outbox.service';
 import { AlertRules, GeofenceShape, RaisedAlert, VehicleAlertState } from './alert-evaluator';
 import { FleetAlert } from './fleet-alert.entity';
 import { AlertKind, AlertSeverity } from './fleet.enums';
@@ -148,15 +149,27 @@ const WRITE: NamedStatement = {
       RETURNING id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id,
                 notification_id),
     events AS (
-      INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)
-      SELECT gen_random_uuid(), $1, $19, NULL, NULL, $20::jsonb WHERE $20::jsonb IS NOT NULL
-      UNION ALL
-      SELECT gen_random_uuid(), $1, $21, NULL, NULL,
-             jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)
-        FROM raised
-      UNION ALL
-      SELECT notification_id, $1, NULL, $22, 'slack-alert', jsonb_build_object('alertId', id)
-        FROM raised WHERE notification_id IS NOT NULL)
+      ${outboxInsertSql(
+        {
+          organizationId: '$1',
+          topic: '$19',
+          payload: '$20::jsonb',
+          from: 'WHERE $20::jsonb IS NOT NULL',
+        },
+        {
+          organizationId: '$1',
+          topic: '$21',
+          payload: `jsonb_build_object('alertId', id, 'vehicleId', vehicle_id)`,
+          from: 'FROM raised',
+        },
+        {
+          id: 'notification_id',
+          organizationId: '$1',
+          job: { queue: '$22', name: `'slack-alert'` },
+          payload: `jsonb_build_object('organizationId', $1::uuid, 'alertId', id)`,
+          from: 'FROM raised WHERE notification_id IS NOT NULL',
+        },
+      )})
     SELECT id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id
       FROM raised`,
 };

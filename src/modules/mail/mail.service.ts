@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createTransport, Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { mailConfig } from '@/config/configuration';
 import { Transaction } from '@/database/transaction.service';
 import { MailContent } from './mail-templates';
@@ -19,6 +20,24 @@ export interface OutgoingMail extends MailContent {
   to: string;
   /** The organization it concerns, if any (its OWNER can read it). */
   organizationId: string | null;
+}
+
+/**
+ * nodemailer over SMTP at `url`: connecting and the server's greeting may
+ * each take `timeoutMs` (SMTP_TIMEOUT_MS), an idle socket twice that; past
+ * it the send fails and the delivery is retried.
+ */
+export function smtpTransport(
+  url: string,
+  timeoutMs: number,
+): Transporter<SMTPTransport.SentMessageInfo, SMTPTransport.Options> {
+  const options: SMTPTransport.Options = {
+    url,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs * 2,
+  };
+  return createTransport(options);
 }
 
 /** How long a claimed delivery may take before another process may retry it. */
@@ -46,14 +65,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly sentMail: SentMailRepository,
     @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
   ) {
-    this.transport = config.smtpUrl
-      ? createTransport({
-          url: config.smtpUrl,
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 20_000,
-        } as Parameters<typeof createTransport>[0])
-      : null;
+    this.transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.smtpTimeoutMs) : null;
   }
 
   /** A link into the product's web app: PUBLIC_URL + path, with the query given. */

@@ -14,9 +14,6 @@ const nativeFetch = globalThis.fetch.bind(globalThis);
 
 type OAuth2Client = InstanceType<typeof google.auth.OAuth2>;
 
-/** Every Google request (OAuth and Calendar) gives up after this, so one slow tenant cannot hold a worker. */
-const GOOGLE_TIMEOUT_MS = 30_000;
-
 export interface ExchangedTokens {
   refreshToken: string | null;
   accountEmail: string | null;
@@ -78,7 +75,15 @@ export class GoogleCalendarClient {
       clientId: this.config.clientId,
       clientSecret: this.config.clientSecret,
       redirectUri: this.config.redirectUri,
-      transporterOptions: { fetchImplementation: nativeFetch, timeout: GOOGLE_TIMEOUT_MS },
+      // Every request gives up after GOOGLE_TIMEOUT_MS, so one slow tenant cannot hold a worker.
+      transporterOptions: {
+        fetchImplementation: nativeFetch,
+        timeout: this.config.timeoutMs,
+        // The token requests ask gaxios for retries (3, and 2 more when no
+        // answer comes): a hung endpoint would hold the job for three
+        // timeouts. The queue retries instead, with the slot given back.
+        retryConfig: { retry: 0 },
+      },
       ...(base
         ? {
             endpoints: {
@@ -124,7 +129,7 @@ export class GoogleCalendarClient {
       version: 'v3',
       auth,
       retry: false,
-      timeout: GOOGLE_TIMEOUT_MS,
+      timeout: this.config.timeoutMs,
       fetchImplementation: nativeFetch,
       ...(base ? { rootUrl: `${base}/` } : {}),
     });

@@ -148,11 +148,11 @@ export class GoogleConnectionsService {
       await this.outbox.enqueueJob(transaction, saved.organizationId, {
         queue: 'calendar-sync',
         name: 'sync-connection',
-        payload: { connectionId: saved.id },
+        payload: { organizationId: saved.organizationId, connectionId: saved.id },
       });
       return saved;
     });
-    await this.scheduler.schedule(connection.id);
+    await this.scheduler.schedule(connection.organizationId, connection.id);
     return connection;
   }
 
@@ -170,7 +170,7 @@ export class GoogleConnectionsService {
       await this.outbox.enqueueJob(transaction, connection.organizationId, {
         queue: 'calendar-sync',
         name: 'sync-connection',
-        payload: { connectionId: connection.id },
+        payload: { organizationId: connection.organizationId, connectionId: connection.id },
       });
       return connection;
     });

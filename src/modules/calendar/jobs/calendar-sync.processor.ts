@@ -4,7 +4,6 @@ import { InstrumentedWorkerHost } from '@/messaging/instrumented-worker.host';
 import { JobPayload } from '@/messaging/job-payloads';
 import { QueueName } from '@/messaging/queue-names';
 import { RETRY_BUDGET_WORKER_OPTIONS } from '@/messaging/retry-policy';
-import { CalendarSyncScheduler } from '../calendar-sync.scheduler';
 import { CalendarPushService } from './calendar-push.service';
 import { CalendarSyncService } from './calendar-sync.service';
 import { SyncResult } from './sync-connection-state.service';
@@ -20,23 +19,11 @@ export class CalendarSyncProcessor extends InstrumentedWorkerHost {
   constructor(
     private readonly sync: CalendarSyncService,
     private readonly push: CalendarPushService,
-    private readonly scheduler: CalendarSyncScheduler,
   ) {
     super();
   }
 
-  /** Worker start-up: one schedule per usable connection, none for the others. */
-  override async onApplicationBootstrap(): Promise<void> {
-    await super.onApplicationBootstrap();
-    try {
-      await this.scheduler.reconcile();
-    } catch (error) {
-      // Not fatal: connecting, syncing on demand and the next start schedule again.
-      this.logger.error(`calendar sync schedules not reconciled: ${(error as Error).message}`);
-    }
-  }
-
-  async process(job: Job): Promise<SyncResult> {
+  protected async handle(job: Job): Promise<SyncResult> {
     switch (job.name) {
       case 'sync-connection':
         return this.sync.sync((job.data as Payload<'sync-connection'>).connectionId);

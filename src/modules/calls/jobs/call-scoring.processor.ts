@@ -42,7 +42,7 @@ export class CallScoringProcessor extends InstrumentedWorkerHost {
     await this.queue.removeJobScheduler(LEGACY_RECEIPTS_SCHEDULER);
   }
 
-  async process(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
+  protected async handle(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
     if (job.name !== 'score-call')
       throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
     const { callId, scorecardVersion, scorecardId } = job.data;

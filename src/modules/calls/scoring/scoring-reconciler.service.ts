@@ -104,6 +104,7 @@ export class ScoringReconciler {
         queue: QueueName.CallScoring,
         name: 'score-call',
         payload: {
+          organizationId: job.organizationId,
           callId: job.callId,
           scorecardId: job.scorecardId,
           scorecardVersion: job.scorecardVersion,

@@ -116,6 +116,7 @@ export class ScoringRequests {
       queue: QueueName.CallScoring,
       name: 'score-call',
       payload: {
+        organizationId: call.organizationId,
         callId: call.id,
         scorecardId: job.scorecardId,
         scorecardVersion: job.scorecardVersion,

@@ -4,7 +4,7 @@ import { RestException, Twilio } from 'twilio';
 import { ServiceUnavailableError } from '@/common/errors/domain-errors';
 import { twilioConfig } from '@/config/configuration';
 
-/** Longest a request to Twilio's REST API may take before it is given up. */
+/** Longest a request to Twilio's REST API may take before it is given up (TWILIO_TIMEOUT_MS's default). */
 export const TWILIO_TIMEOUT_MS = 10_000;
 
 /**
@@ -105,15 +105,20 @@ export async function lookupIncomingNumber(
 @Injectable()
 export class TwilioAccount {
   private readonly client: Twilio | null;
+  private readonly timeoutMs: number;
 
   constructor(@Inject(twilioConfig.KEY) config: ConfigType<typeof twilioConfig>) {
+    this.timeoutMs = config.timeoutMs;
     this.client =
       config.enabled && config.accountSid && config.authToken
-        ? twilioRestClient({
-            accountSid: config.accountSid,
-            authToken: config.authToken,
-            apiBaseUrl: config.apiBaseUrl,
-          })
+        ? twilioRestClient(
+            {
+              accountSid: config.accountSid,
+              authToken: config.authToken,
+              apiBaseUrl: config.apiBaseUrl,
+            },
+            config.timeoutMs,
+          )
         : null;
   }
 
@@ -124,6 +129,6 @@ export class TwilioAccount {
   /** See lookupIncomingNumber. */
   incomingNumber(e164: string): Promise<TwilioIncomingNumber | null> {
     if (!this.client) throw new Error('Twilio is not configured');
-    return lookupIncomingNumber(this.client, e164);
+    return lookupIncomingNumber(this.client, e164, this.timeoutMs);
   }
 }

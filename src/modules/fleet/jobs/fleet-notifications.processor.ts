@@ -47,7 +47,7 @@ export class FleetNotificationsProcessor extends InstrumentedWorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name) {
       case 'slack-alert':
         return this.slackAlert(job.data as Payloads['slack-alert']);

@@ -28,7 +28,7 @@ export class FleetPollingProcessor extends InstrumentedWorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name) {
       case 'poll-samsara':
         return this.samsara.poll((job.data as Payloads['poll-samsara']).organizationId);

@@ -26,6 +26,7 @@ export class ProviderError extends Error implements RetryAfterError {
  * the base URL from ANTHROPIC_BASE_URL (tests point it at a local fake). The
  * SDK's own retries are off: the scoring queue retries with backoff, so a
  * rate-limited job gives its worker slot back instead of sleeping in it.
+ * Every request gives up after ANTHROPIC_TIMEOUT_MS, and the job retries.
  */
 @Injectable()
 export class AnthropicClient {
@@ -39,7 +40,8 @@ export class AnthropicClient {
           apiKey: config.apiKey,
           baseURL: config.baseUrl ?? undefined,
           maxRetries: 0,
-          timeout: 60_000,
+          // A request past this is aborted (APIConnectionTimeoutError): retryable.
+          timeout: config.timeoutMs,
         })
       : null;
   }
