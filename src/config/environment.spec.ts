@@ -201,7 +201,7 @@ describe('.env.example', () => {
 describe('provider timeouts', () => {
   it('has a default for every provider and refuses a connect timeout longer than the whole request', () => {
     expect(validateEnvironment({})).toMatchObject({
-      ANTHROPIC_TIMEOUT_MS: 60_000,
+      ANTHROPIC_TIMEOUT_MS: 25_000,
       GOOGLE_TIMEOUT_MS: 20_000,
       SAMSARA_TIMEOUT_MS: 20_000,
       TWILIO_TIMEOUT_MS: 10_000,

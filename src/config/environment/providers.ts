@@ -80,13 +80,15 @@ export class ProviderVariables {
 
   /**
    * Longest one Claude scoring request may take (ms) before the job retries.
-   * Longer than the others: a judgement of many criteria takes tens of seconds.
+   * 25 s: longer than the others (a judgement of many criteria takes several
+   * seconds to tens of seconds) but short enough that a hung request is
+   * retried within half a minute; raise it for very long transcripts.
    */
   @Transform(toInteger)
   @IsInt()
   @Min(1000)
   @Max(600_000)
-  ANTHROPIC_TIMEOUT_MS = 60_000;
+  ANTHROPIC_TIMEOUT_MS = 25_000;
 
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
