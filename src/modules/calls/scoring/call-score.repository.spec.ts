@@ -34,7 +34,9 @@ describe('CallScoreRepository', () => {
       }),
     );
     expect(claim.values).toEqual([['job'], 'call.updated.']);
-    expect(write.text).toContain('INSERT INTO outbox_event (organization_id, topic, payload)');
+    expect(write.text).toContain(
+      'INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)',
+    );
     expect(write.text).toContain('UNION ALL');
     expect(write.values).toEqual(['[]', 'call.updated.', 'call.scored.']);
   });
@@ -47,7 +49,8 @@ describe('CallScoreRepository', () => {
       from: 'FROM x',
     });
     expect(sql).toBe(
-      'INSERT INTO outbox_event (organization_id, topic, payload)\nSELECT o, t,\n       p\n  FROM x',
+      'INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)\n' +
+        'SELECT gen_random_uuid(), o, t, NULL, NULL,\n       p\n  FROM x',
     );
   });
 });
