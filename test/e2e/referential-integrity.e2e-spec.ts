@@ -146,6 +146,8 @@ describe('referential integrity', () => {
       'calendar_event.external_id',
       'calendar_event.external_recurring_id',
       'call.external_id',
+      // Outbox event ids of a queued job (reconcilers); published outbox rows are pruned.
+      'fleet_alert.notification_id',
       'oauth_state_use.state_id',
       'scoring_job.message_id',
       'vehicle.external_id',
