@@ -1,5 +1,8 @@
 import type { Role } from './role';
 
+/** The assistant's doors: a change made through one is recorded with it (audit, Task.source). */
+export type AssistantChannel = 'assistant' | 'mcp' | 'voice' | 'sms';
+
 /**
  * Who is calling, established by the auth guard from the access token or API
  * key — never from arguments. Every tenant-owned read and write is scoped to
@@ -15,4 +18,6 @@ export interface Viewer {
   apiKeyId: string | null;
   /** When the credential stops being valid (access tokens); sockets close then. */
   expiresAt: Date | null;
+  /** Set when the assistant acts for the caller (askAssistant, MCP, voice, SMS). */
+  channel?: AssistantChannel;
 }
