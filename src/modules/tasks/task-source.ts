@@ -14,7 +14,7 @@ export function taskSourceFor(viewer: Pick<Viewer, 'kind' | 'channel'>): TaskSou
       return TaskSource.ASSISTANT;
     case 'voice':
       return TaskSource.VOICE;
-    default:
+    case undefined:
       return viewer.kind === 'api-key' ? TaskSource.API : TaskSource.WEB;
   }
 }

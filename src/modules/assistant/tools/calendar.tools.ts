@@ -118,9 +118,10 @@ export class CalendarTools {
   private async attendees(viewer: Viewer, userIds: string[]): Promise<AttendeeInput[]> {
     const unique = [...new Set(userIds)];
     const found = new Map(
-      (await this.members.findMembers(viewer, { userIds: unique }, MAX_ATTENDEES)).map(
-        (member) => [member.userId, member],
-      ),
+      (await this.members.findMembers(viewer, { userIds: unique }, MAX_ATTENDEES)).map((member) => [
+        member.userId,
+        member,
+      ]),
     );
     const missing = userIds
       .map((userId, index) => ({ userId, index }))
@@ -144,14 +145,19 @@ export class CalendarTools {
       name: 'list_events',
       title: 'List calendar events',
       description:
-        "Lists calendar occurrences in [from, to) (recurring events expanded, at most 366 days), optionally only " +
+        'Lists calendar occurrences in [from, to) (recurring events expanded, at most 366 days), optionally only ' +
         'those that the given members (user ids from find_members) organize or attend. Each has the eventId ' +
         'that update_event and delete_event take.',
       input: z
         .object({
           from: instant('Start of the range.'),
           to: instant('End of the range (exclusive).'),
-          userIds: z.array(id()).min(1).max(50).describe('Only events of these members (find_members).').optional(),
+          userIds: z
+            .array(id())
+            .min(1)
+            .max(50)
+            .describe('Only events of these members (find_members).')
+            .optional(),
         })
         .strict(),
       permission: 'calendar:read',
@@ -180,7 +186,7 @@ export class CalendarTools {
       name: 'create_event',
       title: 'Create a calendar event',
       description:
-        'Creates an event with the caller as organizer. attendeeIds are members\' user ids (use find_members to ' +
+        "Creates an event with the caller as organizer. attendeeIds are members' user ids (use find_members to " +
         'resolve people); recurrence is an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=MO. Use find_free_slots first ' +
         'to pick a time that suits everyone. Returns the event with its id.',
       input: z

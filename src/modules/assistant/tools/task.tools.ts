@@ -81,8 +81,8 @@ export class TaskTools {
       name: 'create_task',
       title: 'Create a task',
       description:
-        'Creates a task on the organization\'s board (status TODO, priority MEDIUM unless given). ' +
-        'assigneeId is a member\'s user id (use find_members to resolve a person); teamId comes from list_teams; ' +
+        "Creates a task on the organization's board (status TODO, priority MEDIUM unless given). " +
+        "assigneeId is a member's user id (use find_members to resolve a person); teamId comes from list_teams; " +
         'parentId (a task id from list_tasks) makes it a subtask. Returns the new task with its id.',
       input: z
         .object({
@@ -114,7 +114,7 @@ export class TaskTools {
       name: 'list_tasks',
       title: 'List tasks',
       description:
-        'Lists the organization\'s tasks in board order, optionally filtered by status, priority, assignee ' +
+        "Lists the organization's tasks in board order, optionally filtered by status, priority, assignee " +
         '(a user id from find_members), team (list_teams), label, due window or full-text search. ' +
         'For "my tasks" pass the caller\'s own user id as assigneeId. Returns tasks with ids, totalCount and hasMore.',
       input: z
@@ -126,7 +126,13 @@ export class TaskTools {
           label: z.string().trim().min(1).max(MAX_LABEL_LENGTH).optional(),
           dueBefore: instant('Due strictly before.').optional(),
           dueAfter: instant('Due strictly after.').optional(),
-          search: z.string().trim().min(1).max(500).describe('Words in title or description.').optional(),
+          search: z
+            .string()
+            .trim()
+            .min(1)
+            .max(500)
+            .describe('Words in title or description.')
+            .optional(),
           first: first(50, 20),
         })
         .strict(),
@@ -229,7 +235,9 @@ export class TaskTools {
       readOnly: false,
       destructive: false,
       run: async (context, input) =>
-        taskOutput(await this.commands.update(context.viewer, input.id, { status: TaskStatus.DONE })),
+        taskOutput(
+          await this.commands.update(context.viewer, input.id, { status: TaskStatus.DONE }),
+        ),
     });
   }
 
