@@ -184,6 +184,18 @@ export const anthropicConfig = registerAs('anthropic', () => {
   };
 });
 
+/** The assistant's Claude planner; the client itself uses anthropicConfig (key, base URL, timeout). */
+export const assistantConfig = registerAs('assistant', () => {
+  const env = environment();
+  return {
+    model: env.ASSISTANT_MODEL,
+    maxRoundTrips: env.ASSISTANT_MAX_ROUND_TRIPS,
+    maxToolCalls: env.ASSISTANT_MAX_TOOL_CALLS,
+    turnTimeoutMs: env.ASSISTANT_TURN_TIMEOUT_MS,
+    maxTokens: env.ASSISTANT_MAX_TOKENS,
+  };
+});
+
 export const samsaraConfig = registerAs('samsara', () => {
   const env = environment();
   return {
@@ -250,6 +262,7 @@ export const ALL_CONFIGS = [
   twilioConfig,
   googleConfig,
   anthropicConfig,
+  assistantConfig,
   samsaraConfig,
   outboundConfig,
   callsConfig,
