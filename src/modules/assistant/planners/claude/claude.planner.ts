@@ -11,7 +11,10 @@ import type {
   PlannerUsage,
   ToolOutcome,
 } from '../../assistant-types';
-import { AnthropicAssistantClient, AssistantModelError } from '../../clients/anthropic-assistant.client';
+import {
+  AnthropicAssistantClient,
+  AssistantModelError,
+} from '../../clients/anthropic-assistant.client';
 import { historyMessages, remember } from './claude-memory';
 import { callerContext, CLAUDE_RULES } from './claude-prompt';
 
@@ -138,7 +141,9 @@ export class ClaudePlanner implements Planner {
       } catch (error) {
         if (!(error instanceof AssistantModelError)) throw error;
         this.logger.warn(`Claude request failed: ${error.message}`);
-        return stopped(error.reason === 'aborted' ? CLAUDE_TEXTS.timedOut : CLAUDE_TEXTS.unavailable);
+        return stopped(
+          error.reason === 'aborted' ? CLAUDE_TEXTS.timedOut : CLAUDE_TEXTS.unavailable,
+        );
       } finally {
         usage.planningMs += performance.now() - started;
       }
@@ -149,13 +154,18 @@ export class ClaudePlanner implements Planner {
         .flatMap((block) => (block.type === 'text' ? [block.text] : []))
         .join('\n')
         .trim();
-      if (response.stop_reason === 'refusal') return finish('REFUSED', text || CLAUDE_TEXTS.refused);
+      if (response.stop_reason === 'refusal')
+        return finish('REFUSED', text || CLAUDE_TEXTS.refused);
       const uses = response.content.filter(
         (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use',
       );
       if (response.stop_reason !== 'tool_use' || uses.length === 0) {
         if (response.stop_reason === 'max_tokens' && !text) return stopped(CLAUDE_TEXTS.truncated);
-        if (!text) return finish(toolCalls > 0 ? 'COMPLETED' : 'FAILED', toolCalls > 0 ? 'Done.' : CLAUDE_TEXTS.empty);
+        if (!text)
+          return finish(
+            toolCalls > 0 ? 'COMPLETED' : 'FAILED',
+            toolCalls > 0 ? 'Done.' : CLAUDE_TEXTS.empty,
+          );
         const clarifying = toolCalls === 0 && text.endsWith('?');
         return finish(clarifying ? 'NEEDS_CLARIFICATION' : 'COMPLETED', text);
       }
@@ -176,14 +186,12 @@ export class ClaudePlanner implements Planner {
       const outcomes = await Promise.all(uses.map((use) => turn.call(use.name, use.input)));
       messages.push({
         role: 'user',
-        content: uses.map(
-          (use, index): Anthropic.ToolResultBlockParam => ({
-            type: 'tool_result',
-            tool_use_id: use.id,
-            content: toolResultContent(outcomes[index]),
-            ...(outcomes[index].status === 'error' ? { is_error: true } : {}),
-          }),
-        ),
+        content: uses.map((use, index): Anthropic.ToolResultBlockParam => ({
+          type: 'tool_result',
+          tool_use_id: use.id,
+          content: toolResultContent(outcomes[index]),
+          ...(outcomes[index].status === 'error' ? { is_error: true } : {}),
+        })),
       });
       // Confirmation is the server's question, not the model's: ask it now,
       // without another model request that could talk around it.
