@@ -310,8 +310,9 @@ describe('ClaudePlanner (against the fake Messages API)', () => {
 
     expect(result.status).toBe('FAILED');
     expect(result.text).toMatch(/took too long/);
-    expect(elapsed).toBeGreaterThanOrEqual(650);
-    expect(elapsed).toBeLessThan(1_700);
+    // It aims a tenth before the limit (630 ms), so it normally answers before the engine cuts the turn off.
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(elapsed).toBeLessThan(1_000);
     expect(fake.requests).toHaveLength(1);
   });
 

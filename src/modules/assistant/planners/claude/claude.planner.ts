@@ -95,6 +95,26 @@ export class ClaudePlanner implements Planner {
   }
 
   async plan(turn: PlannerTurn): Promise<PlannerResult> {
+    // The engine aborts turn.signal at ASSISTANT_TURN_TIMEOUT_MS; stopping a
+    // little earlier on our own lets the turn end FAILED with its usage
+    // recorded rather than being cut off by the engine without it. (A plain
+    // controller and timer: AbortSignal.any over AbortSignal.timeout was seen
+    // never to fire under jest on Node 20.)
+    const deadlineMs = this.config.turnTimeoutMs - Math.min(1_000, this.config.turnTimeoutMs / 10);
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    const timer = setTimeout(abort, deadlineMs);
+    if (turn.signal.aborted) abort();
+    turn.signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await this.loop(turn, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      turn.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  private async loop(turn: PlannerTurn, signal: AbortSignal): Promise<PlannerResult> {
     const usage: PlannerUsage = {
       planningMs: 0,
       roundTrips: 0,
@@ -103,7 +123,6 @@ export class ClaudePlanner implements Planner {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
     };
-    const signal = AbortSignal.any([turn.signal, AbortSignal.timeout(this.config.turnTimeoutMs)]);
     const finish = (status: PlannerResult['status'], text: string): PlannerResult => {
       remember(turn.memory, { user: turn.text, assistant: text });
       return { status, text, usage };
