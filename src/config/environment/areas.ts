@@ -28,9 +28,9 @@ export const ENVIRONMENT_AREAS = [
   LimitVariables,
   AuthVariables,
   ProviderVariables,
-  AssistantVariables,
   FleetVariables,
   CallVariables,
+  AssistantVariables,
   MailVariables,
 ] as const;
 

@@ -100,6 +100,8 @@ describe('ClaudePlanner (against the fake Messages API)', () => {
       timeoutMs: 25_000,
     } as ConfigType<typeof anthropicConfig>;
     const config = {
+      runRetentionDays: 90,
+      conversationTtlMinutes: 30,
       model: 'claude-test-1',
       maxRoundTrips: 6,
       maxToolCalls: 12,
