@@ -103,6 +103,9 @@ function setup(
       conversationTtlMinutes: 30,
       turnTimeoutMs: options.turnTimeoutMs ?? 1000,
       maxToolCalls: options.maxToolCalls ?? 12,
+      model: 'claude-sonnet-5',
+      maxRoundTrips: 6,
+      maxTokens: 1024,
     },
     { production: options.production ?? false } as never,
   );
