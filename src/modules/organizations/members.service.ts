@@ -14,6 +14,7 @@ import { Membership } from './membership.entity';
 import { Role } from '@/access/role';
 import { TeamMember } from './team.entity';
 import { isUuid } from '@/database/query-guards';
+import { User } from '@/modules/users/user.entity';
 
 export type AddMemberCommand = InviteCommand;
 
@@ -148,5 +149,33 @@ export class MembersService {
     const own = await memberships.findOneBy({ userId: viewer.userId });
     if (!own) throw new ForbiddenError('You are no longer a member of this organization');
     return own.role;
+  }
+
+  /**
+   * Everyone in the viewer's organization with name, email and team ids, for
+   * the assistant's name resolution (two queries, at most `limit` people).
+   * Only this organization's people and teams.
+   */
+  async directory(
+    viewer: Viewer,
+    limit = 1000,
+  ): Promise<{ id: string; name: string; email: string; teamIds: string[] }[]> {
+    const tenant = this.tenants.for(viewer);
+    const people = await tenant
+      .repository(Membership)
+      .createQueryBuilder('membership')
+      .innerJoin(User, 'person', 'person.id = membership.userId')
+      .select('person.id', 'id')
+      .addSelect('person.name', 'name')
+      .addSelect('person.email', 'email')
+      .orderBy('person.name', 'ASC')
+      .addOrderBy('person.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string; name: string; email: string }>();
+    const places = await tenant.repository(TeamMember).find({});
+    return people.map((person) => ({
+      ...person,
+      teamIds: places.filter((place) => place.userId === person.id).map((place) => place.teamId),
+    }));
   }
 }

@@ -74,9 +74,9 @@ describe('builtin dates (caller zone, never the host)', () => {
   });
 
   it('removes the date words and their connector from the phrase', () => {
-    expect(extractWhen('pick up the tire samples by Friday', { now: NOW, timeZone: 'UTC' })?.rest).toBe(
-      'pick up the tire samples',
-    );
+    expect(
+      extractWhen('pick up the tire samples by Friday', { now: NOW, timeZone: 'UTC' })?.rest,
+    ).toBe('pick up the tire samples');
     expect(extractWhen('fix the lift gate on van 3', { now: NOW, timeZone: 'UTC' })).toBeNull();
   });
 

@@ -20,7 +20,7 @@ export function outputId(output: unknown): string | undefined {
 }
 
 export function builtinState(memory: ConversationMemory): BuiltinState {
-  return (memory.builtin ?? {});
+  return memory.builtin ?? {};
 }
 
 /**

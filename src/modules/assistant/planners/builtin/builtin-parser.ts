@@ -1396,7 +1396,7 @@ function run(s: State): Intent {
       const intent = handler(s);
       if (intent) return intent;
     }
-    return { kind: 'unknown', text: s.text, reason: 'unsupported' };
+    return { kind: 'unknown', text: s.text };
   } catch (error) {
     if (error instanceof Clarification) {
       return {
@@ -1453,7 +1453,7 @@ export function parseRequest(text: string, ctx: ParseContext): Intent {
   const pending = ctx.memory.builtin?.pending;
   if (pending) {
     const answer = cleanText(text);
-    if (CANCEL_ANSWER.test(answer)) return { kind: 'unknown', text: answer, reason: 'unsupported' };
+    if (CANCEL_ANSWER.test(answer)) return { kind: 'unknown', text: answer, reason: 'cancelled' };
     const s = state(ctx, pending.text);
     s.chosen = { ...(pending.chosen ?? {}) };
     let answered = false;

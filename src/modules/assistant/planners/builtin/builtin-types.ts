@@ -77,4 +77,11 @@ export type Intent =
       /** The tool the request was heading for. */
       tool?: string;
     }
-  | { kind: 'unknown'; text: string; reason?: 'forbidden' | 'unsupported'; tool?: string };
+  | {
+      kind: 'unknown';
+      /** What was not understood, or (unsupported) why it cannot be done. */
+      text: string;
+      /** forbidden: the role lacks the tool; cancelled: "never mind" to a question. */
+      reason?: 'forbidden' | 'unsupported' | 'cancelled';
+      tool?: string;
+    };
