@@ -100,7 +100,7 @@ const RELATIVE =
   /\bin\s+(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?)\b/i;
 const END_OF_DAY =
   /\b(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today)|(?:by\s+)?eod|(?:by\s+)?cob|(?:by\s+)?close\s+of\s+business|(?:by\s+)?tonight)\b/i;
-const END_OF_WEEK = /\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b/i;
+const END_OF_WEEK = /\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b/i;
 
 /** Luxon weekday (1 = Monday) of a chrono weekday (0 = Sunday). */
 const luxonWeekday = (chronoWeekday: number): number => (chronoWeekday === 0 ? 7 : chronoWeekday);

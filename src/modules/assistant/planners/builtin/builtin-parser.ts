@@ -437,6 +437,21 @@ function occurrences(directory: Directory): Occurrence[] {
 }
 
 function findEvents(s: State, phrase: string, range: Range | null): Occurrence[] {
+  const at = extractWhen(phrase, s.ctx);
+  const dayWords = at ? extractRange(at.rest, s.ctx) : null;
+  if (at?.hasTime && refTokens(dayWords?.rest ?? at.rest).length === 0) {
+    // "my 3pm meeting (tomorrow)": the first upcoming occurrence starting at that local time
+    const day = at.hasDate ? at.local.startOf('day') : (dayWords?.from ?? null);
+    const found = occurrences(s.ctx.directory).find((o) => {
+      const local = localNow({ now: o.startsAt, timeZone: s.ctx.timeZone });
+      return (
+        local.hour === at.local.hour &&
+        local.minute === at.local.minute &&
+        (!day || local.hasSame(day, 'day'))
+      );
+    });
+    return found ? [found] : [];
+  }
   const inRange = occurrences(s.ctx.directory).filter(
     (o) =>
       !range ||
@@ -487,8 +502,44 @@ const VEHICLE_MENTION =
 
 const compact = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+const NUMBER_NAMES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
+
+/** "truck twelve" (as speech comes in) → "truck 12". */
+function spokenNumbers(text: string): string {
+  return text.replace(
+    /\b(truck|van|car|bus|trailer|vehicle|unit|rig|lorry)\s+(?:number\s+)?([a-z]+)\b/gi,
+    (whole, kind: string, word: string) => {
+      const n = NUMBER_NAMES.indexOf(word.toLowerCase());
+      return n >= 0 ? `${kind} ${n}` : whole;
+    },
+  );
+}
+
 /** A vehicle named in the text: undefined when none is mentioned; a question when unknown. */
-function findVehicle(s: State, text: string): { id: string; name: string } | undefined {
+function findVehicle(s: State, spoken: string): { id: string; name: string } | undefined {
+  const text = spokenNumbers(spoken);
   const chosen = s.chosen['vehicle:'];
   if (chosen) {
     const vehicle = s.ctx.directory.vehicles.find((v) => v.id === chosen);
@@ -602,7 +653,7 @@ const tidyTitle = (title: string): string =>
   );
 
 const CREATE_TASK =
-  /^(?:add|create|make|new|log|open up|put in|set up|start)\b\s*(?:(?:a|an|another|one more|one)\s+)?((?:(?:new|quick|urgent|important|high[\s-]priority|low[\s-]priority|medium[\s-]priority|normal[\s-]priority)\s+)*)(?:task|to-?do|reminder)\b(.*)$/i;
+  /^(?:(?:add|create|make|new|log|open up|put in|set up|start)\b\s*)?(?:(?:a|an|another|one more|one)\s+)?((?:(?:new|quick|urgent|important|high[\s-]priority|low[\s-]priority|medium[\s-]priority|normal[\s-]priority)\s+)*)(?:task|to-?do|reminder)\b(.*)$/i;
 
 const createTask: Handler = (s) => {
   let assigneeMention: string | undefined;
@@ -643,6 +694,14 @@ const createTask: Handler = (s) => {
     let r: RegExpExecArray | null;
     if ((r = /^remind\s+(.+?)\s+to\s+(.+)$/i.exec(s.text))) {
       [, assigneeMention, phrase] = r;
+    } else if (
+      (r =
+        /^(?:add|put)\s+(.+?)\s+(?:to|on)\s+(my|[\w.-]+(?:\s+[\w.-]+)?'s)\s+(?:tasks|task list|to-?do list|to-?dos|list|plate)$/i.exec(
+          s.text,
+        ))
+    ) {
+      phrase = r[1];
+      assigneeMention = /^my$/i.test(r[2]) ? 'me' : r[2].replace(/'s$/, '');
     } else if ((r = /^i\s+(?:need|have|gotta|must)\s+(?:to\s+)?(.+)$/i.exec(s.text))) {
       assigneeMention = 'me';
       phrase = r[1];
@@ -709,7 +768,7 @@ const createTask: Handler = (s) => {
 };
 
 const COMMENT =
-  /^(?:(?:add|leave|post|write|put|drop)\s+(?:a\s+)?)?(?:comment|note)\s+(?:on|to|for|in|under)\s+(.+?)(?:\s*:\s*|\s+saying\s+|\s+that\s+says\s+|\s+that\s+reads\s+|\s*,\s*)(.+)$/i;
+  /^(?:(?:add|leave|post|write|put|drop)\s+(?:a\s+)?)?(?:comment|note)\s+(?:on|to|for|in|under)\s+(.+?)(?:\s*:\s*|\s+saying\s+|\s+that\s+says\s+|\s+that\s+reads\s+|\s*,\s*|\s+-+\s+)(.+)$/i;
 
 const comment: Handler = (s) => {
   const m = COMMENT.exec(s.text);
@@ -750,6 +809,10 @@ const remove: Handler = (s) => {
     s.tool = 'delete_task';
     return tool(s, 'delete_task', { id: resolveTask(s, target).id });
   }
+  const timed = extractWhen(target, s.ctx);
+  const atTime = timed?.hasTime ? findEvents(s, target, null) : [];
+  // "cancel my 3pm meeting"
+  if (atTime.length === 1) return tool(s, 'delete_event', { id: atTime[0].id });
   const range = extractRange(target, s.ctx);
   const phrase = range?.rest ?? target;
   const events = findEvents(s, phrase, range);
@@ -783,6 +846,7 @@ const taskUpdate: Handler = (s) => {
         s.text,
       )) ||
     (m = /^(?:complete|finish|close|resolve|tick off|check off|cross off)\s+(.+)$/i.exec(s.text)) ||
+    (m = /^i(?:'m|\s+am)\s+(?:all\s+)?(?:done|finished)\s+with\s+(.+)$/i.exec(s.text)) ||
     (m =
       /^i(?:'ve| have)?\s+(?:just\s+)?(?:finished|completed|done|did|closed)\s+(?:with\s+)?(.+)$/i.exec(
         s.text,
@@ -792,12 +856,23 @@ const taskUpdate: Handler = (s) => {
     s.tool = 'complete_task';
     return tool(s, 'complete_task', { id: resolveTask(s, m[1]).id });
   }
+  // "start the roster task": in progress
+  if (
+    (m =
+      /^(?:start|begin|i'm starting|i am starting|start working on|i'm working on|i am working on)\s+(.+)$/i.exec(
+        s.text,
+      ))
+  ) {
+    s.tool = 'update_task';
+    return tool(s, 'update_task', { id: resolveTask(s, m[1]).id, status: 'IN_PROGRESS' });
+  }
   // status
   if (
     (m =
       /^(?:mark|set|move|put|change|flag)\s+(.+?)\s+(?:as|to|in|into|back to)\s+(in[\s-]?progress|blocked|stuck|on hold|to[\s-]?do|open|not started|cancell?ed|started)$/i.exec(
         s.text,
-      ))
+      )) ||
+    (m = /^(.+?)\s+is\s+(?:now\s+)?(in[\s-]?progress|blocked|stuck|on hold|started)$/i.exec(s.text))
   ) {
     s.tool = 'update_task';
     const status = STATUS_WORDS.find((w) => w.re.test(m![2]))?.status ?? 'TODO';
@@ -809,6 +884,9 @@ const taskUpdate: Handler = (s) => {
       /^(?:make|mark|set|change|bump|raise|lower|flag)\s+(.+?)\s+(?:as\s+|to\s+)?(?:an?\s+)?(urgent|high(?:[\s-]+priority)?|low(?:[\s-]+priority)?|medium(?:[\s-]+priority)?|normal(?:[\s-]+priority)?|important|top priority)$/i.exec(
         s.text,
       )) ||
+    (m = /^(?:set|change|make|update)\s+(.+?)(?:'s)?\s+priority\s+(?:to\s+|as\s+)?(\w+)$/i.exec(
+      s.text,
+    )) ||
     (m =
       /^(?:set|change|make)\s+the\s+priority\s+(?:of|on|for)\s+(.+?)\s+(?:to\s+)?(\w+(?:\s+priority)?)$/i.exec(
         s.text,
@@ -817,7 +895,8 @@ const taskUpdate: Handler = (s) => {
     const priority = priorityOf(m[2]);
     if (priority) {
       s.tool = 'update_task';
-      return tool(s, 'update_task', { id: resolveTask(s, m[1]).id, priority });
+      const ref = m[1].replace(/(?:'s)?\s+priority$/i, '');
+      return tool(s, 'update_task', { id: resolveTask(s, ref).id, priority });
     }
   }
   // assignment
@@ -854,7 +933,7 @@ const taskUpdate: Handler = (s) => {
       /^(?:change|set|move|push|update|make)\s+the\s+(?:due\s+date|deadline)\s+(?:of|for|on)\s+(.+?)\s+(?:to|for)\s+(.+)$/i.exec(
         s.text,
       )) ||
-    (m = /^(?:make)\s+(.+?)\s+due\s+(.+)$/i.exec(s.text))
+    (m = /^(?:make|set|mark)\s+(.+?)\s+(?:as\s+)?due\s+(?:on\s+|by\s+|for\s+)?(.+)$/i.exec(s.text))
   ) {
     s.tool = 'update_task';
     return taskDue(s, m[1], m[2]);
@@ -869,6 +948,23 @@ function taskDue(s: State, ref: string, whenText: string): Intent {
   if (!when) throw new Clarification('When should it be due?', 'time', '');
   return tool(s, 'update_task', { id, dueAt: iso(dueInstant(when)) });
 }
+
+/** "what's the status of the tire task", "tell me about it" → get_task. */
+const getTask: Handler = (s) => {
+  const m =
+    /^(?:show(?:\s+me)?|tell\s+me\s+about|what(?:'s|\s+is)\s+(?:the\s+)?(?:status|state)\s+(?:of|on)|status\s+(?:of|on)|details\s+(?:of|for|on)|describe|get|open|how(?:'s|\s+is)|what\s+about|any\s+news\s+on)\s+(.+)$/i.exec(
+      s.text,
+    );
+  if (!m) return null;
+  const ref = m[1].replace(/'s\s+(?:comments|details|status|notes|subtasks)$/i, '');
+  const core = stripTaskWords(ref);
+  const singularTask = /\b(?:task|to-?do)\b/i.test(ref) && !/\btasks\b/i.test(ref);
+  const pronoun = PRONOUNS.has(core) && itKind(s) === 'task';
+  if (!singularTask && !pronoun) return null;
+  if (/'s\b/.test(ref) && !/^(?:the|my|that|this)\b/i.test(ref)) return null;
+  s.tool = 'get_task';
+  return tool(s, 'get_task', { id: resolveTask(s, ref).id });
+};
 
 /** "move X to <when>": an event when X names one (or "it" is an event), a task's due date otherwise. */
 const move: Handler = (s) => {
@@ -1040,7 +1136,7 @@ const fleet: Handler = (s) => {
   }
   if (where || /^(?:find|track)\b/i.test(text)) {
     const pronoun = /\b(?:it|that one)\b/i.test(text) && s.ctx.memory.lastVehicleId;
-    if (VEHICLE_MENTION.test(text) || pronoun || findVehicleQuiet(s, text)) {
+    if (VEHICLE_MENTION.test(spokenNumbers(text)) || pronoun || findVehicleQuiet(s, text)) {
       s.tool = 'locate_vehicle';
       const vehicle = findVehicle(s, text);
       const vehicleId = vehicle?.id ?? s.ctx.memory.lastVehicleId;
@@ -1097,7 +1193,10 @@ const createEvent: Handler = (s) => {
   const when = extractWhen(rest, s.ctx);
   if (when) rest = when.rest;
   const attendees: { id: string; member: Member | null }[] = [];
-  const withMatch = /\bwith\s+(.+?)(?=\s+(?:about|to discuss|regarding|at|in)\b|$)/i.exec(rest);
+  rest = rest.replace(/\s+(?:on|to|in|into)\s+(?:my|our|the)\s+calendar\b/i, '');
+  const withMatch = /\bwith\s+(.+?)(?=\s+(?:about|to discuss|regarding|at|in|on|for)\b|$)/i.exec(
+    rest,
+  );
   if (withMatch) {
     for (const name of splitNames(withMatch[1])) {
       const person = resolvePerson(s, name);
@@ -1135,7 +1234,7 @@ const createEvent: Handler = (s) => {
 
 const freeSlots: Handler = (s) => {
   if (
-    !/\bfree\b|\bavailab(?:le|ility)\b|\bfind\s+(?:a\s+)?(?:time|slot)\b|\bopen\s+slots?\b/i.test(
+    !/\bfree\b|\bavailab(?:le|ility)\b|\bfind\s+(?:a\s+)?(?:time|slot)\b|\bopen\s+slots?\b|\bwhen\s+can\s+(?:i|we)\s+meet\b/i.test(
       s.text,
     )
   ) {
@@ -1160,7 +1259,7 @@ const freeSlots: Handler = (s) => {
   } else if ((m = /\b(?:for|between)\s+(.+?)(?=\s+(?:to meet|to talk|when)\b|$)/i.exec(text))) {
     names.push(...splitNames(m[1]));
   } else if ((m = /\bwith\s+(.+?)$/i.exec(text))) {
-    names.push(...splitNames(m[1]), 'me');
+    names.push('me', ...splitNames(m[1]));
   } else {
     names.push('me');
   }
@@ -1182,6 +1281,10 @@ const freeSlots: Handler = (s) => {
 const listEvents: Handler = (s) => {
   if (
     !/\bcalendar\b|\bschedule\b|\bagenda\b|\bmeetings\b|\bevents\b|\bappointments\b|\bdiary\b/i.test(
+      s.text,
+    ) &&
+    // "what do I have tomorrow", "do I have anything on Thursday", "what's on tomorrow"
+    !/^(?:what\s+do\s+i\s+have|what\s+have\s+i\s+got|do\s+i\s+have\s+anything|am\s+i\s+busy|what(?:'s|\s+is)\s+on\s+(?:for\s+)?(?:today|tonight|tomorrow|this|next|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
       s.text,
     )
   ) {
@@ -1220,7 +1323,14 @@ const listTasks: Handler = (s) => {
     matchTeam(s.ctx.directory, m[1].toLowerCase()).length
   ) {
     party = { kind: 'team', id: matchTeam(s.ctx.directory, m[1].toLowerCase())[0].id };
-  } else if ((m = /\bwhat\s+(?:is|'s|are)\s+(.+?)\s+working\s+on\b/i.exec(text))) {
+  } else if ((m = /\bwhat(?:\s+is|'s|\s+are)\s+(.+?)\s+working\s+on\b/i.exec(text))) {
+    party = resolveParty(s, m[1], true);
+  } else if (
+    (m =
+      /\b(?:does|do|has|have|did)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)\s+(?:have|got|own)\b/.exec(
+        text,
+      ))
+  ) {
     party = resolveParty(s, m[1], true);
   } else if ((party = possessiveParty(s, true))) {
     // "Priya's tasks"
@@ -1303,6 +1413,7 @@ const HANDLERS: Handler[] = [
   qualityReport,
   calls,
   fleet,
+  getTask,
   freeSlots,
   createEvent,
   move,
