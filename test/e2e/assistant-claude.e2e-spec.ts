@@ -259,6 +259,10 @@ describe('askAssistant with the Claude planner', () => {
     expect(reply.text).toMatch(/too long/);
     expect(elapsed).toBeGreaterThanOrEqual(TURN_TIMEOUT_MS * 0.85);
     expect(elapsed).toBeLessThan(TURN_TIMEOUT_MS + 1_500);
+    // The planner stops itself just before the engine's cut-off, so the run keeps its figures.
+    const { agentRun } = await gqlOk(api, AGENT_RUN, { id: reply.id }, owner.accessToken);
+    expect(agentRun).toMatchObject({ status: 'FAILED', modelRoundTrips: 1 });
+    expect(agentRun.planningMs).toBeGreaterThanOrEqual(TURN_TIMEOUT_MS * 0.85);
   });
 
   it('answers FAILED saying the assistant is unavailable when the provider is overloaded (429, then 529)', async () => {
