@@ -225,6 +225,16 @@ export const callsConfig = registerAs('calls', () => {
   };
 });
 
+export const assistantConfig = registerAs('assistant', () => {
+  const env = environment();
+  return {
+    runRetentionDays: env.AGENT_RUN_RETENTION_DAYS,
+    conversationTtlMinutes: env.ASSISTANT_CONVERSATION_TTL_MINUTES,
+    turnTimeoutMs: env.ASSISTANT_TURN_TIMEOUT_MS,
+    maxToolCalls: env.ASSISTANT_MAX_TOOL_CALLS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -253,4 +263,5 @@ export const ALL_CONFIGS = [
   samsaraConfig,
   outboundConfig,
   callsConfig,
+  assistantConfig,
 ];
