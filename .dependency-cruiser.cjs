@@ -4,7 +4,7 @@
  * this, so the layering cannot drift.
  *
  *   config → common → observability → database → messaging → access → graphql
- *     → modules (users, audit, mail → organizations → identity → the domains)
+ *     → modules (users, audit, mail → organizations → identity → the domains → assistant)
  *     → cli, entities.ts, *.module.ts, main.ts, worker.ts (the composition root)
  */
 const LAYERS = ['config', 'common', 'observability', 'database', 'messaging', 'access', 'graphql'];
@@ -15,6 +15,7 @@ const MODULE_TIERS = [
   ['organizations'],
   ['identity'],
   ['tasks', 'calendar', 'calls', 'fleet', 'system', 'operations'],
+  ['assistant'],
 ];
 
 const layerRules = LAYERS.map((layer, index) => ({

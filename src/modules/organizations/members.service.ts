@@ -14,8 +14,23 @@ import { Membership } from './membership.entity';
 import { Role } from '@/access/role';
 import { TeamMember } from './team.entity';
 import { isUuid } from '@/database/query-guards';
+import { User } from '@/modules/users/user.entity';
+import { memberSearchPatterns } from './member-search';
 
 export type AddMemberCommand = InviteCommand;
+
+/** A member as the directory shows them (find_members, attendee look-ups). */
+export interface MemberEntry {
+  userId: string;
+  membershipId: string;
+  name: string;
+  email: string;
+  role: Role;
+  timezone: string;
+}
+
+/** Most entries `findMembers` returns. */
+export const MAX_MEMBER_RESULTS = 50;
 
 /** The members of the viewer's organization: listing, adding, changing roles, removing. */
 @Injectable()
@@ -33,6 +48,44 @@ export class MembersService {
     if (!isUuid(userId)) return false;
     const memberships = this.tenants.for({ organizationId }).repository(Membership);
     return (await memberships.count({ userId })) > 0;
+  }
+
+  /**
+   * Members by name or email (every word of `query` somewhere in either,
+   * case-insensitive) and/or by user id, ordered by name. Only the viewer's
+   * organization: another organization's people are never found.
+   */
+  async findMembers(
+    viewer: Viewer,
+    filter: { query?: string | null; userIds?: readonly string[] },
+    limit = MAX_MEMBER_RESULTS,
+  ): Promise<MemberEntry[]> {
+    const query = this.tenants
+      .for(viewer)
+      .repository(Membership)
+      .createQueryBuilder('membership')
+      .innerJoin(User, 'person', 'person.id = membership.userId')
+      .select('person.id', 'userId')
+      .addSelect('membership.id', 'membershipId')
+      .addSelect('person.name', 'name')
+      .addSelect('person.email', 'email')
+      .addSelect('membership.role', 'role')
+      .addSelect('person.timezone', 'timezone');
+    if (filter.userIds !== undefined) {
+      const ids = filter.userIds.filter(isUuid);
+      if (ids.length === 0) return [];
+      query.andWhere('membership.userId IN (:...memberUserIds)', { memberUserIds: ids });
+    }
+    memberSearchPatterns(filter.query).forEach((pattern, index) => {
+      query.andWhere(`(person.name ILIKE :term${index} OR person.email ILIKE :term${index})`, {
+        [`term${index}`]: pattern,
+      });
+    });
+    return query
+      .orderBy('person.name', 'ASC')
+      .addOrderBy('person.id', 'ASC')
+      .limit(Math.min(Math.max(limit, 1), MAX_MEMBER_RESULTS))
+      .getRawMany<MemberEntry>();
   }
 
   list(viewer: Viewer, args: ConnectionArgs): Promise<ConnectionResult<Membership>> {

@@ -12,7 +12,8 @@ import { invalid, snapshot, TaskChangeRecorder } from './task-change-recorder.se
 import { Task } from './task.entity';
 import { TaskTreeRepository } from './task-tree.repository';
 import { POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
-import { ChangeKind, PRIORITY_RANK, TaskPriority, TaskSource, TaskStatus } from './task.enums';
+import { ChangeKind, PRIORITY_RANK, TaskPriority, TaskStatus } from './task.enums';
+import { taskSourceFor } from './task-source';
 
 /**
  * Creating and editing tasks (moves: TaskMoveService; deletion:
@@ -72,7 +73,7 @@ export class TaskCommandsService {
           labels: input.labels ?? [],
           position:
             (await this.tree.lastPosition(manager, organizationId, parentId)) + POSITION_STEP,
-          source: viewer.kind === 'api-key' ? TaskSource.API : TaskSource.WEB,
+          source: taskSourceFor(viewer),
         }),
       );
       await this.changes.recordChange(transaction, viewer, 'task.created', null, task, {

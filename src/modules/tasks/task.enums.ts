@@ -15,7 +15,7 @@ export enum TaskPriority {
   URGENT = 'URGENT',
 }
 
-/** The channel a task came in through; users get WEB, API keys get API. */
+/** The channel a task came in through (taskSourceFor: WEB, API, ASSISTANT or VOICE from the caller). */
 export enum TaskSource {
   WEB = 'WEB',
   VOICE = 'VOICE',

@@ -13,7 +13,10 @@ import { TaskRepository } from './task.repository';
 import { TaskTreeRepository } from './task-tree.repository';
 import { TasksResolver } from './tasks.resolver';
 
-/** Tasks, subtasks and comments. TaskQueriesService is exported for the taskChanged subscription. */
+/**
+ * Tasks, subtasks and comments. The services are exported for the taskChanged
+ * subscription (queries) and the assistant's tools (all of them).
+ */
 @Module({
   imports: [UsersModule, AuditModule, OrganizationsModule],
   providers: [
@@ -28,6 +31,6 @@ import { TasksResolver } from './tasks.resolver';
     TasksResolver,
     TaskChangesResolver,
   ],
-  exports: [TaskQueriesService],
+  exports: [TaskQueriesService, TaskCommandsService, TaskDeleteService, TaskCommentsService],
 })
 export class TasksModule {}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '@/modules/calendar/calendar.module';
+import { CallsModule } from '@/modules/calls/calls.module';
+import { FleetModule } from '@/modules/fleet/fleet.module';
+import { OrganizationsModule } from '@/modules/organizations/organizations.module';
+import { TasksModule } from '@/modules/tasks/tasks.module';
+import { CalendarTools } from './calendar.tools';
+import { CallTools } from './call.tools';
+import { DirectoryTools } from './directory.tools';
+import { FleetTools } from './fleet.tools';
+import { TaskTools } from './task.tools';
+import { ToolRegistry } from './tool-registry';
+
+const PROVIDERS = [TaskTools, CalendarTools, CallTools, FleetTools, DirectoryTools, ToolRegistry];
+
+/**
+ * The assistant's tools over the domain modules' exported services
+ * (AssistantModule, the MCP server and the voice/SMS doors use ToolRegistry).
+ */
+@Module({
+  imports: [TasksModule, CalendarModule, CallsModule, FleetModule, OrganizationsModule],
+  providers: PROVIDERS,
+  exports: PROVIDERS,
+})
+export class AssistantToolsModule {}
