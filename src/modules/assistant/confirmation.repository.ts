@@ -77,7 +77,8 @@ export class ConfirmationRepository {
     tool: string,
     inputHash: string,
   ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows.
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE assistant_confirmation SET used_at = now(), updated_at = now()
         WHERE token_hash = $1 AND ${ACTOR_MATCHES}
           AND tool = $5 AND input_hash = $6 AND used_at IS NULL AND expires_at > now()
