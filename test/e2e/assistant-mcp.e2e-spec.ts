@@ -320,6 +320,51 @@ describe('assistant MCP server (/mcp)', () => {
       });
     });
 
+    it('records every tools/call as an AgentRun of channel and planner mcp', async () => {
+      const { agent } = await organization();
+      const client = await connect(agent.accessToken);
+      await client.listTools();
+      const created = await call(client, 'create_task', { title: 'Recorded' });
+      const taskId = (created.structuredContent as { id: string }).id;
+      const pending = await call(client, 'delete_task', { id: taskId });
+      const { confirmationToken } = pending.structuredContent as { confirmationToken: string };
+      await call(client, 'score_call', { callId: taskId });
+
+      const runs = await api.dataSource.query<Array<Record<string, any>>>(
+        `SELECT channel, planner, input, status, actor_user_id AS "actorUserId", tool_calls AS "toolCalls"
+           FROM agent_run WHERE organization_id = $1 ORDER BY created_at, id`,
+        [agent.organizationId],
+      );
+      expect(runs).toEqual([
+        expect.objectContaining({
+          channel: 'mcp',
+          planner: 'mcp',
+          input: 'create_task',
+          status: 'COMPLETED',
+          actorUserId: agent.userId,
+          toolCalls: [
+            expect.objectContaining({
+              name: 'create_task',
+              input: { title: 'Recorded' },
+              outcome: 'ok',
+            }),
+          ],
+        }),
+        expect.objectContaining({
+          input: 'delete_task',
+          status: 'NEEDS_CONFIRMATION',
+          toolCalls: [expect.objectContaining({ outcome: 'needs_confirmation' })],
+        }),
+        expect.objectContaining({
+          input: 'score_call',
+          status: 'REFUSED',
+          toolCalls: [expect.objectContaining({ error: expect.stringMatching(/^FORBIDDEN/) })],
+        }),
+      ]);
+      // The confirmation token is the caller's secret (stored hashed): the record never holds it.
+      expect(JSON.stringify(runs)).not.toContain(confirmationToken);
+    });
+
     it('answers invalid input and unknown tools as tool errors', async () => {
       const { agent } = await organization();
       const client = await connect(agent.accessToken);

@@ -223,6 +223,7 @@ describe('McpServerFactory over an MCP client', () => {
         actorUserId: viewer.userId,
         input: 'delete_task',
         status: 'NEEDS_CONFIRMATION',
+        reply: 'NEEDS_CONFIRMATION: Delete the task "X"?',
         toolCalls: [
           expect.objectContaining({
             name: 'delete_task',

@@ -172,6 +172,12 @@ export function runStatusOf(outcome: ToolOutcome): AssistantStatus {
   }
 }
 
+/** The reply as recorded: the text the client got, minus the confirmation token (a secret, kept hashed). */
+function replyOf(result: CallToolResult, outcome: ToolOutcome): string {
+  if (outcome.status === 'needs_confirmation') return `NEEDS_CONFIRMATION: ${outcome.summary}`;
+  return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}
+
 function recordedCall(
   name: string,
   input: Record<string, unknown>,
@@ -254,7 +260,7 @@ export class McpServerFactory {
       actorApiKeyId: viewer.apiKeyId,
       input: name,
       toolCalls: [recordedCall(name, ranWith, outcome, durationMs)],
-      reply: result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n'),
+      reply: replyOf(result, outcome),
       status: runStatusOf(outcome),
       error: outcome.status === 'error' ? `${outcome.code}: ${outcome.message}` : null,
       toolsMs: durationMs,
