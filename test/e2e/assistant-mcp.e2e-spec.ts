@@ -184,6 +184,39 @@ describe('assistant MCP server (/mcp)', () => {
       expect(await toolNames(allowed)).toContain('create_task');
     });
 
+    it('refuses an access token whose session was signed out', async () => {
+      const { agent } = await organization();
+      const client = await connect(agent.accessToken);
+      expect(await toolNames(client)).toContain('create_task');
+      await gqlOk(api, 'mutation { logout }', undefined, agent.accessToken);
+      await expect(client.listTools()).rejects.toMatchObject({ code: 401 });
+      expect(await refusal(agent.accessToken)).toBe(401);
+    });
+
+    it("spends the caller's API rate budget: over it, 429 with Retry-After", async () => {
+      const limited = await startApi({ env: { RATE_LIMIT_USER_PER_MINUTE: '3' } });
+      try {
+        const owner = await registerUser(api);
+        const post = () =>
+          fetch(`${limited.url}/mcp`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              Accept: 'application/json, text/event-stream',
+              Authorization: `Bearer ${owner.accessToken}`,
+            },
+            body: JSON.stringify(INITIALIZE),
+          });
+        for (let request = 0; request < 3; request++) expect((await post()).status).toBe(200);
+        const refused = await post();
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await refused.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('answers GET and DELETE with 405: there are no sessions to stream or end', async () => {
       const { agent } = await organization();
       for (const method of ['GET', 'DELETE']) {
