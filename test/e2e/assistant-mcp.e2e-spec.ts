@@ -6,7 +6,9 @@ import {
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { can } from '@/access/permissions';
 import { Role } from '@/access/role';
-import { importCall, CALL } from '../factories/calls.factory';
+import { CALL, importCall } from '../factories/calls.factory';
+import { createEvent } from '../factories/calendar.factory';
+import { createVehicle } from '../factories/fleet.factory';
 import {
   Account,
   addMemberWithRole,
@@ -453,6 +455,29 @@ describe('assistant MCP server (/mcp)', () => {
       expect(await taskOrNull(stranger.accessToken, foreign.id)).toMatchObject({
         title: 'Secret merger plan',
       });
+    });
+    it("answers another organization's event, call and vehicle ids with NOT_FOUND", async () => {
+      const { supervisor } = await organization();
+      const stranger = await registerUser(api);
+      const event = await createEvent(api, stranger.accessToken, { title: 'Board meeting' });
+      const foreignCall = await importCall(api, stranger.accessToken);
+      const vehicle = await createVehicle(api, stranger.accessToken, { name: 'Secret truck' });
+      const client = await connect(supervisor.accessToken);
+      for (const [name, args] of [
+        ['update_event', { id: event.id, title: 'Hijacked' }],
+        ['delete_event', { id: event.id }],
+        ['get_call_score', { callId: foreignCall.id }],
+        ['score_call', { callId: foreignCall.id }],
+        ['locate_vehicle', { vehicleId: vehicle.id }],
+      ] as const) {
+        const result = await call(client, name, args);
+        expect({ name, isError: result.isError, text: textOf(result) }).toEqual({
+          name,
+          isError: true,
+          text: expect.stringMatching(/^NOT_FOUND/) as unknown,
+        });
+        expect(JSON.stringify(result)).not.toMatch(/Board meeting|Secret truck/);
+      }
     });
   });
 
