@@ -232,6 +232,10 @@ export const assistantConfig = registerAs('assistant', () => {
     conversationTtlMinutes: env.ASSISTANT_CONVERSATION_TTL_MINUTES,
     turnTimeoutMs: env.ASSISTANT_TURN_TIMEOUT_MS,
     maxToolCalls: env.ASSISTANT_MAX_TOOL_CALLS,
+    /** The Claude planner; its client uses anthropicConfig (key, base URL, request timeout). */
+    model: env.ASSISTANT_MODEL,
+    maxRoundTrips: env.ASSISTANT_MAX_ROUND_TRIPS,
+    maxTokens: env.ASSISTANT_MAX_TOKENS,
   };
 });
 

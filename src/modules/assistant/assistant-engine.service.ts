@@ -175,7 +175,16 @@ export class AssistantEngine {
         usage: NO_USAGE,
       };
     }
-    if (result.status !== 'NEEDS_CONFIRMATION') {
+    // A destructive call that asked for confirmation this turn is what the
+    // caller must answer next, whatever the planner made of it.
+    const asked = confirmation as AssistantTurn['confirmation'];
+    if (asked && (result.status === 'COMPLETED' || result.status === 'NEEDS_CONFIRMATION')) {
+      result = {
+        ...result,
+        status: 'NEEDS_CONFIRMATION',
+        text: result.text.includes(asked.summary) ? result.text : `${asked.summary} (yes or no)`,
+      };
+    } else {
       confirmation = null;
       delete memory.pendingConfirmation;
     }
