@@ -365,18 +365,24 @@ describe('assistant MCP server (/mcp)', () => {
       const { confirmationToken } = pending.structuredContent as { confirmationToken: string };
       await call(client, 'score_call', { callId: taskId });
 
-      const runs = await api.dataSource.query<Array<Record<string, any>>>(
-        `SELECT channel, planner, input, status, actor_user_id AS "actorUserId", tool_calls AS "toolCalls"
-           FROM agent_run WHERE organization_id = $1 ORDER BY created_at, id`,
-        [agent.organizationId],
+      const { agentRuns } = await gqlOk<{
+        agentRuns: { totalCount: number; nodes: Array<Record<string, any>> };
+      }>(
+        api,
+        `query { agentRuns(first: 10, channel: "mcp") { totalCount nodes {
+          channel planner input status reply actor { id } toolCalls { name input outcome error } } } }`,
+        {},
+        agent.accessToken,
       );
+      // Newest first.
+      const runs = [...agentRuns.nodes].reverse();
       expect(runs).toEqual([
         expect.objectContaining({
           channel: 'mcp',
           planner: 'mcp',
           input: 'create_task',
           status: 'COMPLETED',
-          actorUserId: agent.userId,
+          actor: { id: agent.userId },
           toolCalls: [
             expect.objectContaining({
               name: 'create_task',
