@@ -10,8 +10,8 @@ import { AnthropicAssistantClient } from './clients/anthropic-assistant.client';
 import { ConfirmationRepository } from './confirmation.repository';
 import { ConfirmationService } from './confirmation.service';
 import { ConversationRepository } from './conversation.repository';
-import { BuiltinDirectoryService } from './planners/builtin/builtin-directory.service';
 import { BuiltinPlanner } from './planners/builtin/builtin.planner';
+import { BuiltinPlannerModule } from './planners/builtin/builtin-planner.module';
 import { ClaudePlanner } from './planners/claude/claude.planner';
 import { ToolGate } from './tool-gate.service';
 import { AssistantToolsModule } from './tools/assistant-tools.module';
@@ -37,7 +37,7 @@ const EXPORTED = [ToolGate, AssistantEngine, AgentRunsService, ConfirmationServi
  * (askAssistant, MCP; voice and SMS later) import it.
  */
 @Module({
-  imports: [AssistantToolsModule, UsersModule],
+  imports: [AssistantToolsModule, BuiltinPlannerModule, UsersModule],
   providers: [
     ...EXPORTED,
     ConfirmationRepository,
@@ -45,8 +45,6 @@ const EXPORTED = [ToolGate, AssistantEngine, AgentRunsService, ConfirmationServi
     AgentRunRepository,
     AnthropicAssistantClient,
     ClaudePlanner,
-    BuiltinPlanner,
-    BuiltinDirectoryService,
     plannerProvider,
     { provide: TOOL_CATALOG, useExisting: ToolRegistry },
     { provide: TOOL_OFFER, useExisting: ToolRegistry },
