@@ -11,6 +11,7 @@ import { CallsApiModule } from '@/modules/calls/calls-api.module';
 import { CalendarApiModule } from '@/modules/calendar/calendar-api.module';
 import { OperationsModule } from '@/modules/operations/operations.module';
 import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
+import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -35,6 +36,7 @@ export class AppModule {
         CallsApiModule,
         CalendarApiModule,
         AssistantApiModule,
+        AssistantMcpModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
