@@ -71,7 +71,10 @@ export class BuiltinPlanner implements Planner {
     if (intent.kind === 'clarify') return done('NEEDS_CLARIFICATION', intent.question);
     if (intent.kind === 'unknown') {
       if (intent.reason === 'forbidden') {
-        return done('REFUSED', `Your role does not allow that (${intent.tool ?? 'this tool'}).`);
+        return done(
+          'REFUSED',
+          `Sorry, your role (${turn.viewer.role}) is not allowed to use ${intent.tool ?? 'that tool'}. Nothing was changed.`,
+        );
       }
       if (intent.reason === 'cancelled') return done('COMPLETED', 'Okay, never mind.');
       if (intent.reason === 'unsupported') return done('REFUSED', intent.text);
