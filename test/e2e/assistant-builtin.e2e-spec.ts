@@ -1,44 +1,27 @@
 import { DateTime } from 'luxon';
-import { Role } from '@/access/role';
-import type { Viewer } from '@/access/viewer';
-import type {
-  ConversationMemory,
-  PlannerResult,
-  ToolContext,
-  ToolOutcome,
-} from '@/modules/assistant/assistant-types';
-import { ConfirmationRepository } from '@/modules/assistant/confirmation.repository';
-import { ConfirmationService } from '@/modules/assistant/confirmation.service';
-import { BuiltinDirectoryService } from '@/modules/assistant/planners/builtin/builtin-directory.service';
-import { BuiltinPlanner } from '@/modules/assistant/planners/builtin/builtin.planner';
-import { ToolGate } from '@/modules/assistant/tool-gate.service';
-import { ToolRegistry } from '@/modules/assistant/tools/tool-registry';
-import { CalendarQueriesService } from '@/modules/calendar/calendar-queries.service';
-import { CampaignsService } from '@/modules/calls/campaigns/campaigns.service';
-import { FleetAlertsService } from '@/modules/fleet/fleet-alerts.service';
-import { VehiclesService } from '@/modules/fleet/vehicles.service';
-import { MembersService } from '@/modules/organizations/members.service';
-import { TeamsService } from '@/modules/organizations/teams.service';
-import { TaskQueriesService } from '@/modules/tasks/task-queries.service';
 import {
   Account,
   addMemberWithRole,
   addTeamMember,
   createTeam,
+  gqlOk,
   registerUser,
 } from '../factories/identity.factory';
 import { createTask } from '../factories/task.factory';
 import { startApi, TestApp } from '../utils/test-app';
 
+const ASK = `mutation Ask($text: String!, $conversationId: ID, $now: DateTime) {
+  askAssistant(text: $text, conversationId: $conversationId, now: $now) {
+    text status conversationId planner
+    toolCalls { name input outcome }
+  } }`;
+
 /**
- * The built-in planner against the real services: its directory is loaded
- * through the domain services (only the caller's organization), its tool
- * calls go through the real ToolGate (validation, permission, confirmation)
- * into the real tools, and what it did is checked in the database. The clock
- * is pinned and the caller lives in New York.
- *
- * Until AssistantModule wires `askAssistant` to a planner, the planner is
- * built here from the application's own service instances.
+ * The built-in planner end to end through `askAssistant` (no
+ * ANTHROPIC_API_KEY), with the clock pinned and the caller in New York: its
+ * directory comes from the domain services (only the caller's organization),
+ * its tool calls go through the gate into the real tools, and what it did is
+ * checked in the database.
  */
 describe('assistant: built-in planner (real services)', () => {
   const ZONE = 'America/New_York';
@@ -46,9 +29,6 @@ describe('assistant: built-in planner (real services)', () => {
   const NOW = new Date('2026-12-09T15:00:00.000Z');
 
   let api: TestApp;
-  let planner: BuiltinPlanner;
-  let gate: ToolGate;
-  let registry: ToolRegistry;
   let dana: Account;
   let priya: Account;
   let marcusLee: Account;
@@ -56,25 +36,7 @@ describe('assistant: built-in planner (real services)', () => {
   let other: Account;
 
   beforeAll(async () => {
-    api = await startApi({ env: { ANTHROPIC_API_KEY: undefined } });
-    const app = api.app;
-    registry = app.get(ToolRegistry);
-    gate = new ToolGate(
-      registry,
-      new ConfirmationService(new ConfirmationRepository(api.dataSource)),
-    );
-    planner = new BuiltinPlanner(
-      new BuiltinDirectoryService(
-        app.get(MembersService),
-        app.get(TeamsService),
-        app.get(TaskQueriesService),
-        app.get(CalendarQueriesService),
-        app.get(VehiclesService),
-        app.get(FleetAlertsService),
-        app.get(CampaignsService),
-      ),
-    );
-
+    api = await startApi({ env: { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined } });
     dana = await registerUser(api, { name: 'Dana Whitfield', timezone: ZONE });
     [priya, marcusLee, marcusBrown] = await Promise.all([
       addMemberWithRole(api, dana, 'AGENT'),
@@ -100,41 +62,32 @@ describe('assistant: built-in planner (real services)', () => {
     ]);
   }
 
-  const viewerOf = (account: Account): Viewer => ({
-    kind: 'user',
-    organizationId: account.organizationId,
-    role: Role[account.role],
-    userId: account.userId,
-    sessionId: account.sessionId,
-    apiKeyId: null,
-    expiresAt: null,
-    channel: 'assistant',
-  });
+  interface Reply {
+    text: string;
+    status: string;
+    conversationId: string;
+    planner: string;
+    calls: { name: string; input: Record<string, unknown>; outcome: string }[];
+  }
 
-  /** One turn, as the engine runs it: tools offered by role, every call through the gate. */
+  /** One turn through askAssistant with the clock pinned; `memory` carries the conversation. */
   async function ask(
     account: Account,
     text: string,
-    memory: ConversationMemory = {},
-  ): Promise<PlannerResult & { calls: { name: string; input: unknown; outcome: string }[] }> {
-    const viewer = viewerOf(account);
-    const context: ToolContext = { viewer, now: NOW, timeZone: ZONE };
-    const calls: { name: string; input: unknown; outcome: string }[] = [];
-    const result = await planner.plan({
-      text,
-      now: NOW,
-      timeZone: ZONE,
-      viewer,
-      tools: registry.offeredTo(viewer),
-      memory,
-      call: async (name: string, input: unknown): Promise<ToolOutcome> => {
-        const { outcome, input: ran } = await gate.call(context, name, input);
-        calls.push({ name, input: ran, outcome: outcome.status });
-        return outcome;
-      },
-      signal: new AbortController().signal,
-    });
-    return { ...result, calls };
+    memory: { conversationId?: string } = {},
+  ): Promise<Reply> {
+    const data = await gqlOk<{
+      askAssistant: Omit<Reply, 'calls'> & { toolCalls: Reply['calls'] };
+    }>(
+      api,
+      ASK,
+      { text, now: NOW.toISOString(), conversationId: memory.conversationId },
+      account.accessToken,
+    );
+    const reply = data.askAssistant;
+    memory.conversationId = reply.conversationId;
+    expect(reply.planner).toMatch(/^builtin$|^confirmation$/);
+    return { ...reply, calls: reply.toolCalls };
   }
 
   const tasksOf = (organizationId: string): Promise<Record<string, any>[]> =>
@@ -145,7 +98,7 @@ describe('assistant: built-in planner (real services)', () => {
     );
 
   it('creates a task for a person by first name, due Friday 17:00 in the caller zone, and "make it urgent" changes it', async () => {
-    const memory: ConversationMemory = {};
+    const memory: { conversationId?: string } = {};
     const created = await ask(
       dana,
       'add a task for Priya to pick up the tire samples by Friday',
@@ -180,7 +133,7 @@ describe('assistant: built-in planner (real services)', () => {
   });
 
   it('asks which Marcus, then completes the request with the answer', async () => {
-    const memory: ConversationMemory = {};
+    const memory: { conversationId?: string } = {};
     const question = await ask(dana, 'add a task for Marcus to call the vendor', memory);
     expect(question.status).toBe('NEEDS_CLARIFICATION');
     expect(question.calls).toEqual([]);
