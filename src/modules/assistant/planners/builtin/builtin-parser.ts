@@ -551,6 +551,21 @@ function findVehicle(s: State, spoken: string): { id: string; name: string } | u
     .sort((a, b) => b.name.length - a.name.length);
   if (byName.length > 0) return byName[0];
   const mention = VEHICLE_MENTION.exec(text);
+  const bare = /\bthe\s+(truck|van|car|bus|trailer|lorry)\b(?!\s*#?\s*\d)/i.exec(text);
+  if (!mention && bare) {
+    // "where is the van": fine when the fleet has one
+    const kind = bare[1].toLowerCase();
+    const found = s.ctx.directory.vehicles.filter((v) => v.name.toLowerCase().startsWith(kind));
+    if (found.length === 1) return found[0];
+    throw new Clarification(
+      found.length > 1
+        ? `Which ${kind}: ${orList(found.map((v) => v.name))}?`
+        : `I can't find a ${kind} in your fleet. Which vehicle do you mean?`,
+      'vehicle',
+      '',
+      found.map((v) => ({ id: v.id, label: v.name })),
+    );
+  }
   if (!mention) return undefined;
   const [, kind, number] = mention;
   const generic = /^(vehicle|unit)$/i.test(kind);
@@ -753,6 +768,14 @@ const createTask: Handler = (s) => {
   if (s.titleOverride !== undefined) title = s.titleOverride;
   title = tidyTitle(title);
 
+  if (assigneeMention && !input.dueAt) {
+    // "remind me tomorrow at 8am to …": the date sits next to the person
+    const inMention = extractWhen(assigneeMention, s.ctx);
+    if (inMention && inMention.rest) {
+      assigneeMention = inMention.rest;
+      if (!when) input.dueAt = iso(dueInstant(inMention));
+    }
+  }
   if (assigneeMention) {
     const party = resolveParty(s, assigneeMention, true);
     if (party.kind === 'team') input.teamId = party.id;
@@ -1074,6 +1097,8 @@ const calls: Handler = (s) => {
   if (/\bcalls\b/i.test(s.text) && !/^(?:schedule|book|set up|make)\b/i.test(s.text)) {
     s.tool = 'list_calls';
     const input: Record<string, unknown> = {};
+    const last = /\b(?:last|latest|recent|newest)\s+(\d{1,2})\s+calls\b/i.exec(s.text);
+    if (last) input.first = Math.min(50, Math.max(1, Number(last[1])));
     const campaignId = findCampaign(s, s.text, false);
     if (campaignId) input.campaignId = campaignId;
     if (/\bmy\s+calls\b|\bcalls\s+i\b/i.test(s.text) && s.ctx.callerId)
@@ -1099,6 +1124,9 @@ const fleet: Handler = (s) => {
     /\balerts?\b|\balarms?\b|^ack/i.test(text)
   ) {
     s.tool = 'acknowledge_alert';
+    if (/\b(?:all|every|everything)\b/i.test(text)) {
+      throw new Unsupported('I can only acknowledge one alert at a time. Which one?');
+    }
     const vehicle = findVehicle(s, text);
     const chosen = s.chosen['alert:'];
     if (chosen) return tool(s, 'acknowledge_alert', { id: chosen });
@@ -1323,6 +1351,12 @@ const listTasks: Handler = (s) => {
     matchTeam(s.ctx.directory, m[1].toLowerCase()).length
   ) {
     party = { kind: 'team', id: matchTeam(s.ctx.directory, m[1].toLowerCase())[0].id };
+  } else if (
+    (m = /\b(?:for|of|assigned\s+to|in)\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)\s*$/i.exec(text)) &&
+    matchTeam(s.ctx.directory, m[1].toLowerCase()).length === 1
+  ) {
+    // "open tasks for dispatch"
+    party = { kind: 'team', id: matchTeam(s.ctx.directory, m[1].toLowerCase())[0].id };
   } else if ((m = /\bwhat(?:\s+is|'s|\s+are)\s+(.+?)\s+working\s+on\b/i.exec(text))) {
     party = resolveParty(s, m[1], true);
   } else if (
@@ -1362,7 +1396,10 @@ const listTasks: Handler = (s) => {
     input.dueBefore = iso(localNow(s.ctx));
   } else if (/\bdue\b/i.test(text)) {
     const range = extractRange(text, s.ctx);
-    if (range) {
+    if (range && /\bdue\s+(?:by|before|until)\b/i.test(text)) {
+      // "due by Friday": everything due up to the end of Friday
+      input.dueBefore = iso(range.to);
+    } else if (range) {
       input.dueAfter = iso(range.from);
       input.dueBefore = iso(range.to);
     }

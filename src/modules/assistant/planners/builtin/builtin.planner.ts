@@ -45,14 +45,20 @@ export class BuiltinPlanner implements Planner {
     const started = performance.now();
     const tools = turn.tools.map((tool) => tool.name);
     const directory = await this.directories.load(turn.viewer, turn.now, tools);
-    const intent = parseRequest(turn.text, {
-      now: turn.now,
-      timeZone: turn.timeZone,
-      callerId: turn.viewer.userId,
-      directory,
-      memory: turn.memory,
-      allowedTools: tools,
-    });
+    let intent: Intent;
+    try {
+      intent = parseRequest(turn.text, {
+        now: turn.now,
+        timeZone: turn.timeZone,
+        callerId: turn.viewer.userId,
+        directory,
+        memory: turn.memory,
+        allowedTools: tools,
+      });
+    } catch {
+      // a grammar bug must not become a failed turn: treat the text as not understood
+      intent = { kind: 'unknown', text: turn.text };
+    }
     const planningMs = Math.round(performance.now() - started);
     rememberPending(turn.memory, intent);
     const done = (status: AssistantStatus, text: string): PlannerResult => ({
