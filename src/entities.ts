@@ -21,6 +21,7 @@ import { Vehicle } from '@/modules/fleet/vehicle.entity';
 import { CALL_ENTITIES } from '@/modules/calls/calls.entities';
 import { CalendarConnection } from '@/modules/calendar/calendar-connection.entity';
 import { CalendarEvent } from '@/modules/calendar/calendar-event.entity';
+import { ASSISTANT_ENTITIES } from '@/modules/assistant/assistant.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -54,4 +55,5 @@ export const ENTITIES = [
   ...CALL_ENTITIES,
   CalendarEvent,
   CalendarConnection,
+  ...ASSISTANT_ENTITIES,
 ];

@@ -29,12 +29,14 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+// A VIEWER may ask the assistant: it is offered only the read tools.
 const VIEWER: Permission[] = [
   'organization:read',
   'tasks:read',
   'calendar:read',
   'calls:read',
   'fleet:read',
+  'assistant:use',
 ];
 const AGENT: Permission[] = [
   ...VIEWER,
@@ -42,7 +44,6 @@ const AGENT: Permission[] = [
   'calendar:write',
   'calls:write',
   'fleet:write',
-  'assistant:use',
 ];
 const SUPERVISOR: Permission[] = [
   ...AGENT,

@@ -225,6 +225,20 @@ export const callsConfig = registerAs('calls', () => {
   };
 });
 
+export const assistantConfig = registerAs('assistant', () => {
+  const env = environment();
+  return {
+    runRetentionDays: env.AGENT_RUN_RETENTION_DAYS,
+    conversationTtlMinutes: env.ASSISTANT_CONVERSATION_TTL_MINUTES,
+    turnTimeoutMs: env.ASSISTANT_TURN_TIMEOUT_MS,
+    maxToolCalls: env.ASSISTANT_MAX_TOOL_CALLS,
+    /** The Claude planner; its client uses anthropicConfig (key, base URL, request timeout). */
+    model: env.ASSISTANT_MODEL,
+    maxRoundTrips: env.ASSISTANT_MAX_ROUND_TRIPS,
+    maxTokens: env.ASSISTANT_MAX_TOKENS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -253,4 +267,5 @@ export const ALL_CONFIGS = [
   samsaraConfig,
   outboundConfig,
   callsConfig,
+  assistantConfig,
 ];

@@ -38,6 +38,8 @@ export interface JobPayloads {
     'reconcile-scoring': Record<string, never>;
     /** Re-sends CRITICAL alerts' Slack jobs the queue lost (fleet module). */
     'reconcile-slack-alerts': Record<string, never>;
+    /** AgentRuns past retention, idle conversations, spent confirmations (assistant module). */
+    'prune-assistant-records': Record<string, never>;
   };
 }
 

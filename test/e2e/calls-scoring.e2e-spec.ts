@@ -467,7 +467,7 @@ describe('call scoring', () => {
     it('judges LLM_JUDGED criteria with a forced tool call and verbatim evidence', async () => {
       const { call } = await scoredCall();
       expect(call.scoreStatus).toBe('SCORED');
-      expect(call.score).toMatchObject({ scorer: 'claude', model: 'claude-sonnet-4-5' });
+      expect(call.score).toMatchObject({ scorer: 'claude', model: 'claude-sonnet-5' });
       const empathy = call.score.criteria.find((c: any) => c.key === 'empathy');
       expect(empathy).toMatchObject({
         scorer: 'claude',

@@ -1,5 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import { AppVariables } from './app';
+import { AssistantVariables } from './assistant';
 import { AuthVariables } from './auth';
 import { CallVariables } from './calls';
 import { DatabaseVariables } from './database';
@@ -29,6 +30,7 @@ export const ENVIRONMENT_AREAS = [
   ProviderVariables,
   FleetVariables,
   CallVariables,
+  AssistantVariables,
   MailVariables,
 ] as const;
 

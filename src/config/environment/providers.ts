@@ -71,7 +71,7 @@ export class ProviderVariables {
   ANTHROPIC_API_KEY?: string;
 
   @IsString()
-  ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+  ANTHROPIC_MODEL = 'claude-sonnet-5';
 
   @Transform(emptyToUndefined)
   @IsOptional()

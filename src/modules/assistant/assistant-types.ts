@@ -4,11 +4,7 @@ import type { ErrorCode } from '@/common/errors/domain-errors';
 export type { AssistantChannel };
 
 export type AssistantStatus =
-  | 'COMPLETED'
-  | 'NEEDS_CONFIRMATION'
-  | 'NEEDS_CLARIFICATION'
-  | 'REFUSED'
-  | 'FAILED';
+  'COMPLETED' | 'NEEDS_CONFIRMATION' | 'NEEDS_CLARIFICATION' | 'REFUSED' | 'FAILED';
 
 /** What every tool handler receives: the caller's own viewer (with its channel) and clock. */
 export interface ToolContext {

@@ -28,6 +28,13 @@ export class AuditEntry extends TenantEntity {
   @Column({ type: 'text' })
   entityId: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The assistant door the change came through (assistant, mcp, voice, sms); null for the API.',
+  })
+  @Column({ type: 'text', nullable: true })
+  channel: string | null;
+
   @Field(() => GraphQLJSON, { nullable: true })
   @Column({ type: 'jsonb', nullable: true })
   changes: Record<string, unknown> | null;

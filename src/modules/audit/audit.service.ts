@@ -17,13 +17,14 @@ export interface AuditRecord {
 export class AuditService {
   async record(
     manager: EntityManager,
-    actor: Pick<Viewer, 'organizationId' | 'userId' | 'apiKeyId'>,
+    actor: Pick<Viewer, 'organizationId' | 'userId' | 'apiKeyId' | 'channel'>,
     record: AuditRecord,
   ): Promise<void> {
     const entry = manager.create(AuditEntry, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       actorApiKeyId: actor.apiKeyId,
+      channel: actor.channel ?? null,
       action: record.action,
       entityType: record.entityType,
       entityId: record.entityId,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Permission } from '@/access/permissions';
-import type { ToolContext } from '../assistant-types';
+import type { Viewer } from '@/access/viewer';
+import type { ToolContext, ToolDescriptor } from '../assistant-types';
 
 /**
  * One assistant tool. Names and inputs are public API (AssistantReply.toolCalls,
@@ -27,3 +28,17 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
 export const defineTool = <Schema extends z.ZodObject>(
   tool: ToolDefinition<Schema>,
 ): ToolDefinition<Schema> => tool;
+
+/** What the gate needs of the registry (ToolRegistry implements it). */
+export interface ToolCatalog {
+  get(name: string): ToolDefinition | undefined;
+}
+
+export const TOOL_CATALOG = Symbol('TOOL_CATALOG');
+
+/** The tools a caller's role may be offered (ToolRegistry implements it). */
+export interface ToolOffer {
+  offeredTo(viewer: Viewer): ToolDescriptor[];
+}
+
+export const TOOL_OFFER = Symbol('TOOL_OFFER');
