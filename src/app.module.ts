@@ -10,7 +10,7 @@ import { FleetApiModule } from '@/modules/fleet/fleet-api.module';
 import { CallsApiModule } from '@/modules/calls/calls-api.module';
 import { CalendarApiModule } from '@/modules/calendar/calendar-api.module';
 import { OperationsModule } from '@/modules/operations/operations.module';
-import { AssistantToolsModule } from '@/modules/assistant/tools/assistant-tools.module';
+import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -34,8 +34,7 @@ export class AppModule {
         FleetApiModule,
         CallsApiModule,
         CalendarApiModule,
-        // Until AssistantModule (which imports it) lands: the tools' registry in the api process.
-        AssistantToolsModule,
+        AssistantApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

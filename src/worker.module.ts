@@ -4,6 +4,7 @@ import { CoreModule } from './core.module';
 import { CalendarJobsModule } from '@/modules/calendar/calendar-jobs.module';
 import { CallsJobsModule } from '@/modules/calls/jobs/calls-jobs.module';
 import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
+import { AssistantJobsModule } from '@/modules/assistant/assistant-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
@@ -17,7 +18,13 @@ import { SchedulesService } from '@/messaging/schedules/schedules.service';
  * import too, so one process holds one instance of each service.
  */
 @Module({
-  imports: [DiscoveryModule, CalendarJobsModule, CallsJobsModule, FleetJobsModule],
+  imports: [
+    DiscoveryModule,
+    CalendarJobsModule,
+    CallsJobsModule,
+    FleetJobsModule,
+    AssistantJobsModule,
+  ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })
 export class ProcessorsModule {}

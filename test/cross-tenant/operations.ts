@@ -39,6 +39,7 @@ import { createEvent } from '../factories/calendar.factory';
 import { TestApp } from '../utils/test-app';
 // ---- calls module (issue 5)
 import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
+import { ASSISTANT_OPERATIONS, ASSISTANT_SEED, ASSISTANT_SNAPSHOT } from './assistant.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -198,6 +199,7 @@ export const SEEDS: Seed[] = [
   // ---- end fleet
   // ---- calls module (issue 5)
   CALLS_SEED,
+  ASSISTANT_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -290,6 +292,7 @@ export const SNAPSHOTS: Snapshot[] = [
   },
   // ---- calls module (issue 5)
   CALLS_SNAPSHOT,
+  ASSISTANT_SNAPSHOT,
   // ---- end calendar ----
 ];
 
@@ -544,6 +547,7 @@ export const OPERATIONS: Registry = {
     ],
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Query,
+    ...ASSISTANT_OPERATIONS.Query,
     // ---- calendar (issue 6) ----
     event: [
       {
@@ -1017,6 +1021,7 @@ export const OPERATIONS: Registry = {
     ],
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Mutation,
+    ...ASSISTANT_OPERATIONS.Mutation,
   },
 
   Subscription: {

@@ -66,6 +66,8 @@ const tokens = (value: unknown): number => Math.ceil(JSON.stringify(value ?? '')
  */
 export class FakeAnthropicAssistant {
   readonly requests: FakeAssistantRequest[] = [];
+  /** Errors thrown by scripted steps (failed expectations inside them); tests assert it stays empty. */
+  readonly errors: Error[] = [];
   /** Requests held without an answer, still open now / at most. */
   openStalled = 0;
   private readonly steps: FakeAssistantStep[] = [];
@@ -120,6 +122,7 @@ export class FakeAnthropicAssistant {
   reset(): void {
     this.steps.length = 0;
     this.requests.length = 0;
+    this.errors.length = 0;
     this.looping = null;
     this.stallingAll = false;
     this.cache.clear();
@@ -157,13 +160,25 @@ export class FakeAnthropicAssistant {
     if (problem) return this.error(res, 400, 'invalid_request_error', problem);
 
     const step = this.steps.shift() ?? (this.looping ? this.looping : null);
-    const answer: FakeAssistantAnswer | null = this.stallingAll
-      ? { stall: true }
-      : step === null
-        ? null
-        : typeof step === 'function'
-          ? step(request)
-          : step;
+    let answer: FakeAssistantAnswer | null;
+    try {
+      answer = this.stallingAll
+        ? { stall: true }
+        : step === null
+          ? null
+          : typeof step === 'function'
+            ? step(request)
+            : step;
+    } catch (error) {
+      // A failed expectation inside a scripted step: kept for the test, answered as a 400 (not retried).
+      this.errors.push(error as Error);
+      return this.error(
+        res,
+        400,
+        'invalid_request_error',
+        `fake: a scripted step threw: ${String(error)}`,
+      );
+    }
     if (answer === null) {
       return this.error(res, 400, 'invalid_request_error', 'fake: no answer scripted');
     }

@@ -62,7 +62,7 @@ export class AgentRun extends TenantEntity {
   @Column('uuid', { nullable: true })
   actorApiKeyId: string | null;
 
-  @Field({ description: 'assistant (askAssistant), mcp, voice or sms.' })
+  @Field(() => String, { description: 'assistant (askAssistant), mcp, voice or sms.' })
   @Column({ type: 'text' })
   channel: AssistantChannel;
 

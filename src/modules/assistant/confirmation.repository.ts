@@ -77,14 +77,15 @@ export class ConfirmationRepository {
     tool: string,
     inputHash: string,
   ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE assistant_confirmation SET used_at = now(), updated_at = now()
         WHERE token_hash = $1 AND ${ACTOR_MATCHES}
           AND tool = $5 AND input_hash = $6 AND used_at IS NULL AND expires_at > now()
         RETURNING id`,
       [tokenHash, actor.organizationId, actor.userId, actor.apiKeyId, tool, inputHash],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 
   /** Deletes up to `batch` confirmations that expired more than a day ago. */

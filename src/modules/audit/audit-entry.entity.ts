@@ -30,7 +30,8 @@ export class AuditEntry extends TenantEntity {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The assistant door the change came through (assistant, mcp, voice, sms); null for the API.',
+    description:
+      'The assistant door the change came through (assistant, mcp, voice, sms); null for the API.',
   })
   @Column({ type: 'text', nullable: true })
   channel: string | null;

@@ -115,4 +115,17 @@ export class FleetAlertsService {
       if (count < batch) return deleted;
     }
   }
+
+  /** The organization's unacknowledged alerts, newest first (assistant: "acknowledge the alert for van 3"). */
+  openAlerts(viewer: Viewer, limit = 100): Promise<FleetAlert[]> {
+    return this.tenants
+      .for(viewer)
+      .repository(FleetAlert)
+      .createQueryBuilder('alert')
+      .andWhere('alert.acknowledgedAt IS NULL')
+      .orderBy('alert.at', 'DESC')
+      .addOrderBy('alert.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
 }

@@ -116,4 +116,23 @@ export class TaskQueriesService {
             .find({ taskId: In(valid) }, { createdAt: 'ASC', id: 'ASC' });
     return groupByKeys(rows, taskIds, (row) => row.taskId);
   }
+
+  /** Id, title and status of the organization's open tasks, newest first (assistant name resolution). */
+  openTaskTitles(
+    viewer: Viewer,
+    limit = 500,
+  ): Promise<{ id: string; title: string; status: TaskStatus }[]> {
+    return this.tenants
+      .for(viewer)
+      .repository(Task)
+      .createQueryBuilder('task')
+      .andWhere('task.status IN (:...openStatuses)', {
+        openStatuses: [TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED],
+      })
+      .select(['task.id', 'task.title', 'task.status'])
+      .orderBy('task.createdAt', 'DESC')
+      .addOrderBy('task.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
 }

@@ -43,10 +43,11 @@ export function localClock(now: Date, timeZone: string): { local: string; iso: s
       .formatToParts(now)
       .map((part) => [part.type, part.value]),
   );
-  // "GMT-05:00", or "GMT" for a zero offset.
-  const offset = parts.timeZoneName === 'GMT' ? 'Z' : parts.timeZoneName.replace('GMT', '');
+  // "GMT-05:00"; a zero offset comes as "GMT" or "GMT+00:00" depending on the ICU version.
+  const offset = parts.timeZoneName.replace('GMT', '') || 'Z';
+  const iso8601Offset = offset === '+00:00' ? 'Z' : offset;
   const millis = String(now.getUTCMilliseconds()).padStart(3, '0');
-  const iso = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${offset}`;
+  const iso = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${iso8601Offset}`;
   return { local, iso };
 }
 
