@@ -1,6 +1,10 @@
 import { Role } from '@/access/role';
 import type { Viewer } from '@/access/viewer';
 import type { ToolContext } from '@/modules/assistant/assistant-types';
+import { ConfirmationRepository } from '@/modules/assistant/confirmation.repository';
+import { ConfirmationService } from '@/modules/assistant/confirmation.service';
+import { ToolGate } from '@/modules/assistant/tool-gate.service';
+import { TOOL_CATALOG, TOOL_OFFER } from '@/modules/assistant/tools/tool-definition';
 import { ToolRegistry } from '@/modules/assistant/tools/tool-registry';
 import {
   CALL,
@@ -38,6 +42,7 @@ import { eventually, startApi, TestApp } from '../utils/test-app';
 describe('assistant tools', () => {
   let api: TestApp;
   let registry: ToolRegistry;
+  let gate: ToolGate;
 
   beforeAll(async () => {
     api = await startApi({
@@ -50,6 +55,11 @@ describe('assistant tools', () => {
       },
     });
     registry = api.app.get(ToolRegistry);
+    // The gate over this registry and the real confirmation store.
+    gate = new ToolGate(
+      api.app.get(TOOL_CATALOG),
+      new ConfirmationService(new ConfirmationRepository(api.dataSource)),
+    );
   });
   afterAll(() => api.close());
 
@@ -607,6 +617,114 @@ describe('assistant tools', () => {
       expect((await run(viewer, 'list_teams', {})).teams).toEqual([
         { id: team.id, name: 'Dispatch', description: 'made by a test' },
       ]);
+    });
+  });
+
+  describe('through the gate', () => {
+    it('the module hands out the registry as the gate’s catalog and the planners’ offer', () => {
+      expect(api.app.get(TOOL_CATALOG)).toBe(registry);
+      expect(api.app.get(TOOL_OFFER)).toBe(registry);
+    });
+
+    it('refuses each role the tools it was not offered, and writes nothing', async () => {
+      const { owner, supervisor, agent, viewer } = await organization();
+      const task = await createTask(api, owner.accessToken, { title: 'Keep me' });
+      const { alert } = await speedingVehicle(owner);
+      const campaign = await createCampaign(api, owner.accessToken);
+      const call = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      const inputs: Record<string, Record<string, unknown>> = {
+        create_task: { title: 'Sneaky' },
+        update_task: { id: task.id, title: 'Sneaky' },
+        complete_task: { id: task.id },
+        delete_task: { id: task.id },
+        add_task_comment: { taskId: task.id, body: 'Sneaky' },
+        create_event: {
+          title: 'Sneaky',
+          startsAt: '2027-01-04T10:00:00Z',
+          endsAt: '2027-01-04T11:00:00Z',
+        },
+        score_call: { callId: call.id },
+        acknowledge_alert: { id: alert.id },
+      };
+      // (Joining the organization was audited as them; nothing after this may be.)
+      const [{ since }]: Array<{ since: Date }> = await api.dataSource.query(
+        'SELECT clock_timestamp() AS since',
+      );
+      const refused: Record<string, string[]> = {
+        VIEWER: Object.keys(inputs),
+        AGENT: ['score_call', 'acknowledge_alert'],
+        SUPERVISOR: [],
+      };
+      for (const member of [viewer, agent, supervisor]) {
+        const offered = registry.offeredTo(viewerOf(member)).map((tool) => tool.name);
+        for (const name of Object.keys(inputs)) {
+          expect([member.role, name, offered.includes(name)]).toEqual([
+            member.role,
+            name,
+            !refused[member.role].includes(name),
+          ]);
+        }
+        for (const name of refused[member.role]) {
+          const { outcome } = await gate.call(contextOf(member), name, inputs[name]);
+          expect([name, outcome]).toEqual([
+            name,
+            expect.objectContaining({ status: 'error', code: 'FORBIDDEN' }),
+          ]);
+        }
+      }
+      expect((await gqlOk(api, TASK, { id: task.id }, owner.accessToken)).task).toMatchObject({
+        title: 'Keep me',
+        status: 'TODO',
+      });
+      const [untouched] = await fleetAlerts(api, owner.accessToken, {});
+      expect(untouched.acknowledgedAt).toBeNull();
+      const written: unknown[] = await api.dataSource.query(
+        `SELECT action FROM audit_entry
+          WHERE organization_id = $1 AND actor_user_id = ANY($2::uuid[]) AND created_at >= $3`,
+        [owner.organizationId, [viewer.userId, agent.userId], since],
+      );
+      expect(written).toEqual([]);
+    });
+
+    it('delete_task asks first with the tool’s summary, and deletes only with the token', async () => {
+      const { owner, agent } = await organization();
+      const task = await createTask(api, owner.accessToken, { title: 'Order tires' });
+      const asked = await gate.call(contextOf(agent), 'delete_task', { id: task.id });
+      expect(asked.outcome).toMatchObject({
+        status: 'needs_confirmation',
+        summary: 'Delete the task "Order tires"?',
+      });
+      expect((await gqlOk(api, TASK, { id: task.id }, owner.accessToken)).task).not.toBeNull();
+      const token = (asked.outcome as { token: string }).token;
+      const done = await gate.call(
+        contextOf(agent),
+        'delete_task',
+        { id: task.id },
+        { confirmationToken: token },
+      );
+      expect(done.outcome).toEqual({
+        status: 'ok',
+        output: { id: task.id, title: 'Order tires', deleted: true },
+      });
+      expect((await gqlOk(api, TASK, { id: task.id }, owner.accessToken)).task).toBeNull();
+    });
+
+    it('answers validation and domain errors as outcomes', async () => {
+      const { agent } = await organization();
+      const stranger = await registerUser(api);
+      const foreign = await createTask(api, stranger.accessToken, { title: 'Elsewhere' });
+      expect(
+        (await gate.call(contextOf(agent), 'get_task', { id: foreign.id })).outcome,
+      ).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
+      expect(
+        (await gate.call(contextOf(agent), 'create_task', { title: 'x', owner: 'me' })).outcome,
+      ).toMatchObject({ status: 'error', code: 'BAD_USER_INPUT' });
+      const created = await gate.call(contextOf(agent), 'create_task', { title: 'Via the gate' });
+      expect(created.outcome).toMatchObject({
+        status: 'ok',
+        output: { title: 'Via the gate', source: 'ASSISTANT' },
+      });
+      expect(created.input).toEqual({ title: 'Via the gate' });
     });
   });
 

@@ -9,6 +9,7 @@ import { CallTools } from './call.tools';
 import { DirectoryTools } from './directory.tools';
 import { FleetTools } from './fleet.tools';
 import { TaskTools } from './task.tools';
+import { TOOL_CATALOG, TOOL_OFFER } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
 const PROVIDERS = [TaskTools, CalendarTools, CallTools, FleetTools, DirectoryTools, ToolRegistry];
@@ -19,7 +20,12 @@ const PROVIDERS = [TaskTools, CalendarTools, CallTools, FleetTools, DirectoryToo
  */
 @Module({
   imports: [TasksModule, CalendarModule, CallsModule, FleetModule, OrganizationsModule],
-  providers: PROVIDERS,
-  exports: PROVIDERS,
+  providers: [
+    ...PROVIDERS,
+    // What ToolGate and the planners inject: the registry under its narrow interfaces.
+    { provide: TOOL_CATALOG, useExisting: ToolRegistry },
+    { provide: TOOL_OFFER, useExisting: ToolRegistry },
+  ],
+  exports: [...PROVIDERS, TOOL_CATALOG, TOOL_OFFER],
 })
 export class AssistantToolsModule {}

@@ -38,7 +38,7 @@ export class ToolRegistry {
       tools.set(tool.name, tool);
     }
     this.tools = tools;
-    this.descriptors = all.map((tool) => ({ tool, descriptor: describe(tool) }));
+    this.descriptors = all.map((tool) => ({ tool, descriptor: toolDescriptor(tool) }));
   }
 
   all(): ToolDefinition[] {
@@ -61,7 +61,7 @@ export class ToolRegistry {
  * The tool as a model sees it. The JSON Schema describes the input a caller
  * sends (`io: 'input'`): fields with a default are optional there.
  */
-export function describe(tool: ToolDefinition): ToolDescriptor {
+export function toolDescriptor(tool: ToolDefinition): ToolDescriptor {
   const { $schema: _dialect, ...inputSchema } = z.toJSONSchema(tool.input, { io: 'input' });
   return {
     name: tool.name,
