@@ -15,8 +15,6 @@ import { BuiltinPlannerModule } from './planners/builtin/builtin-planner.module'
 import { ClaudePlanner } from './planners/claude/claude.planner';
 import { ToolGate } from './tool-gate.service';
 import { AssistantToolsModule } from './tools/assistant-tools.module';
-import { TOOL_CATALOG, TOOL_OFFER } from './tools/tool-definition';
-import { ToolRegistry } from './tools/tool-registry';
 
 /** With ANTHROPIC_API_KEY the Claude tool-use loop plans; without it, the built-in parser. */
 const plannerProvider: Provider = {
@@ -46,8 +44,6 @@ const EXPORTED = [ToolGate, AssistantEngine, AgentRunsService, ConfirmationServi
     AnthropicAssistantClient,
     ClaudePlanner,
     plannerProvider,
-    { provide: TOOL_CATALOG, useExisting: ToolRegistry },
-    { provide: TOOL_OFFER, useExisting: ToolRegistry },
   ],
   exports: [...EXPORTED, AssistantToolsModule],
 })
