@@ -5,7 +5,12 @@ import { NotFoundError } from '@/common/errors/domain-errors';
 import { appConfig, assistantConfig } from '@/config/configuration';
 import { UsersService } from '@/modules/users/users.service';
 import { AgentRunsService } from './agent-runs.service';
-import { confirmationAnswer, confirmedReply, rememberTouched } from './assistant-replies';
+import {
+  confirmationAnswer,
+  confirmedReply,
+  recordedCall,
+  rememberTouched,
+} from './assistant-replies';
 import {
   AssistantStatus,
   ConversationMemory,
@@ -101,19 +106,7 @@ export class AssistantEngine {
       const durationMs = Math.round(performance.now() - callStarted);
       toolsMs += durationMs;
       const { outcome } = result;
-      const recorded: RecordedToolCall = {
-        name,
-        input: result.input,
-        outcome: outcome.status,
-        output:
-          outcome.status === 'ok'
-            ? outcome.output
-            : outcome.status === 'needs_confirmation'
-              ? { summary: outcome.summary, expiresAt: outcome.expiresAt.toISOString() }
-              : null,
-        error: outcome.status === 'error' ? `${outcome.code}: ${outcome.message}` : null,
-        durationMs,
-      };
+      const recorded = recordedCall(name, result.input, outcome, durationMs);
       toolCalls.push(recorded);
       rememberTouched(memory, recorded);
       if (outcome.status === 'needs_confirmation') {

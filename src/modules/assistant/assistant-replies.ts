@@ -1,5 +1,27 @@
 import type { ConversationMemory, RecordedToolCall, ToolOutcome } from './assistant-types';
 
+/** One gate outcome as the AgentRun records it (the confirmation token, a secret, left out). */
+export function recordedCall(
+  name: string,
+  input: Record<string, unknown>,
+  outcome: ToolOutcome,
+  durationMs: number,
+): RecordedToolCall {
+  return {
+    name,
+    input,
+    outcome: outcome.status,
+    output:
+      outcome.status === 'ok'
+        ? outcome.output
+        : outcome.status === 'needs_confirmation'
+          ? { summary: outcome.summary, expiresAt: outcome.expiresAt.toISOString() }
+          : null,
+    error: outcome.status === 'error' ? `${outcome.code}: ${outcome.message}` : null,
+    durationMs,
+  };
+}
+
 /** An explicit yes to a pending confirmation: the whole reply, nothing more. */
 const YES =
   /^(?:y|yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|correct|affirmative|do it|go ahead|please do|yes,? please|yes,? do it|yes,? go ahead|1)[\s.!]*$/i;

@@ -14,6 +14,7 @@ import type {
   ToolDescriptor,
   ToolOutcome,
 } from '../assistant-types';
+import { recordedCall } from '../assistant-replies';
 
 /** What the factory needs of the tool registry. */
 export interface McpToolOffer {
@@ -176,27 +177,6 @@ export function runStatusOf(outcome: ToolOutcome): AssistantStatus {
 function replyOf(result: CallToolResult, outcome: ToolOutcome): string {
   if (outcome.status === 'needs_confirmation') return `NEEDS_CONFIRMATION: ${outcome.summary}`;
   return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
-}
-
-function recordedCall(
-  name: string,
-  input: Record<string, unknown>,
-  outcome: ToolOutcome,
-  durationMs: number,
-): RecordedToolCall {
-  return {
-    name,
-    input,
-    outcome: outcome.status,
-    output:
-      outcome.status === 'ok'
-        ? outcome.output
-        : outcome.status === 'needs_confirmation'
-          ? { summary: outcome.summary, expiresAt: outcome.expiresAt.toISOString() }
-          : null,
-    error: outcome.status === 'error' ? `${outcome.code}: ${outcome.message}` : null,
-    durationMs,
-  };
 }
 
 /**
