@@ -17,6 +17,7 @@ import { createVehicle, recordPositions } from '../test/factories/fleet.factory'
 import { tokenIn, waitForMail } from '../test/utils/mailbox';
 import { TestApp } from '../test/utils/test-app';
 import { median, runMain, startBenchApi } from './bench-api';
+import { cpuPerJob, CpuPerJob } from './cpu-per-job';
 
 /**
  * `npm run bench:assistant` — `askAssistant` through the built-in planner (no
@@ -422,10 +423,28 @@ async function main(): Promise<void> {
 
     const baseline: Sample[][] = [];
     const assistant: Sample[][] = [];
+    const cpu: { askAssistant: CpuPerJob[]; typename: CpuPerJob[] } = {
+      askAssistant: [],
+      typename: [],
+    };
+    // CPU per request: measured over the round, divided by the requests it made.
+    const perRequest = (total: CpuPerJob, requests: number): CpuPerJob => ({
+      node: total.node / requests,
+      postgres: total.postgres === null ? null : total.postgres / requests,
+      redis: total.redis === null ? null : total.redis / requests,
+    });
     for (let round = 0; round < ROUNDS; round += 1) {
-      baseline.push(await loadTypename(api, agent.accessToken));
+      const typename = await cpuPerJob(api.dataSource, 1, () =>
+        loadTypename(api, agent.accessToken),
+      );
+      baseline.push(typename.result);
+      cpu.typename.push(perRequest(typename.cpu, typename.result.length));
       const before = await runsRecorded();
-      const samples = await loadAssistant(api, agent.accessToken, pinned);
+      const asked = await cpuPerJob(api.dataSource, 1, () =>
+        loadAssistant(api, agent.accessToken, pinned),
+      );
+      const samples = asked.result;
+      cpu.askAssistant.push(perRequest(asked.cpu, samples.length));
       const recorded = (await runsRecorded()) - before;
       const answered = samples.filter((sample) => sample.status !== 'ERROR').length;
       if (recorded !== answered) {
@@ -471,6 +490,20 @@ async function main(): Promise<void> {
       },
       askAssistant: ours,
       typename: theirs,
+      cpuPerRequestUs: Object.fromEntries(
+        Object.entries(cpu).map(([side, rounds]) => [
+          side,
+          {
+            node: Math.round(median(rounds.map((r) => r.node))),
+            postgres:
+              rounds[0].postgres === null
+                ? null
+                : Math.round(median(rounds.map((r) => r.postgres!))),
+            redis:
+              rounds[0].redis === null ? null : Math.round(median(rounds.map((r) => r.redis!))),
+          },
+        ]),
+      ),
       p99Ratio: Number((ours.p99Ms / theirs.p99Ms).toFixed(1)),
       statusShare: Object.fromEntries(
         Object.entries(statuses).map(([status, n]) => [
@@ -481,7 +514,7 @@ async function main(): Promise<void> {
       wrongAnswers,
       target: `askAssistant p99 <= ${TARGET_P99_MS} ms at ${CONCURRENCY} clients`,
       targetMet: ours.errors === 0 && ours.p99Ms <= TARGET_P99_MS,
-      note: 'latencies of right answers only; medians over the rounds; errors = wrong status, wrong gist, GraphQL or transport error',
+      note: 'latencies of right answers only; medians over the rounds; errors = wrong status, wrong gist, GraphQL or transport error; cpuPerRequestUs: node = this process (api and the 50 in-process clients), postgres = the bench database backends, redis = redis-server',
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
