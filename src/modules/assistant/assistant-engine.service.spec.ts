@@ -50,7 +50,6 @@ function setup(
   options: { maxToolCalls?: number; turnTimeoutMs?: number; production?: boolean } = {},
 ) {
   const memories = new Map<string, ConversationMemory>();
-  let conversations = 0;
   const recorded: unknown[] = [];
   const gateCalls: Array<{ name: string; input: unknown; token?: string; now: Date }> = [];
   const planner = new ScriptedPlanner(script);
@@ -79,10 +78,15 @@ function setup(
         Promise.resolve(
           memories.has(id) ? { id, memory: structuredClone(memories.get(id)!) } : null,
         ),
-      create: () => {
-        const id = `conversation-${++conversations}`;
-        memories.set(id, {});
-        return Promise.resolve(id);
+      // The engine mints a new conversation's id and writes it once, at the end of its first turn.
+      insertWithMemory: (
+        _actor: unknown,
+        id: string,
+        _channel: string,
+        memory: ConversationMemory,
+      ) => {
+        memories.set(id, structuredClone(memory));
+        return Promise.resolve();
       },
       saveMemory: (_organizationId: string, id: string, memory: ConversationMemory) => {
         memories.set(id, structuredClone(memory));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AssistantChannel, Viewer } from '@/access/viewer';
@@ -86,8 +87,12 @@ export class AssistantEngine {
     const started = performance.now();
     const viewer: Viewer = { ...caller, channel: request.channel };
     const now = request.now && !this.app.production ? request.now : new Date();
-    const context: ToolContext = { viewer, now, timeZone: await this.timeZoneOf(viewer) };
-    const conversation = await this.conversation(viewer, request);
+    // Independent reads, at once.
+    const [timeZone, conversation] = await Promise.all([
+      this.timeZoneOf(viewer),
+      this.conversation(viewer, request),
+    ]);
+    const context: ToolContext = { viewer, now, timeZone };
     const memory = conversation.memory;
     const toolCalls: RecordedToolCall[] = [];
     let toolsMs = 0;
@@ -181,7 +186,11 @@ export class AssistantEngine {
       confirmation = null;
       delete memory.pendingConfirmation;
     }
-    await this.conversations.saveMemory(viewer.organizationId, conversation.id, memory);
+    if (conversation.isNew) {
+      await this.conversations.insertWithMemory(viewer, conversation.id, request.channel, memory);
+    } else {
+      await this.conversations.saveMemory(viewer.organizationId, conversation.id, memory);
+    }
     const latencyMs = Math.round(performance.now() - started);
     const run = await this.runs.record(viewer, {
       conversationId: conversation.id,
@@ -294,7 +303,7 @@ export class AssistantEngine {
   private async conversation(
     viewer: Viewer,
     request: AssistantRequest,
-  ): Promise<{ id: string; memory: ConversationMemory }> {
+  ): Promise<{ id: string; memory: ConversationMemory; isNew: boolean }> {
     if (request.conversationId) {
       const found = await this.conversations.findLive(
         viewer,
@@ -302,9 +311,11 @@ export class AssistantEngine {
         this.config.conversationTtlMinutes,
       );
       if (!found) throw new NotFoundError('Conversation', request.conversationId);
-      return found;
+      return { ...found, isNew: false };
     }
-    return { id: await this.conversations.create(viewer, request.channel), memory: {} };
+    // Nothing reads a new conversation's row during its first turn, so it is
+    // written once at the end, with its memory (saves a round trip per turn).
+    return { id: randomUUID(), memory: {}, isNew: true };
   }
 
   private async timeZoneOf(viewer: Viewer): Promise<string> {

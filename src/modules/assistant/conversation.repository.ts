@@ -34,6 +34,24 @@ export class ConversationRepository {
     return row.id;
   }
 
+  /**
+   * A new conversation written once, with its memory, at the end of its
+   * first turn (its id minted by the engine): one statement instead of an
+   * INSERT before the turn and an UPDATE after it.
+   */
+  async insertWithMemory(
+    actor: ConfirmationActor,
+    id: string,
+    channel: AssistantChannel,
+    memory: ConversationMemory,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO assistant_conversation (id, organization_id, user_id, api_key_id, channel, memory)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, actor.organizationId, actor.userId, actor.apiKeyId, channel, JSON.stringify(memory)],
+    );
+  }
+
   async saveMemory(organizationId: string, id: string, memory: ConversationMemory): Promise<void> {
     await this.dataSource.query(
       `UPDATE assistant_conversation SET memory = $3, updated_at = now()

@@ -213,18 +213,21 @@ export class MembersService {
     limit = 1000,
   ): Promise<{ id: string; name: string; email: string; teamIds: string[] }[]> {
     const tenant = this.tenants.for(viewer);
-    const people = await tenant
-      .repository(Membership)
-      .createQueryBuilder('membership')
-      .innerJoin(User, 'person', 'person.id = membership.userId')
-      .select('person.id', 'id')
-      .addSelect('person.name', 'name')
-      .addSelect('person.email', 'email')
-      .orderBy('person.name', 'ASC')
-      .addOrderBy('person.id', 'ASC')
-      .limit(limit)
-      .getRawMany<{ id: string; name: string; email: string }>();
-    const places = await tenant.repository(TeamMember).find({});
+    // Both reads at once: the team places do not depend on the people read.
+    const [people, places] = await Promise.all([
+      tenant
+        .repository(Membership)
+        .createQueryBuilder('membership')
+        .innerJoin(User, 'person', 'person.id = membership.userId')
+        .select('person.id', 'id')
+        .addSelect('person.name', 'name')
+        .addSelect('person.email', 'email')
+        .orderBy('person.name', 'ASC')
+        .addOrderBy('person.id', 'ASC')
+        .limit(limit)
+        .getRawMany<{ id: string; name: string; email: string }>(),
+      tenant.repository(TeamMember).find({}),
+    ]);
     return people.map((person) => ({
       ...person,
       teamIds: places.filter((place) => place.userId === person.id).map((place) => place.teamId),
