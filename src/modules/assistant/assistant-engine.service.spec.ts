@@ -99,7 +99,7 @@ function setup(
         return Promise.resolve({ ...run, id: `run-${recorded.length}` });
       },
     } as unknown as AgentRunsService,
-    { findById: () => Promise.resolve({ timezone: 'Europe/Berlin' }) } as unknown as UsersService,
+    { timeZoneOf: () => Promise.resolve('Europe/Berlin') } as unknown as UsersService,
     { offeredTo: (): ToolDescriptor[] => [] },
     planner,
     {

@@ -89,7 +89,7 @@ export class AssistantEngine {
     const now = request.now && !this.app.production ? request.now : new Date();
     // Independent reads, at once.
     const [timeZone, conversation] = await Promise.all([
-      this.timeZoneOf(viewer),
+      this.users.timeZoneOf(viewer.userId),
       this.conversation(viewer, request),
     ]);
     const context: ToolContext = { viewer, now, timeZone };
@@ -136,21 +136,20 @@ export class AssistantEngine {
     let error: string | null = null;
     const pending = memory.pendingConfirmation;
     delete memory.pendingConfirmation;
+    const answer = pending ? this.answers(request.text, pending) : null;
     try {
-      const token =
-        request.confirm ??
-        (pending && this.answers(request.text, pending) === 'yes' ? pending.token : null);
+      const token = request.confirm ?? (answer === 'yes' ? pending!.token : null);
       if (token) {
         plannerName = 'confirmation';
         result = await this.runConfirmed(viewer, token, call);
-      } else if (pending && this.answers(request.text, pending) === 'expired') {
+      } else if (answer === 'expired') {
         plannerName = 'confirmation';
         result = {
           status: 'FAILED',
           text: 'That question expired, so I did nothing. Please ask again.',
           usage: NO_USAGE,
         };
-      } else if (pending && this.answers(request.text, pending) === 'no') {
+      } else if (answer === 'no') {
         plannerName = 'confirmation';
         result = { status: 'COMPLETED', text: "Okay, I won't do that.", usage: NO_USAGE };
       } else {
@@ -316,10 +315,5 @@ export class AssistantEngine {
     // Nothing reads a new conversation's row during its first turn, so it is
     // written once at the end, with its memory (saves a round trip per turn).
     return { id: randomUUID(), memory: {}, isNew: true };
-  }
-
-  private async timeZoneOf(viewer: Viewer): Promise<string> {
-    if (!viewer.userId) return 'UTC';
-    return (await this.users.findById(viewer.userId)).timezone || 'UTC';
   }
 }

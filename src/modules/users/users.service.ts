@@ -23,6 +23,12 @@ export class UsersService {
     return user;
   }
 
+  /** A person's IANA time zone (their profile's); UTC for no person (an API key). */
+  async timeZoneOf(userId: string | null): Promise<string> {
+    if (!userId) return 'UTC';
+    return (await this.findById(userId)).timezone || 'UTC';
+  }
+
   findByEmail(
     email: string,
     manager: EntityManager = this.dataSource.manager,

@@ -29,8 +29,7 @@ import { McpServerFactory } from './mcp-server.factory';
         new McpServerFactory({
           offer,
           gate,
-          timeZoneOf: async (viewer: Viewer) =>
-            viewer.userId ? (await users.findById(viewer.userId)).timezone || 'UTC' : 'UTC',
+          timeZoneOf: (viewer: Viewer) => users.timeZoneOf(viewer.userId),
           record: (viewer, run) =>
             runs.record(viewer, {
               ...run,

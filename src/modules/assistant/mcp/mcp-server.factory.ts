@@ -15,11 +15,7 @@ import type {
   ToolOutcome,
 } from '../assistant-types';
 import { recordedCall } from '../assistant-replies';
-
-/** What the factory needs of the tool registry. */
-export interface McpToolOffer {
-  offeredTo(viewer: Viewer): ToolDescriptor[];
-}
+import type { ToolOffer } from '../tools/tool-definition';
 
 /** What the factory needs of ToolGate: every call passes its checks and confirmation. */
 export interface McpToolGate {
@@ -46,7 +42,7 @@ export interface McpRunRecord {
 }
 
 export interface McpServerDependencies {
-  offer: McpToolOffer;
+  offer: ToolOffer;
   gate: McpToolGate;
   /** The caller's IANA time zone: their profile's for a person, UTC for an API key. */
   timeZoneOf(viewer: Viewer): Promise<string>;

@@ -8,25 +8,12 @@ import {
   LABELLED_REQUESTS,
   type Expected,
   type LabelledRequest,
+  READ_ONLY_TOOLS,
 } from './builtin-requests.fixture';
 import type { Intent, ParseContext } from './builtin-types';
 
 /** Tools that change nothing: proposing one of them is never unsafe. */
-const READ_ONLY = new Set([
-  'list_tasks',
-  'get_task',
-  'list_events',
-  'find_free_slots',
-  'list_calls',
-  'get_call_score',
-  'quality_report',
-  'list_campaigns',
-  'list_vehicles',
-  'locate_vehicle',
-  'list_fleet_alerts',
-  'find_members',
-  'list_teams',
-]);
+const READ_ONLY = new Set(READ_ONLY_TOOLS);
 
 function matches(intent: Intent, expect: Expected): boolean {
   if ('tool' in expect) {

@@ -193,7 +193,7 @@ export interface LabelledRequest {
   safety?: 'destructive' | 'forbidden';
 }
 
-const READ_ONLY_TOOLS = [
+export const READ_ONLY_TOOLS = [
   'list_tasks',
   'get_task',
   'list_events',
