@@ -1,6 +1,3 @@
-import { Role } from '@/access/role';
-import type { Viewer } from '@/access/viewer';
-import type { ToolContext } from '@/modules/assistant/assistant-types';
 import { ConfirmationRepository } from '@/modules/assistant/confirmation.repository';
 import { ConfirmationService } from '@/modules/assistant/confirmation.service';
 import { ToolGate } from '@/modules/assistant/tool-gate.service';
@@ -30,6 +27,7 @@ import {
   square,
 } from '../factories/fleet.factory';
 import { createTask, TASK, TASKS } from '../factories/task.factory';
+import { assistantViewerOf, toolContextOf } from '../factories/assistant.factory';
 import { eventually, startApi, TestApp } from '../utils/test-app';
 
 /**
@@ -80,22 +78,8 @@ describe('assistant tools', () => {
     return { owner, supervisor, agent, viewer };
   }
 
-  const viewerOf = (account: Account): Viewer => ({
-    kind: 'user',
-    organizationId: account.organizationId,
-    role: Role[account.role],
-    userId: account.userId,
-    sessionId: account.sessionId,
-    apiKeyId: null,
-    expiresAt: null,
-    channel: 'assistant',
-  });
-
-  const contextOf = (account: Account, timeZone = 'UTC'): ToolContext => ({
-    viewer: viewerOf(account),
-    now: new Date(),
-    timeZone,
-  });
+  const viewerOf = assistantViewerOf;
+  const contextOf = toolContextOf;
 
   /** Validates the input as the gate does, then runs the tool's handler as `account`. */
   async function run(account: Account, name: string, input: unknown, timeZone?: string) {

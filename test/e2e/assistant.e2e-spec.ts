@@ -1,5 +1,3 @@
-import { Role } from '@/access/role';
-import type { Viewer } from '@/access/viewer';
 import { ToolGate } from '@/modules/assistant/tool-gate.service';
 import {
   Account,
@@ -10,6 +8,7 @@ import {
   registerUser,
 } from '../factories/identity.factory';
 import { createTask, TASK } from '../factories/task.factory';
+import { toolContextOf } from '../factories/assistant.factory';
 import { startApi, TestApp } from '../utils/test-app';
 
 const ASK = `mutation Ask($text: String!, $conversationId: ID, $confirm: String, $now: DateTime) {
@@ -42,21 +41,7 @@ describe('assistant', () => {
   const ask = async (account: Account, text: string, extra: Record<string, unknown> = {}) =>
     (await gqlOk(api, ASK, { text, ...extra }, account.accessToken)).askAssistant;
 
-  const viewerOf = (account: Account): Viewer => ({
-    kind: 'user',
-    organizationId: account.organizationId,
-    role: Role[account.role],
-    userId: account.userId,
-    sessionId: account.sessionId,
-    apiKeyId: null,
-    expiresAt: null,
-    channel: 'assistant',
-  });
-  const context = (account: Account) => ({
-    viewer: viewerOf(account),
-    now: new Date(),
-    timeZone: 'UTC',
-  });
+  const context = (account: Account) => toolContextOf(account);
 
   async function taskExists(account: Account, id: string): Promise<boolean> {
     return (await gqlOk(api, TASK, { id }, account.accessToken)).task !== null;
