@@ -4,7 +4,7 @@
  * this, so the layering cannot drift.
  *
  *   config → common → observability → database → messaging → access → graphql
- *     → modules (users, audit, mail → organizations → identity → the domains → assistant)
+ *     → modules (users, audit, mail → organizations → identity → the domains → assistant → phone)
  *     → cli, entities.ts, *.module.ts, main.ts, worker.ts (the composition root)
  */
 const LAYERS = ['config', 'common', 'observability', 'database', 'messaging', 'access', 'graphql'];
@@ -16,6 +16,7 @@ const MODULE_TIERS = [
   ['identity'],
   ['tasks', 'calendar', 'calls', 'fleet', 'system', 'operations'],
   ['assistant'],
+  ['phone'],
 ];
 
 const layerRules = LAYERS.map((layer, index) => ({

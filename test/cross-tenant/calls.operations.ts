@@ -198,6 +198,12 @@ export const CALLS_OPERATIONS: {
         { label: "routed to A's campaign", acceptedCodes: ['BAD_USER_INPUT'] },
       ),
     ],
+    updatePhoneNumber: [
+      foreign(
+        'mutation ($id: ID!) { updatePhoneNumber(id: $id, input: { voiceAssistant: true, smsAssistant: true }) { id voiceAssistant } }',
+        (owner) => ({ id: owner.ids.phoneNumberId }),
+      ),
+    ],
     removePhoneNumber: [
       foreign('mutation ($id: ID!) { removePhoneNumber(id: $id) }', (owner) => ({
         id: owner.ids.phoneNumberId,

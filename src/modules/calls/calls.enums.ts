@@ -38,6 +38,12 @@ export enum JobStatus {
   FAILED = 'FAILED',
 }
 
+/** Who answered a call: a person, or the voice assistant. */
+export enum CallHandler {
+  AGENT = 'AGENT',
+  ASSISTANT = 'ASSISTANT',
+}
+
 export enum Speaker {
   AGENT = 'AGENT',
   CUSTOMER = 'CUSTOMER',
@@ -55,6 +61,7 @@ registerEnumType(ScoreStatus, { name: 'ScoreStatus' });
 registerEnumType(CriterionKind, { name: 'CriterionKind' });
 registerEnumType(JobStatus, { name: 'JobStatus' });
 registerEnumType(Speaker, { name: 'Speaker' });
+registerEnumType(CallHandler, { name: 'CallHandler' });
 registerEnumType(ReportGrouping, { name: 'ReportGrouping' });
 
 /**

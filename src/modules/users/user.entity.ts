@@ -17,7 +17,9 @@ export class User extends BaseEntity {
   @Column({ type: 'text' })
   name: string;
 
+  /** E.164; a phone caller is recognised by it (caller ID, or keyed in). */
   @Field(() => String, { nullable: true })
+  @Index('app_user_phone_idx')
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 

@@ -2,8 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ConflictError, NotFoundError } from '@/common/errors/domain-errors';
+import { Role } from '@/access/role';
 import { User } from './user.entity';
 import { assertPasswordPolicy, hashSecret } from './password';
+
+/** A member of an organization as a phone caller sees them. */
+export interface PhoneMember {
+  userId: string;
+  name: string;
+  role: Role;
+  hasVoicePin: boolean;
+}
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -27,6 +36,28 @@ export class UsersService {
   async timeZoneOf(userId: string | null): Promise<string> {
     if (!userId) return 'UTC';
     return (await this.findById(userId)).timezone || 'UTC';
+  }
+
+  /**
+   * The organization's members whose profile phone is `e164` (a caller ID or
+   * a number keyed in by the caller): none, one, or several sharing a phone.
+   */
+  async membersWithPhone(organizationId: string, e164: string): Promise<PhoneMember[]> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; name: string; role: Role; voice_pin_set: boolean }>
+    >(
+      `SELECT u.id, u.name, m.role, u.voice_pin_set
+         FROM app_user u JOIN membership m ON m.user_id = u.id
+        WHERE m.organization_id = $1 AND u.phone = $2
+        ORDER BY u.name, u.id`,
+      [organizationId, e164],
+    );
+    return rows.map((row) => ({
+      userId: row.id,
+      name: row.name,
+      role: row.role,
+      hasVoicePin: row.voice_pin_set,
+    }));
   }
 
   findByEmail(

@@ -4,7 +4,7 @@ import { References, SameOrganization } from '@/database/references';
 import { Relation } from '@/graphql/dataloader/relation-field';
 import { TenantEntity } from '@/database/base.entity';
 import { User } from '@/modules/users/user.entity';
-import { CallDirection, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
+import { CallDirection, CallHandler, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
 
 @ObjectType('TranscriptSegment')
 export class TranscriptSegment {
@@ -107,6 +107,29 @@ export class Call extends TenantEntity {
   @Column({ type: 'text', nullable: true })
   recordingUrl: string | null;
 
+  @Field(() => CallHandler, {
+    description:
+      'AGENT for a call a person answered; ASSISTANT for a call to a voice-assistant number (its turns are the transcript: the caller as CUSTOMER, the assistant as AGENT).',
+  })
+  @Column({
+    type: 'enum',
+    enum: CallHandler,
+    enumName: 'call_handler',
+    default: CallHandler.AGENT,
+  })
+  handledBy: CallHandler;
+
+  /** The member who called the voice assistant, once their PIN was accepted. */
+  @Column({ type: 'uuid', nullable: true })
+  callerId: string | null;
+
+  @Field(() => User, {
+    nullable: true,
+    description: 'The member who called the voice assistant, once signed in by PIN.',
+  })
+  @Relation('user.byId', 'callerId')
+  caller?: User | null;
+
   @Field(() => [TranscriptSegment])
   @Column({ type: 'jsonb', default: () => "'[]'" })
   transcript: TranscriptSegment[];
@@ -126,6 +149,9 @@ export class Call extends TenantEntity {
 
   @References('User', 'agent_id', 'SET NULL')
   readonly agentFk?: never;
+
+  @References('User', 'caller_id', 'SET NULL')
+  readonly callerFk?: never;
 
   @SameOrganization('Campaign', 'campaign_id', 'SET NULL')
   readonly campaignFk?: never;

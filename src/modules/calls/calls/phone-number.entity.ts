@@ -26,6 +26,20 @@ export class PhoneNumber extends TenantEntity {
   @Column({ type: 'text', nullable: true })
   twilioSid: string | null;
 
+  @Field({
+    description:
+      'Callers to this number reach the voice assistant (caller ID and voice PIN, then spoken requests) instead of an agent.',
+  })
+  @Column({ type: 'boolean', default: false })
+  voiceAssistant: boolean;
+
+  @Field({
+    description:
+      'Text messages to this number reach the assistant (a voice PIN unlocks the sender for a while). STOP/START/HELP are honoured either way.',
+  })
+  @Column({ type: 'boolean', default: false })
+  smsAssistant: boolean;
+
   /** Calls on this number join this campaign. */
   @Column({ type: 'uuid', nullable: true })
   campaignId: string | null;

@@ -7,6 +7,14 @@ export interface PhoneNumberOwner {
   campaignId: string | null;
 }
 
+/** Where a call or text to one of the organizations' numbers goes. */
+export interface PhoneNumberRoute extends PhoneNumberOwner {
+  phoneNumberId: string;
+  number: string;
+  voiceAssistant: boolean;
+  smsAssistant: boolean;
+}
+
 /**
  * The SQL of phone numbers that looks across organizations on purpose: a
  * number belongs to one organization only, and a Twilio callback names a
@@ -43,5 +51,37 @@ export class PhoneNumberRepository {
     );
     const first = numbers.map((number) => rows.find((row) => row.number === number)).find(Boolean);
     return first ? { organizationId: first.organization_id, campaignId: first.campaign_id } : null;
+  }
+
+  /** The route of the number dialled or texted, or null when no organization has it. */
+  async routeOf(
+    number: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PhoneNumberRoute | null> {
+    const rows = await manager.query<
+      Array<{
+        id: string;
+        number: string;
+        organization_id: string;
+        campaign_id: string | null;
+        voice_assistant: boolean;
+        sms_assistant: boolean;
+      }>
+    >(
+      `SELECT id, number, organization_id, campaign_id, voice_assistant, sms_assistant
+         FROM phone_number WHERE number = $1`,
+      [number],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          phoneNumberId: row.id,
+          number: row.number,
+          organizationId: row.organization_id,
+          campaignId: row.campaign_id,
+          voiceAssistant: row.voice_assistant,
+          smsAssistant: row.sms_assistant,
+        }
+      : null;
   }
 }

@@ -7,7 +7,7 @@ import { Loaders } from '@/graphql/dataloader/loaders.decorator';
 import { PhoneNumber } from '../calls/phone-number.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignsService } from './campaigns.service';
-import { AddPhoneNumberInput } from './dto/add-phone-number.input';
+import { AddPhoneNumberInput, UpdatePhoneNumberInput } from './dto/add-phone-number.input';
 import { CreateCampaignInput } from './dto/create-campaign.input';
 import { CriterionInput } from './dto/criterion.input';
 import { Scorecard } from './scorecard.entity';
@@ -96,6 +96,19 @@ export class CampaignsResolver {
     @Args('input') input: AddPhoneNumberInput,
   ): Promise<PhoneNumber> {
     return this.service.addPhoneNumber(viewer, input);
+  }
+
+  @Mutation(() => PhoneNumber, {
+    description:
+      "Changes a number's campaign and its voice and SMS assistant switches (only the fields given). NOT_FOUND for another organization's number.",
+  })
+  @RequirePermission('campaigns:manage')
+  updatePhoneNumber(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdatePhoneNumberInput,
+  ): Promise<PhoneNumber> {
+    return this.service.updatePhoneNumber(viewer, id, input);
   }
 
   @Mutation(() => Boolean)

@@ -10,7 +10,7 @@ import { PhoneNumberRepository } from '../calls/phone-number.repository';
 import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';
 import { CriterionInputLike, normaliseCriteria } from './criteria';
-import { AddPhoneNumberInput } from './dto/add-phone-number.input';
+import { AddPhoneNumberInput, UpdatePhoneNumberInput } from './dto/add-phone-number.input';
 import { CreateCampaignInput } from './dto/create-campaign.input';
 import { Scorecard } from './scorecard.entity';
 
@@ -151,14 +151,7 @@ export class CampaignsService {
     try {
       return await this.transactions.run(async ({ manager }) => {
         const scope = this.tenants.for(viewer, manager);
-        if (
-          input.campaignId &&
-          !(await scope.repository(Campaign).findOneBy({ id: input.campaignId }))
-        ) {
-          throw new BadUserInputError('Invalid input: input.campaignId: no such campaign', [
-            { path: 'input.campaignId', message: 'no such campaign' },
-          ]);
-        }
+        await this.requireCampaignOf(scope, input.campaignId);
         // Numbers are unique across organizations: a webhook must map to one.
         if (await this.phoneNumbers.isTaken(input.number, manager)) {
           throw new ConflictError(NUMBER_TAKEN);
@@ -169,13 +162,21 @@ export class CampaignsService {
             number: input.number,
             twilioSid,
             campaignId: input.campaignId ?? null,
+            voiceAssistant: input.voiceAssistant ?? false,
+            smsAssistant: input.smsAssistant ?? false,
           }),
         );
         await this.audit.record(manager, viewer, {
           action: 'phone_number.added',
           entityType: 'PhoneNumber',
           entityId: saved.id,
-          after: { number: saved.number, twilioSid, campaignId: saved.campaignId },
+          after: {
+            number: saved.number,
+            twilioSid,
+            campaignId: saved.campaignId,
+            voiceAssistant: saved.voiceAssistant,
+            smsAssistant: saved.smsAssistant,
+          },
         });
         return saved;
       });
@@ -185,6 +186,47 @@ export class CampaignsService {
         throw new ConflictError(NUMBER_TAKEN);
       throw error;
     }
+  }
+
+  /** Changes a number's campaign and assistant switches; only the fields given. */
+  async updatePhoneNumber(
+    viewer: Viewer,
+    id: string,
+    input: UpdatePhoneNumberInput,
+  ): Promise<PhoneNumber> {
+    return this.transactions.run(async ({ manager }) => {
+      const scope = this.tenants.for(viewer, manager);
+      const numbers = scope.repository(PhoneNumber);
+      const number = await numbers.get(id, 'PhoneNumber');
+      const before = {
+        campaignId: number.campaignId,
+        voiceAssistant: number.voiceAssistant,
+        smsAssistant: number.smsAssistant,
+      };
+      if (input.campaignId !== undefined) {
+        await this.requireCampaignOf(scope, input.campaignId);
+        number.campaignId = input.campaignId;
+      }
+      if (input.voiceAssistant !== undefined && input.voiceAssistant !== null) {
+        number.voiceAssistant = input.voiceAssistant;
+      }
+      if (input.smsAssistant !== undefined && input.smsAssistant !== null) {
+        number.smsAssistant = input.smsAssistant;
+      }
+      const saved = await numbers.save(number);
+      await this.audit.record(manager, viewer, {
+        action: 'phone_number.updated',
+        entityType: 'PhoneNumber',
+        entityId: id,
+        before,
+        after: {
+          campaignId: saved.campaignId,
+          voiceAssistant: saved.voiceAssistant,
+          smsAssistant: saved.smsAssistant,
+        },
+      });
+      return saved;
+    });
   }
 
   async removePhoneNumber(viewer: Viewer, id: string): Promise<boolean> {
@@ -200,6 +242,18 @@ export class CampaignsService {
       });
       return true;
     });
+  }
+
+  /** BAD_USER_INPUT (input.campaignId) unless the campaign is the organization's. */
+  private async requireCampaignOf(
+    scope: ReturnType<TenantScope['for']>,
+    campaignId: string | null | undefined,
+  ): Promise<void> {
+    if (campaignId && !(await scope.repository(Campaign).findOneBy({ id: campaignId }))) {
+      throw new BadUserInputError('Invalid input: input.campaignId: no such campaign', [
+        { path: 'input.campaignId', message: 'no such campaign' },
+      ]);
+    }
   }
 
   /** The campaign or NotFound: for ids a caller gives as the subject of an operation. */

@@ -1,6 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
 import { OptionalId } from '@/common/validation/optional-id.decorator';
+
+const VOICE = 'Callers reach the voice assistant (caller ID and voice PIN) instead of an agent.';
+const SMS = 'Text messages reach the assistant (a voice PIN unlocks the sender for a while).';
 
 @InputType('AddPhoneNumberInput')
 export class AddPhoneNumberInput {
@@ -10,4 +13,33 @@ export class AddPhoneNumberInput {
 
   @OptionalId('Calls on this number join this campaign.')
   campaignId?: string | null;
+
+  @Field({ nullable: true, description: `${VOICE} Default false.` })
+  @IsOptional()
+  @IsBoolean()
+  voiceAssistant?: boolean;
+
+  @Field({ nullable: true, description: `${SMS} Default false.` })
+  @IsOptional()
+  @IsBoolean()
+  smsAssistant?: boolean;
+}
+
+@InputType('UpdatePhoneNumberInput', {
+  description:
+    'Only the fields given change; campaignId null detaches the number from its campaign.',
+})
+export class UpdatePhoneNumberInput {
+  @OptionalId('Calls on this number join this campaign; null for none.')
+  campaignId?: string | null;
+
+  @Field({ nullable: true, description: VOICE })
+  @IsOptional()
+  @IsBoolean()
+  voiceAssistant?: boolean;
+
+  @Field({ nullable: true, description: SMS })
+  @IsOptional()
+  @IsBoolean()
+  smsAssistant?: boolean;
 }
