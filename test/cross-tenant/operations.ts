@@ -1000,6 +1000,13 @@ export const OPERATIONS: Registry = {
       },
     ],
     // ---- end calendar ----
+    updateProfile: [
+      {
+        kind: 'self',
+        document:
+          'mutation { updateProfile(input: { phone: "+14155550199" }) { id email phone timezone } }',
+      },
+    ],
     setVoicePin: [
       { kind: 'self', document: 'mutation { setVoicePin(pin: "4827") { id email hasVoicePin } }' },
     ],

@@ -60,6 +60,21 @@ export class UsersService {
     }));
   }
 
+  /** Changes a person's own name, phone or time zone (only the fields given). */
+  async updateProfile(
+    userId: string,
+    changes: { name?: string | null; phone?: string | null; timezone?: string | null },
+  ): Promise<User> {
+    const patch: Partial<Pick<User, 'name' | 'phone' | 'timezone'>> = {};
+    if (changes.name) patch.name = changes.name.trim();
+    if (changes.phone !== undefined) patch.phone = changes.phone;
+    if (changes.timezone) patch.timezone = changes.timezone;
+    if (Object.keys(patch).length > 0) {
+      await this.dataSource.getRepository(User).update({ id: userId }, patch);
+    }
+    return this.findById(userId);
+  }
+
   findByEmail(
     email: string,
     manager: EntityManager = this.dataSource.manager,

@@ -10,6 +10,7 @@ import { AuthService } from './auth.service';
 import { Client } from './client-info.decorator';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
+import { UpdateProfileInput } from './dto/update-profile.input';
 import { Session } from './session.entity';
 import {
   AcceptInviteArgs,
@@ -142,5 +143,17 @@ export class AuthResolver {
   @Mutation(() => User, { description: 'Sets the PIN used to sign in by phone (4–8 digits).' })
   setVoicePin(@CurrentViewer() viewer: Viewer, @Args() { pin }: SetVoicePinArgs): Promise<User> {
     return this.voicePins.set(viewer.userId!, pin);
+  }
+
+  @RequireUser()
+  @Mutation(() => User, {
+    description:
+      "Changes the caller's own name, phone (E.164, how the phone assistant recognises them) or time zone; only the fields given.",
+  })
+  updateProfile(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: UpdateProfileInput,
+  ): Promise<User> {
+    return this.users.updateProfile(viewer.userId!, input);
   }
 }
