@@ -122,6 +122,24 @@ describe('redactTranscript: security codes and expiry dates', () => {
     expect(redact('seven three one is the cvv')).toBe('[security code] is the cvv');
   });
 
+  it('tells an expiry date from a code by the nearest keyword, the one before winning a tie', () => {
+    expect(redact('card 4111111111111111 exp 0927 cvv 123')).toBe(
+      'card [card number] exp [expiry date] cvv [security code]',
+    );
+    expect(redact('4111 1111 1111 1111 0927 123')).toBe(
+      '[card number] [expiry date] [security code]',
+    );
+    expect(redact('the card is 4111 1111 1111 1111, expiration oh nine slash twenty seven')).toBe(
+      'the card is [card number], expiration [expiry date]',
+    );
+    expect(redact('6011 0009 9013 9424 and it expires in March 2029')).toBe(
+      '[card number] and it expires in [expiry date]',
+    );
+    expect(redact('amex 3782 822463 10005, the four digit code on the front is 1234')).toBe(
+      'amex [card number], the four digit code on the front is [security code]',
+    );
+  });
+
   it("takes the agent's question as the keyword for the customer's answer", () => {
     const result = redactTranscript([
       agent("And what's the three digit security code on the back?"),
@@ -172,6 +190,20 @@ describe('redactTranscript: social security numbers', () => {
     );
   });
 
+  it('redacts an SSN the customer says across two segments, after the agent asks', () => {
+    const result = redactTranscript([
+      agent('Can I have your social security number?'),
+      customer('sure, one two three'),
+      customer('four five, six seven eight nine'),
+    ]);
+    expect(result.segments.map((segment) => segment.text)).toEqual([
+      'Can I have your social security number?',
+      'sure, [ssn]',
+      '[ssn]',
+    ]);
+    expect(result.byKind.ssn).toBe(1);
+  });
+
   it('keeps nine digits with no social security word near, and invalid SSN shapes', () => {
     expect(redact('tracking 123456789 arrived')).toBe('tracking 123456789 arrived');
     expect(redact('code 000-12-3456')).toBe('code 000-12-3456');
@@ -187,6 +219,19 @@ describe('redactTranscript: bank account numbers', () => {
       'routing number [account number]',
     );
     expect(redact('checking account 0012-3456-789')).toBe('checking account [account number]');
+  });
+
+  it('keeps phone numbers, zip codes and PINs said with no card words near', () => {
+    for (const text of [
+      'call me at 415 555 0100 tomorrow',
+      'my number is four one five five five five oh one oh oh',
+      'we are open 9 to 5, call 1 800 555 1234',
+      'order 1234567890123456 and zip code 94103',
+      'I paid 1200 on 4/15',
+      'oh okay, oh I see, one moment',
+    ]) {
+      expect(redact(text)).toBe(text);
+    }
   });
 
   it('keeps a phone number, even after "account"', () => {

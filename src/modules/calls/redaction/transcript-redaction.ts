@@ -17,8 +17,8 @@
  * Numbers may be written ("4111 1111-1111 1111") or spoken as words: the
  * digits zero to nine ("oh", "o", "zero", "nought" are 0), "double four"
  * (44), "triple two" (222), the teens ("eleven" is 11) and the tens with an
- * optional unit ("twenty seven", "forty-one": 27, 41). "um"/"uh" inside a
- * number are skipped. Hundreds and thousands ("four hundred") are not read
+ * optional unit ("twenty seven", "forty-one": 27, 41); "slash" joins like
+ * "/" ("oh nine slash twenty seven"). "um"/"uh" inside a number are skipped. Hundreds and thousands ("four hundred") are not read
  * as digits, so a number spoken that way is not recognised. A number may run
  * on into the next segment when the same speaker says it (consecutive
  * segments); keywords ("what's the security code?") count from the previous
@@ -460,6 +460,9 @@ function numberRuns(tokens: readonly Token[], segments: readonly RedactableSegme
       } else {
         close();
       }
+    } else if (word === 'slash' && current && (pendingJoin === '' || pendingJoin === ' ')) {
+      // "oh nine slash twenty seven"
+      pendingJoin = '/';
     } else if (FILLERS.has(word) && current) {
       // "four one, um, one one": the filler is skipped.
       pendingJoin = pendingJoin ?? ' ';
@@ -493,7 +496,10 @@ function keywordHits(tokens: readonly Token[], list: readonly Keyword[]) {
 
 type Hits = ReturnType<typeof keywordHits>;
 
-/** Distance in words from the nearest keyword to the items, or null when none reaches them. */
+/**
+ * Distance in words from the nearest keyword to the items (half a word more
+ * for a keyword after them), or null when none reaches them.
+ */
 function keywordDistance(hits: Hits, items: readonly Item[]): number | null {
   const first = items[0].firstWord;
   const last = items[items.length - 1].lastWord;
@@ -506,8 +512,9 @@ function keywordDistance(hits: Hits, items: readonly Item[]): number | null {
       hit.first - last <= hit.keyword.after &&
       hit.segment === items[items.length - 1].segment
     ) {
-      // A keyword after the number names it in the same breath ("731 is the CVV").
-      distance = hit.first - last;
+      // A keyword after the number names it in the same breath ("731 is the CVV");
+      // on a tie the keyword before wins ("exp 0927 cvv 123").
+      distance = hit.first - last + 0.5;
     }
     if (distance !== null && (best === null || distance < best)) best = distance;
   }
