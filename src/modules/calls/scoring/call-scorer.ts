@@ -29,7 +29,8 @@ export function scoreWithoutProvider(
 ): ScoreResult {
   const metrics = computeMetrics(segments, durationSec);
   const results = criteria.map(
-    (criterion) => evaluateRule(criterion, segments, metrics) ?? builtinJudge(criterion, segments),
+    (criterion) =>
+      evaluateRule(criterion, segments, metrics) ?? builtinJudge(criterion, segments, metrics),
   );
   return {
     overall: overallOf(results),
