@@ -2,7 +2,7 @@ import { CriterionKind, Speaker } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { CallMetrics, computeMetrics, Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
-import { callSignals, CallSignals } from './call-signals';
+import { callSignals, CallSignals, sentimentOf } from './call-signals';
 import { ConceptId, conceptsOf } from './criterion-concepts';
 import {
   CATEGORIES,
@@ -57,6 +57,8 @@ interface Analysis {
   holds: Array<{ segment: number; gapSec: number }>;
   signals: CallSignals;
   conduct: number;
+  /** Whether the customer raised a problem or a worry (else apology and empathy do not apply). */
+  customerProblem: boolean;
 }
 
 const analyses = new WeakMap<readonly Segment[], Analysis>();
@@ -112,7 +114,11 @@ function analyse(segments: readonly Segment[], metrics: CallMetrics): Analysis {
         (escalationAsked ? 0.2 : 0),
     ),
   );
+  const customerProblem =
+    count('customer_problem') > 0 ||
+    sentences.some((s) => s.speaker === Speaker.CUSTOMER && sentimentOf(s.text) < 0);
   const analysis: Analysis = {
+    customerProblem,
     sentences,
     hits,
     skipped,
@@ -223,9 +229,15 @@ function scoreConcept(concept: ConceptId, analysis: Analysis): ConceptResult {
           };
     }
     case 'empathy':
-      return presence(analysis, 'empathy', 'empathy');
-    case 'apology':
-      return presence(analysis, 'apology', 'apology');
+    case 'apology': {
+      const found = presence(analysis, concept, concept);
+      if (found.hit || analysis.customerProblem) return found;
+      return {
+        score: 0.75,
+        evidence: [],
+        note: `not applicable: the customer raised no problem or worry (no ${concept} needed)`,
+      };
+    }
     case 'ownership': {
       const own = presence(analysis, 'ownership', 'ownership');
       const against = [...hits.get('blame')!, ...hits.get('dismissive')!];

@@ -37,6 +37,7 @@ export type CategoryId =
   | 'farewell'
   | 'escalation'
   | 'escalation_request'
+  | 'customer_problem'
   | 'blame'
   | 'dismissive'
   | 'profanity';
@@ -72,18 +73,19 @@ const FEELING =
   '(?:frustrating|stressful|worrying|upsetting|annoying|disappointing|horrible|awful|difficult|hard|' +
   'scary|frightening|unsettling|inconvenient|concerning|distressing|exhausting|maddening|' +
   'a (?:pain|worry|nightmare|hassle|blocker|real blocker|lot to deal with))';
-const NUMBER =
+const QUANTITY =
   '(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|' +
-  'thirty|forty|forty eight|seventy two|twenty four|a couple of|a few|the next|next)';
-const UNIT = '(?:minutes?|mins?|hours?|days?|working days?|business days?|weeks?|months?)';
+  'thirty|forty|forty eight|seventy two|twenty four|a couple of|couple of|a few|few|several)';
+const UNIT = '(?:minutes?|mins?|hours?|days?|weeks?|months?)';
+/** "the next few working days", "two to three days", "an hour". */
+const SPAN = `(?:the next |the )?(?:${QUANTITY} )?(?:(?:to|or) ${QUANTITY} )?(?:working |business |calendar )?${UNIT}`;
 const DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)';
 /** A time frame: a day, a date-like phrase, a clock time or a span. */
 const TIME_FRAME =
   `(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week|weekend)|` +
   `(?:next|this|on|by|before|from|until) ${DAY}|${DAY} (?:morning|afternoon|evening|at|between|before|by)|` +
-  `next (?:week|month)|(?:within|in|over|under) ${NUMBER}(?: (?:to|or) ${NUMBER})? (?:\\w+ )?${UNIT}|` +
-  `${NUMBER} (?:to|or) ${NUMBER} (?:\\w+ )?${UNIT}|(?:24|48|72) hours|` +
-  `by (?:the )?(?:end of (?:the )?(?:day|today|week|month)|close of business|noon|midday|\\d)|` +
+  `next (?:week|month)|(?:within|in|over|under) ${SPAN}|${QUANTITY} (?:to|or) ${QUANTITY} (?:working |business )?${UNIT}|` +
+  `(?:24|48|72) hours|by (?:the )?(?:end of (?:the )?(?:day|today|week|month)|close of business|noon|midday|\\d)|` +
   `end of (?:the )?(?:day|week)|\\d{1,2}(?: \\d\\d)? ?(?:am|pm)|\\d{1,2}(?:am|pm)|at \\d{1,2}(?: \\d\\d)?|` +
   `between \\d{1,2}(?: \\d\\d)?(?: ?[ap]m)? and \\d|straight away|right away|immediately|first thing)`;
 const IDENTIFIER =
@@ -358,6 +360,22 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     ],
   },
   {
+    id: 'customer_problem',
+    title: 'customer raises a problem',
+    speaker: Speaker.CUSTOMER,
+    negatable: false,
+    patterns: [
+      p(
+        'describes a problem or a worry',
+        'problems?|issues?|wrong|not working|(?:does|did|is) not work|broken|late|delayed|missing|lost|stolen|' +
+          'never (?:arrived|came|turned up|received)|(?:has|have) not (?:arrived|come|gone|been)|' +
+          '(?:over)?charged|errors?|down|cancel+ed|declined|rejected|fault|damaged|smashed|ripped|failed|failing|' +
+          'refund|dropping|leak\\w*|burst|ill|sick|pain|hurt|unfair|worried|scared|annoyed|angry|upset|' +
+          'frustrat\\w*|fed up|complain\\w*|cannot (?:log|get|pay|afford|access)|stopped|dispute|abnormal',
+      ),
+    ],
+  },
+  {
     id: 'blame',
     title: 'blame',
     speaker: Speaker.AGENT,
@@ -366,7 +384,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p(
         'blames someone',
         '(?:your|their|his|her) fault|not (?:my|our) fault|(?:is|was) the [a-z]+ fault|blame|' +
-          'you (?:should|must|could) have|you must have|you did (?:it |something |that )?wrong|' +
+          'you (?:should|must|could) have (?:\\w+ed|known|read|done|sent|got|gotten|told|seen|kept|taken|gone|written|rung)|' +
+          'you did (?:it |something |that )?wrong|' +
           'you are doing (?:it|something|that) wrong|(?:sent|put|entered|typed) (?:it |them )?(?:to )?the wrong|' +
           '(?:it|that) is (?:your|the) (?:bank|courier|warehouse|depot|manufacturer|employer|provider)|' +
           'not (?:me|us)$|i do not make the rules|(?:the|our) system (?:did it|does not make mistakes)',
@@ -386,7 +405,9 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
           'calm down|whatever|it is what it is|when it (?:comes|goes|is fixed)|deal with it|' +
           'i do not know what (?:else )?to tell you|no idea|how (?:should|would) i know|' +
           'i am not (?:the|an) (?:engineer|driver|manager|doctor)|' +
-          '(?:read|check) the (?:documentation|website|manual|faq|terms)|(?:all |is )?on the website|' +
+          '(?:read|check|checking|look at|looking at|visit|try) (?:the|our) (?:documentation|docs|website|status page|' +
+          'help (?:centre|center|page)|faq|knowledge base|manual|terms)|(?:all |is )?on the website|' +
+          'not something (?:i|we) (?:am|are|can) (?:able to )?(?:do|help with|change)|' +
           '(?:call|ring|try) (?:back|again)(?: \\w+)? (?:later|tomorrow|next|after|at)|' +
           'that is (?:the|our) (?:process|policy)|(?:bank|company) policy|those are the rules|' +
           'do you want (?:me to help|help) or not|like everyone else|you will have to (?:call|ring|write)|' +
@@ -437,6 +458,9 @@ const CONTRACTIONS: Record<string, string> = {
   "shan't": 'shall not',
 };
 
+/** Hesitations a speech-to-text transcript keeps: dropped, so "sorry, uh, about" reads as "sorry about". */
+const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'hmm', 'mm', 'mhm']);
+
 /** The sentence's words, contractions expanded, and each word's clause (comma-separated part). */
 function tokenise(sentence: string): { tokens: string[]; clauses: number[] } {
   const tokens: string[] = [];
@@ -449,6 +473,7 @@ function tokenise(sentence: string): { tokens: string[]; clauses: number[] } {
       clause += 1;
       continue;
     }
+    if (FILLERS.has(token)) continue;
     let expanded = CONTRACTIONS[token];
     if (expanded === undefined && token.endsWith("n't")) expanded = `${token.slice(0, -3)} not`;
     for (const word of (expanded ?? token).split(' ')) {
