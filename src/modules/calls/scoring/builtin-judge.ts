@@ -239,7 +239,19 @@ function scoreConcept(concept: ConceptId, analysis: Analysis): ConceptResult {
       };
     }
     case 'ownership': {
-      const own = presence(analysis, 'ownership', 'ownership');
+      // "Is there anything else I can help with?" offers nothing about the problem.
+      const closingQuestions = new Set(hits.get('closing_question')!.map((hit) => hit.sentence));
+      const own = presence(
+        analysis,
+        'ownership',
+        'ownership',
+        new Set(
+          hits
+            .get('ownership')!
+            .filter((hit) => !closingQuestions.has(hit.sentence))
+            .map((hit) => hit.sentence.segment),
+        ),
+      );
       const against = [...hits.get('blame')!, ...hits.get('dismissive')!];
       if (against.length === 0) return own;
       return {

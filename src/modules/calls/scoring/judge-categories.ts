@@ -46,6 +46,12 @@ export interface CategoryPattern {
   /** Global (`g`): reset `lastIndex` before use. */
   pattern: RegExp;
   strength: number;
+  /**
+   * Whether a negator inside the match is part of the phrase ("that is not
+   * acceptable"); otherwise it blocks the match like one before it ("I will
+   * not be able to call you tomorrow").
+   */
+  negatorInside?: boolean;
   /** What the pattern stands for, shown in the rationale. */
   label: string;
 }
@@ -63,10 +69,16 @@ export interface CategoryDefinition {
 const words = (source: string): RegExp =>
   new RegExp(`(?<![a-z0-9'])(?:${source})(?![a-z0-9'])`, 'g');
 
-const p = (label: string, source: string, strength = 1): CategoryPattern => ({
+const p = (
+  label: string,
+  source: string,
+  strength = 1,
+  negatorInside = false,
+): CategoryPattern => ({
   pattern: words(source),
   strength,
   label,
+  negatorInside,
 });
 
 const FEELING =
@@ -184,10 +196,17 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         '(?:i|we) can (?:hear|see|imagine|tell|understand) (?:how|that|why|you)|' +
           '(?:sorry|sad|unhappy) to hear|i (?:know|realise|realize|appreciate) how|i hear you|' +
           '(?:completely|totally|perfectly|entirely) (?:understandable|fair)|' +
-          'i understand (?:why|how|the urgency|that is|your (?:frustration|concern|worry|worries|situation))|' +
+          'i (?:completely |totally |really |fully |do )?understand (?:why|how|the urgency|that is|your (?:frustration|concern|worry|worries|situation))|' +
+          `how ${FEELING}|` +
           'you (?:did|have done) the right thing|i hope (?:she|he|they|you|it) (?:feels?|gets?|is|are|eases)|' +
           'are you (?:ok|okay|alright|all right|hurt)|(?:i am )?glad (?:you are|you called|you are not)|' +
-          'nobody likes|no one likes|that is not (?:acceptable|ok|okay|right|good enough)|not acceptable',
+          'nobody likes|no one likes',
+      ),
+      p(
+        'acknowledges it should not have happened',
+        'that is not (?:acceptable|ok|okay|right|good enough)|not acceptable|should not have (?:happened|to)',
+        1,
+        true,
       ),
       p(
         'generic acknowledgement',
@@ -574,6 +593,19 @@ function negatorBefore(sentence: Sentence, at: number, length: number): string |
   return null;
 }
 
+/** A negator inside a match (after its first word), unless the emphatic "… enough" follows. */
+function negatorWithin(sentence: Sentence, at: number, length: number): string | null {
+  const { tokens } = sentence;
+  if (tokens.slice(at + length, at + length + 3).includes('enough')) return null;
+  for (let i = at + 1; i < at + length; i += 1) {
+    const token = tokens[i];
+    if (!NEGATORS.has(token)) continue;
+    if (token === 'no' && NOT_NEGATING_AFTER_NO.has(tokens[i + 1])) continue;
+    return token;
+  }
+  return null;
+}
+
 /** The category's matches in the transcript's sentences (its speaker's only), negated ones apart. */
 export function matchCategory(
   category: CategoryDefinition,
@@ -584,7 +616,7 @@ export function matchCategory(
   for (const sentence of sentences) {
     if (sentence.speaker !== category.speaker) continue;
     let best: CategoryHit | null = null;
-    for (const { pattern, strength, label } of category.patterns) {
+    for (const { pattern, strength, label, negatorInside } of category.patterns) {
       if (best && best.strength >= strength) continue;
       pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
@@ -595,7 +627,10 @@ export function matchCategory(
         }
         const at = countSpaces(sentence.normalised, match.index);
         const length = match[0].split(' ').length;
-        const negator = category.negatable ? negatorBefore(sentence, at, length) : null;
+        const negator = !category.negatable
+          ? null
+          : (negatorBefore(sentence, at, length) ??
+            (negatorInside ? null : negatorWithin(sentence, at, length)));
         if (negator) {
           skipped.push({ category: category.id, sentence, matched: match[0], negator });
           continue;
