@@ -52,8 +52,8 @@ export class CallScorer {
 
   /**
    * Whether scoring against these criteria calls the provider (seconds, may
-   * fail and be retried) rather than finishing locally in well under a
-   * millisecond.
+   * fail and be retried) rather than finishing locally in a few
+   * milliseconds.
    */
   needsProvider(criteria: readonly CriterionDefinition[]): boolean {
     return (

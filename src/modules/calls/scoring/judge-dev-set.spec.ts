@@ -89,13 +89,33 @@ describe('built-in judge on the frozen development set', () => {
     expect(aucOf(judged, 'LLM_JUDGED only')).toBeGreaterThanOrEqual(RECORDED_JUDGED_AUC);
   });
 
-  it('quotes evidence verbatim from the transcript', () => {
+  it(`reads speech-to-text style transcripts as well (lower case, no punctuation: AUC ≥ ${RECORDED_AUC})`, () => {
+    const asr = (call: DevCall): DevCall => ({
+      ...call,
+      transcript: call.transcript.map((segment) => ({
+        ...segment,
+        text: segment.text.toLowerCase().replace(/[.,!?;:]/g, ''),
+      })),
+    });
+    const scores = calls.map(
+      (call) => scoreWithoutProvider(criteria, segmentsOf(asr(call)), call.durationSec).overall,
+    );
+    expect(
+      rocAuc(
+        scores,
+        calls.map((call) => call.label),
+      ),
+    ).toBeGreaterThanOrEqual(RECORDED_AUC);
+  });
+
+  it('quotes evidence verbatim from the transcript, with a rationale for every criterion', () => {
     for (const call of calls) {
       const segments = segmentsOf(call);
       const texts = segments.map((segment) => segment.text);
       const result = scoreWithoutProvider(criteria, segments, call.durationSec);
       for (const criterion of result.criteria) {
-        if (criterion.scorer === 'rules' && criterion.key !== 'branded_greeting') continue;
+        if (criterion.scorer !== 'builtin') continue;
+        expect(criterion.rationale).toMatch(/^Built-in judge\. \[[a-z_]+ \d\.\d\d\] /);
         for (const quote of criterion.evidence) {
           expect(texts.some((text) => text.includes(quote))).toBe(true);
         }
