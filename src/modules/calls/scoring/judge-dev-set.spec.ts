@@ -1,3 +1,4 @@
+import checkSet from '../../../../test/fixtures/judge-check-set/calls.json';
 import devSet from '../../../../test/fixtures/judge-dev-set/calls.json';
 import { CriterionKind, Speaker } from '../calls.enums';
 import { CriterionInputLike, normaliseCriteria } from '../campaigns/criteria';
@@ -121,6 +122,31 @@ describe('built-in judge on the frozen development set', () => {
         }
       }
     }
+  });
+});
+
+/**
+ * The check set: 10 calls written after tuning, in other wording, never
+ * tuned on (test/fixtures/judge-check-set/README.md). Its AUC (0.92 overall,
+ * 1.00 on the LLM_JUDGED criteria; 25 good–poor pairs, so coarse) is
+ * recorded the same way.
+ */
+describe('built-in judge on the check set', () => {
+  it('separates good calls from poor ones (overall score AUC ≥ 0.92)', () => {
+    const { criteria } = normaliseCriteria(
+      checkSet.scorecard.map((c) => ({ ...c, kind: c.kind as CriterionKind })),
+      'criteria',
+    );
+    const checkCalls = checkSet.calls as DevCall[];
+    const scores = checkCalls.map(
+      (call) => scoreWithoutProvider(criteria, segmentsOf(call), call.durationSec).overall,
+    );
+    expect(
+      rocAuc(
+        scores,
+        checkCalls.map((call) => call.label),
+      ),
+    ).toBeGreaterThanOrEqual(0.92);
   });
 });
 
