@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { databaseConfig } from '@/config/configuration';
+import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 
 /** Which parts of the directory to read (the caller's role decides). */
 export interface DirectoryParts {
@@ -114,10 +117,21 @@ SELECT
      FROM campaign WHERE $6 AND organization_id = $1) AS campaigns
 `;
 
+/** Run on every built-in turn, so prepared once per connection (planning it cost ~0.8 ms). */
+const DIRECTORY: NamedStatement = { name: 'assistant.builtin-directory', text: DIRECTORY_SQL };
+
 /** The SQL of the built-in parser's directory (see DIRECTORY_SQL). */
 @Injectable()
 export class BuiltinDirectoryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
+  private readonly prepared: boolean;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
 
   async load(
     organizationId: string,
@@ -125,16 +139,21 @@ export class BuiltinDirectoryRepository {
     from: Date,
     to: Date,
   ): Promise<DirectoryRows> {
-    const [row] = await this.dataSource.query<DirectoryRows[]>(DIRECTORY_SQL, [
-      organizationId,
-      parts.tasks,
-      parts.vehicles,
-      parts.events,
-      parts.alerts,
-      parts.campaigns,
-      from.toISOString(),
-      to.toISOString(),
-    ]);
+    const [row] = await runPooledStatement<DirectoryRows>(
+      this.dataSource,
+      this.prepared,
+      DIRECTORY,
+      [
+        organizationId,
+        parts.tasks,
+        parts.vehicles,
+        parts.events,
+        parts.alerts,
+        parts.campaigns,
+        from.toISOString(),
+        to.toISOString(),
+      ],
+    );
     return row;
   }
 }
