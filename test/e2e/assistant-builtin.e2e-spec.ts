@@ -32,7 +32,7 @@ const ASK = `mutation Ask($text: String!, $conversationId: ID, $now: DateTime) {
 /**
  * The built-in planner end to end through `askAssistant` (no
  * ANTHROPIC_API_KEY), with the clock pinned and the caller in New York: its
- * directory comes from the domain services (only the caller's organization),
+ * directory is one statement over the real tables (only the caller's organization),
  * its tool calls go through the gate into the real tools, and what it did is
  * checked in the database.
  */
@@ -338,7 +338,7 @@ describe('assistant: built-in planner (real services)', () => {
       api.app.get(FleetAlertsService).openAlerts(viewer),
       api.app.get(CampaignsService).list(viewer),
     ]);
-    expect(directory!.events).toEqual(
+    expect(directory.events).toEqual(
       occurrences.map((o) => ({
         id: o.event.id,
         title: o.event.title,
@@ -346,49 +346,49 @@ describe('assistant: built-in planner (real services)', () => {
         endsAt: o.endsAt,
       })),
     );
-    const standups = directory!.events.filter((e) => e.title === 'Standup');
+    const standups = directory.events.filter((e) => e.title === 'Standup');
     const starts = standups.map((e) => new Date(e.startsAt).toISOString());
     expect(starts).toContain('2026-12-10T16:00:00.000Z'); // moved
     expect(starts).not.toContain('2026-12-10T14:00:00.000Z');
     expect(starts).not.toContain('2026-12-11T14:00:00.000Z'); // deleted
     expect(starts).toContain('2026-12-12T14:00:00.000Z');
-    expect(directory!.events.map((e) => e.title)).toContain('Vendor visit');
-    expect(directory!.events.map((e) => e.title)).not.toContain('Dropped review');
-    expect(directory!.events.map((e) => e.title)).not.toContain('Outsider standup');
+    expect(directory.events.map((e) => e.title)).toContain('Vendor visit');
+    expect(directory.events.map((e) => e.title)).not.toContain('Dropped review');
+    expect(directory.events.map((e) => e.title)).not.toContain('Outsider standup');
 
-    expect(directory!.teams).toEqual(teams.map((t) => ({ id: t.id, name: t.name })));
-    expect(directory!.tasks).toEqual(
+    expect(directory.teams).toEqual(teams.map((t) => ({ id: t.id, name: t.name })));
+    expect(directory.tasks).toEqual(
       tasks.map((t) => ({ id: t.id, title: t.title, status: t.status })),
     );
-    expect(directory!.tasks.map((t) => t.title)).not.toContain('Wash the vans');
-    expect(directory!.tasks.map((t) => t.title)).not.toContain('Forgotten errand');
-    expect(directory!.tasks.map((t) => t.title)).not.toContain('Inspect the forklift');
-    expect(directory!.vehicles).toEqual(vehicles.map((v) => ({ id: v.id, name: v.name })));
-    expect(directory!.vehicles.map((v) => v.name)).toEqual(['Truck 7']);
-    expect(directory!.alerts).toEqual(
+    expect(directory.tasks.map((t) => t.title)).not.toContain('Wash the vans');
+    expect(directory.tasks.map((t) => t.title)).not.toContain('Forgotten errand');
+    expect(directory.tasks.map((t) => t.title)).not.toContain('Inspect the forklift');
+    expect(directory.vehicles).toEqual(vehicles.map((v) => ({ id: v.id, name: v.name })));
+    expect(directory.vehicles.map((v) => v.name)).toEqual(['Truck 7']);
+    expect(directory.alerts).toEqual(
       alerts.map((a) => ({ id: a.id, vehicleId: a.vehicleId, kind: a.kind })),
     );
-    expect(directory!.campaigns).toEqual(campaigns.map((c) => ({ id: c.id, name: c.name })));
-    expect(directory!.campaigns.map((c) => c.name)).toContain('Winter renewals');
+    expect(directory.campaigns).toEqual(campaigns.map((c) => ({ id: c.id, name: c.name })));
+    expect(directory.campaigns.map((c) => c.name)).toContain('Winter renewals');
 
     const members = await api.dataSource.query<{ id: string; name: string }[]>(
       `SELECT u.id, u.name FROM membership m JOIN app_user u ON u.id = m.user_id
         WHERE m.organization_id = $1 ORDER BY u.name, u.id`,
       [dana.organizationId],
     );
-    expect(directory!.members.map((m) => [m.id, m.name])).toEqual(
+    expect(directory.members.map((m) => [m.id, m.name])).toEqual(
       members.map((m) => [m.id, m.name]),
     );
-    expect(directory!.members.find((m) => m.id === marcusLee.userId)?.teamIds).toHaveLength(1);
-    expect(directory!.members.find((m) => m.id === dana.userId)?.teamIds).toEqual([]);
-    expect(directory!.members.map((m) => m.name)).not.toContain('Priya Outsider');
+    expect(directory.members.find((m) => m.id === marcusLee.userId)?.teamIds).toHaveLength(1);
+    expect(directory.members.find((m) => m.id === dana.userId)?.teamIds).toEqual([]);
+    expect(directory.members.map((m) => m.name)).not.toContain('Priya Outsider');
 
     // a part is read only when the caller's tools need it
     const limited = await api.app
       .get(BuiltinDirectoryService)
       .load(viewer, NOW, ['list_tasks', 'create_task']);
-    expect(limited.tasks).toEqual(directory!.tasks);
-    expect(limited.members).toEqual(directory!.members);
+    expect(limited.tasks).toEqual(directory.tasks);
+    expect(limited.members).toEqual(directory.members);
     expect([limited.events, limited.vehicles, limited.campaigns]).toEqual([[], [], []]);
     expect(limited.alerts).toBeUndefined();
   });
