@@ -1,6 +1,6 @@
 import { Column, Entity, Index, Unique } from 'typeorm';
 import { TenantEntity } from '@/database/base.entity';
-import { References, SameOrganization } from '@/database/references';
+import { References } from '@/database/references';
 
 /** Where a call to the voice assistant is: who is calling, then the PIN, then requests; ENDED on hang-up. */
 export type VoiceSessionState = 'IDENTIFY' | 'PIN' | 'READY' | 'ENDED';
@@ -46,7 +46,7 @@ export class VoiceSession extends TenantEntity {
   @Column({ type: 'int', default: 0 })
   turn: number;
 
-  @SameOrganization('PhoneNumber', 'phone_number_id', 'CASCADE')
+  @References('PhoneNumber', 'phone_number_id', 'CASCADE')
   readonly phoneNumberFk?: never;
 
   @References('User', 'user_id', 'SET NULL')

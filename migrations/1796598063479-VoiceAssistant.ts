@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class VoiceAssistant1796598044913 implements MigrationInterface {
-  name = 'VoiceAssistant1796598044913';
+export class VoiceAssistant1796598063479 implements MigrationInterface {
+  name = 'VoiceAssistant1796598063479';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -29,7 +29,7 @@ export class VoiceAssistant1796598044913 implements MigrationInterface {
       `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_7262a13b94e6b8e22205a908f26" FOREIGN KEY ("organization_id") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
-      `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_7d3ae3b1aa107365a850890a077" FOREIGN KEY ("phone_number_id", "organization_id") REFERENCES "phone_number"("id","organization_id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+      `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_c5a4909ec9172b489912cf1a91b" FOREIGN KEY ("phone_number_id") REFERENCES "phone_number"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
       `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_2ff7492071edb034debc83eb3bf" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
@@ -47,7 +47,7 @@ export class VoiceAssistant1796598044913 implements MigrationInterface {
       `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_2ff7492071edb034debc83eb3bf"`,
     );
     await queryRunner.query(
-      `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_7d3ae3b1aa107365a850890a077"`,
+      `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_c5a4909ec9172b489912cf1a91b"`,
     );
     await queryRunner.query(
       `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_7262a13b94e6b8e22205a908f26"`,
