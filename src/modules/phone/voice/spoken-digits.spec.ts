@@ -19,9 +19,12 @@ describe('spokenDigits', () => {
     expect(spokenDigits(spoken)).toBe(digits);
   });
 
-  it.each([[''], [null], [undefined], ['hello there'], ['...']])('finds no digits in %p', (text) => {
-    expect(spokenDigits(text)).toBeNull();
-  });
+  it.each([[''], [null], [undefined], ['hello there'], ['...']])(
+    'finds no digits in %p',
+    (text) => {
+      expect(spokenDigits(text)).toBeNull();
+    },
+  );
 });
 
 describe('keyedE164', () => {
