@@ -1,6 +1,6 @@
 import { Column, Entity, Index, Unique } from 'typeorm';
 import { TenantEntity } from '@/database/base.entity';
-import { References } from '@/database/references';
+import { References, SameOrganization } from '@/database/references';
 
 /** Where a call to the voice assistant is: who is calling, then the PIN, then requests; ENDED on hang-up. */
 export type VoiceSessionState = 'IDENTIFY' | 'PIN' | 'READY' | 'ENDED';
@@ -51,4 +51,8 @@ export class VoiceSession extends TenantEntity {
 
   @References('User', 'user_id', 'SET NULL')
   readonly userFk?: never;
+
+  /** A conversation pruned after its time to live is forgotten here too (the next turn starts one). */
+  @SameOrganization('AssistantConversation', 'conversation_id', 'SET NULL')
+  readonly conversationFk?: never;
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class VoiceAssistant1796598063479 implements MigrationInterface {
-  name = 'VoiceAssistant1796598063479';
+export class VoiceAssistant1796599871378 implements MigrationInterface {
+  name = 'VoiceAssistant1796599871378';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -35,6 +35,9 @@ export class VoiceAssistant1796598063479 implements MigrationInterface {
       `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_2ff7492071edb034debc83eb3bf" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
+      `ALTER TABLE "voice_session" ADD CONSTRAINT "FK_00ca2e152d191ff0fd511c065e4" FOREIGN KEY ("conversation_id", "organization_id") REFERENCES "assistant_conversation"("id","organization_id") ON DELETE SET NULL ("conversation_id") ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
       `ALTER TABLE "voice_turn" ADD CONSTRAINT "FK_fd9aa43a97a4c73fde3fd381fbc" FOREIGN KEY ("organization_id") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
   }
@@ -42,6 +45,9 @@ export class VoiceAssistant1796598063479 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `ALTER TABLE "voice_turn" DROP CONSTRAINT "FK_fd9aa43a97a4c73fde3fd381fbc"`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_00ca2e152d191ff0fd511c065e4"`,
     );
     await queryRunner.query(
       `ALTER TABLE "voice_session" DROP CONSTRAINT "FK_2ff7492071edb034debc83eb3bf"`,
