@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { gqlOk } from '../factories/identity.factory';
@@ -315,12 +316,30 @@ describe('phone: the voice assistant', () => {
     const pin = '6173';
     const org = await voiceOrganization(api, twilio, { owner: ['OWNER', pin] });
     const owner = org.members.owner;
+    // Every line the app's loggers are given during the call (the api runs in this process).
+    const logged: string[] = [];
+    const record = (...args: unknown[]) => void logged.push(JSON.stringify(args));
+    const methods = ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] as const;
+    const spies = [
+      ...methods.map((method) => jest.spyOn(Logger.prototype, method).mockImplementation(record)),
+      ...methods.map((method) => jest.spyOn(Logger, method).mockImplementation(record)),
+    ];
     const call = new VoiceCall(api, owner.phone, org.number);
-    await call.dial();
-    await call.keys('1298'); // wrong, keyed
-    await call.say('six one seven three'); // right, spoken
-    await call.say('add a task to call the supplier');
-    await call.say('show me my tasks');
+    try {
+      await call.dial();
+      await call.keys('1298'); // wrong, keyed
+      await call.say('six one seven three'); // right, spoken
+      await call.say('add a task to call the supplier');
+      await call.say('show me my tasks');
+      expect(await call.status('in-progress')).toBe(204);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    // Something was logged (the status callback's line), and no PIN in it.
+    expect(logged.join('\n')).toContain(call.sid);
+    for (const secret of [pin, '1298', 'six one seven three']) {
+      expect(logged.join('\n')).not.toContain(secret);
+    }
 
     const runs = await api.dataSource.query<Array<Record<string, unknown>>>(
       'SELECT input, reply, tool_calls, error FROM agent_run WHERE organization_id = $1',
