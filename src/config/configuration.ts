@@ -239,6 +239,15 @@ export const assistantConfig = registerAs('assistant', () => {
   };
 });
 
+export const voiceConfig = registerAs('voice', () => {
+  const env = environment();
+  return {
+    fillerAfterMs: env.VOICE_FILLER_AFTER_MS,
+    answerWaitMs: env.VOICE_ANSWER_WAIT_MS,
+    maxRedirects: env.VOICE_MAX_REDIRECTS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -268,4 +277,5 @@ export const ALL_CONFIGS = [
   outboundConfig,
   callsConfig,
   assistantConfig,
+  voiceConfig,
 ];
