@@ -11,6 +11,7 @@ import { MailVariables } from './mail';
 import { ProviderVariables } from './providers';
 import { QueueVariables } from './redis-queue';
 import { RetryVariables } from './retries';
+import { SmsVariables } from './sms';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -31,6 +32,7 @@ export const ENVIRONMENT_AREAS = [
   FleetVariables,
   CallVariables,
   AssistantVariables,
+  SmsVariables,
   MailVariables,
 ] as const;
 
