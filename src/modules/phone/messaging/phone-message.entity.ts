@@ -13,14 +13,7 @@ export type PhoneMessageDirection = 'INBOUND' | 'OUTBOUND';
  *   recipient opted out; no request was made).
  */
 export type PhoneMessageStatus =
-  | 'RECEIVED'
-  | 'ANSWERING'
-  | 'ANSWERED'
-  | 'QUEUED'
-  | 'SENDING'
-  | 'SENT'
-  | 'FAILED'
-  | 'REFUSED';
+  'RECEIVED' | 'ANSWERING' | 'ANSWERED' | 'QUEUED' | 'SENDING' | 'SENT' | 'FAILED' | 'REFUSED';
 
 /**
  * One text message to or from one of the organization's numbers. A message
