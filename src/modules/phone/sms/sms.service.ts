@@ -353,12 +353,9 @@ export class SmsService {
         },
         transaction,
       );
-      await this.messages.update(
-        organizationId,
-        messageId,
-        { status, reply: text },
-        transaction.manager,
-      );
+      // No `reply`: that is the TwiML answer, repeated to a retried webhook;
+      // this answer went out as its own message (inReplyToId).
+      await this.messages.update(organizationId, messageId, { status }, transaction.manager);
       if (turn && message.userId) {
         await this.sessions.rememberConversation(
           organizationId,
