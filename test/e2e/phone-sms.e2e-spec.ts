@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { TwilioMessenger } from '@/modules/phone/messaging/twilio-messenger.service';
 import { SMS_REPLIES } from '@/modules/phone/sms/sms.service';
-import { phoneNumber } from '../factories/calls.factory';
+import { phoneNumber, postTwilio } from '../factories/calls.factory';
 import { gqlOk } from '../factories/identity.factory';
 import {
   PhoneOrganization,
@@ -45,7 +45,11 @@ describe('SMS assistant (built-in planner)', () => {
     };
     api = await startApi({ env });
     worker = await startWorker({ env });
-    org = await phoneOrganization(api, { agent: ['AGENT', '4826'], owner: ['OWNER', '7391'] });
+    org = await phoneOrganization(api, {
+      agent: ['AGENT', '4826'],
+      owner: ['OWNER', '7391'],
+      viewer: ['VIEWER', '3917'],
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -164,6 +168,33 @@ describe('SMS assistant (built-in planner)', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it('answers a request the role may not make with a refusal, writing nothing', async () => {
+    const from = org.members.viewer.phone;
+    expect(await text('3917', from)).toBe(SMS_REPLIES.unlocked(20));
+    const reply = await text('add a task to repaint the depot', from);
+    expect(reply).toBeTruthy();
+    expect(
+      await query(`SELECT id FROM task WHERE organization_id = $1 AND title ILIKE '%repaint%'`, [
+        org.owner.organizationId,
+      ]),
+    ).toEqual([]);
+    const [run] = await query(
+      `SELECT status FROM agent_run WHERE actor_user_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [org.members.viewer.userId],
+    );
+    expect(run.status).toBe('REFUSED');
+  });
+
+  it('answers an empty TwiML to a message without a sender or number', async () => {
+    const response = await postTwilio(
+      api,
+      '/webhooks/twilio/sms',
+      { AccountSid: SMS_ACCOUNT_SID, MessageSid: messageSid(), Body: 'HELP' },
+      { authToken: SMS_AUTH_TOKEN, signedUrl: `${SMS_PUBLIC_URL}/webhooks/twilio/sms` },
+    ).expect(200);
+    expect(twimlMessage(response.text)).toBeNull();
+  });
+
   it('forgets the unlock when it expires', async () => {
     await query(
       `UPDATE sms_session SET unlocked_until = now() - interval '1 second' WHERE organization_id = $1 AND phone = $2`,
@@ -272,6 +303,37 @@ describe('SMS assistant (built-in planner)', () => {
     });
     // The refused one never reached Twilio: one request in all for this phone.
     expect(twilio.messageRequests().filter((r) => r.form?.To === phone)).toHaveLength(1);
+  });
+
+  it("ends a message Twilio refuses (400) FAILED at once with Twilio's code", async () => {
+    const to = phoneNumber();
+    twilio.failNext({
+      status: 400,
+      body: {
+        code: 21211,
+        message: "The 'To' number is not a valid phone number.",
+        more_info: 'https://www.twilio.com/docs/errors/21211',
+        status: 400,
+      },
+    });
+    const queued = await api.app.get(TwilioMessenger).send({
+      organizationId: org.owner.organizationId,
+      to,
+      body: 'Hello',
+    });
+    const failed = await eventually(
+      async () => {
+        const [row] = await query(
+          'SELECT status, error, attempts FROM phone_message WHERE id = $1',
+          [queued.messageId],
+        );
+        return row.status === 'FAILED' ? row : undefined;
+      },
+      { what: 'the message to fail' },
+    );
+    expect(failed).toMatchObject({ attempts: 1 });
+    expect(failed.error).toBe('Twilio answered HTTP 400 (Twilio error 21211)');
+    expect(twilio.messagesTo(to)).toEqual([]);
   });
 
   it('cuts a long outbound message to two segments', async () => {
