@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FakeAnthropicAssistant } from '../fakes/anthropic-assistant.fake';
 import { FakeTwilio } from '../fakes/twilio.fake';
 import { PhoneOrganization, phoneOrganization } from '../factories/phone.factory';
@@ -20,6 +22,9 @@ import { sleep, waitFor } from './harness/ports';
  * (b) Redis restarts empty while the message's job waits for its retry
  *     (Twilio answered 500 to the first attempt).
  */
+/** Eight digits, so that finding it in a log line is no coincidence. */
+const PIN = '73915284';
+
 describe('fault: outbound SMS with the worker killed mid-send, then Redis restarted empty', () => {
   let world: FaultEnvironment;
   let twilio: FakeTwilio;
@@ -41,9 +46,11 @@ describe('fault: outbound SMS with the worker killed mid-send, then Redis restar
         ASSISTANT_MODEL: 'claude-fault-model',
         // A failed send waits a minute for its retry: Redis is restarted in between.
         JOB_RETRY_BASE_DELAY_MS: '60000',
+        // Every log line, so the PIN's absence means something.
+        LOG_LEVEL: 'debug',
       },
     });
-    org = await phoneOrganization(world.api, { owner: ['OWNER', '4826'] });
+    org = await phoneOrganization(world.api, { owner: ['OWNER', PIN] });
   });
   afterAll(async () => {
     await world?.close();
@@ -78,7 +85,7 @@ describe('fault: outbound SMS with the worker killed mid-send, then Redis restar
     });
 
   it('(a) the worker killed while Twilio holds its answer: the message is sent once', async () => {
-    expect(await text('4826')).toMatch(/^Unlocked/);
+    expect(await text(PIN)).toMatch(/^Unlocked/);
     twilio.messageAnswerDelayMs = 120_000;
     anthropic.script([{ text: 'First answer.' }]);
     expect(await text('what is on my list')).toBeNull();
@@ -128,5 +135,14 @@ describe('fault: outbound SMS with the worker killed mid-send, then Redis restar
         .filter((request) => request.form?.Body === 'Second answer.')
         .map((request) => request.status),
     ).toEqual([500, 201]);
+  });
+
+  it('wrote the PIN to no log line of the api or the worker, at debug level', () => {
+    for (const name of ['api-1', 'worker-1']) {
+      const log = readFileSync(join(world.dir, `${name}.log`), 'utf8');
+      expect(log.length).toBeGreaterThan(0);
+      if (name === 'api-1') expect(log).toContain('SMS unlock for user');
+      expect(log).not.toContain(PIN);
+    }
   });
 });
