@@ -2,8 +2,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import { TwilioMessenger } from '@/modules/phone/messaging/twilio-messenger.service';
 import { SMS_REPLIES } from '@/modules/phone/sms/sms.service';
 import { phoneNumber, postTwilio } from '../factories/calls.factory';
-import { gqlOk } from '../factories/identity.factory';
+import { addMemberWithRole, gqlOk } from '../factories/identity.factory';
 import {
+  givePhoneAndPin,
   PhoneOrganization,
   phoneOrganization,
   UPDATE_PHONE_NUMBER,
@@ -193,6 +194,22 @@ describe('SMS assistant (built-in planner)', () => {
       { authToken: SMS_AUTH_TOKEN, signedUrl: `${SMS_PUBLIC_URL}/webhooks/twilio/sms` },
     ).expect(200);
     expect(twimlMessage(response.text)).toBeNull();
+  });
+
+  it('asks members who share one phone to use the voice line, checking no PIN', async () => {
+    const shared = phoneNumber();
+    const first = await addMemberWithRole(api, org.owner, 'AGENT');
+    const second = await addMemberWithRole(api, org.owner, 'AGENT');
+    await givePhoneAndPin(api, first, '2719', shared);
+    await givePhoneAndPin(api, second, '8362', shared);
+    expect(await text('2719', shared)).toBe(SMS_REPLIES.ambiguous);
+    expect(await text('add a task to sweep the yard', shared)).toBe(SMS_REPLIES.ambiguous);
+    expect(
+      await query('SELECT 1 FROM sms_session WHERE organization_id = $1 AND phone = $2', [
+        org.owner.organizationId,
+        shared,
+      ]),
+    ).toEqual([]);
   });
 
   it('forgets the unlock when it expires', async () => {
