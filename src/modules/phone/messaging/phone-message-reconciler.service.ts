@@ -15,9 +15,11 @@ const BATCH = 500;
  * or flushed after the relay published it): an outbound message still
  * QUEUED or SENDING, or an inbound one still RECEIVED (its answer not yet
  * begun), for longer than RECONCILE_GRACE_MS, whose job the queue no longer
- * holds. With the row locked and still on the same job, a new job goes
+ * holds or which ended without ending the row (failed for good after
+ * stalling). With the row locked and still on the same job, a new job goes
  * through the outbox and the row records it, so each lost job is re-sent
- * once, at most RECONCILE_MAX_REQUEUES times per message. Sending is
+ * once, at most RECONCILE_MAX_REQUEUES times per message; then the message
+ * ends FAILED with the reason. Sending is
  * idempotent (TwilioMessenger.deliver: a SENDING message is looked up at
  * Twilio before it is sent again), so a re-sent job never doubles a message.
  */
@@ -33,34 +35,57 @@ export class PhoneMessageReconciler {
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
   ) {}
 
-  async reconcile(): Promise<{ checked: number; resent: number }> {
-    const waiting = await this.messages.waiting(
-      this.config.reconcileGraceMs,
-      this.config.reconcileMaxRequeues,
-      BATCH,
-    );
+  async reconcile(): Promise<{ checked: number; resent: number; failed: number }> {
+    const waiting = await this.messages.waiting(this.config.reconcileGraceMs, BATCH);
     const ended = await this.probe.ended(
       QueueName.PhoneMessages,
       waiting.map((message) => message.jobId),
     );
     let resent = 0;
+    let failed = 0;
     for (const message of waiting) {
-      if (ended.get(message.jobId)?.state !== 'missing') continue;
-      if (await this.resend(message)) resent += 1;
+      const state = ended.get(message.jobId)?.state;
+      // Still in the queue (waiting, delayed, running): its job will end it.
+      if (!state) continue;
+      const outcome = await this.resend(message, this.config.reconcileMaxRequeues);
+      if (outcome === 'resent') resent += 1;
+      if (outcome === 'failed') failed += 1;
     }
     if (resent > 0) this.logger.warn(`re-sent ${resent} SMS job(s) the queue had lost`);
-    return { checked: waiting.length, resent };
+    if (failed > 0) this.logger.warn(`gave up on ${failed} SMS message(s) whose jobs kept ending`);
+    return { checked: waiting.length, resent, failed };
   }
 
-  private resend(message: WaitingPhoneMessage): Promise<boolean> {
+  /**
+   * With the row locked and still on the same job: a new job (the queue
+   * lost it, or it failed for good without ending the row — a worker killed
+   * more often than BullMQ tolerates), or FAILED once it was re-sent
+   * RECONCILE_MAX_REQUEUES times.
+   */
+  private resend(
+    message: WaitingPhoneMessage,
+    maxRequeues: number,
+  ): Promise<'resent' | 'failed' | 'skipped'> {
     return this.transactions.run(async (transaction) => {
       const locked = await this.messages.lock(
         transaction.manager,
         message.organizationId,
         message.id,
       );
-      if (!locked || locked.jobId !== message.jobId) return false;
-      if (!['RECEIVED', 'QUEUED', 'SENDING'].includes(locked.status)) return false;
+      if (!locked || locked.jobId !== message.jobId) return 'skipped';
+      if (!['RECEIVED', 'QUEUED', 'SENDING'].includes(locked.status)) return 'skipped';
+      if (locked.requeues >= maxRequeues) {
+        await this.messages.update(
+          locked.organizationId,
+          locked.id,
+          {
+            status: 'FAILED',
+            error: `its queue job ended ${locked.requeues + 1} times without sending it; given up`,
+          },
+          transaction.manager,
+        );
+        return 'failed';
+      }
       const payload = { organizationId: locked.organizationId, messageId: locked.id };
       const jobId = await this.outbox.enqueueJob(
         transaction,
@@ -70,7 +95,7 @@ export class PhoneMessageReconciler {
           : { queue: QueueName.PhoneMessages, name: 'send-message', payload },
       );
       await this.messages.requeued(transaction.manager, locked.organizationId, locked.id, jobId);
-      return true;
+      return 'resent';
     });
   }
 }

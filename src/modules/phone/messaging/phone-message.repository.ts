@@ -10,6 +10,7 @@ export interface WaitingPhoneMessage {
   organizationId: string;
   direction: 'INBOUND' | 'OUTBOUND';
   jobId: string;
+  requeues: number;
 }
 
 /** The SQL of text messages and opt-outs. Every statement names the organization. */
@@ -98,20 +99,20 @@ export class PhoneMessageRepository {
 
   /**
    * Messages waiting on a queue job for longer than `graceMs` whose job the
-   * relay has published (or pruned), re-sent fewer than `maxRequeues` times.
+   * relay has published (or pruned).
    */
-  waiting(graceMs: number, maxRequeues: number, limit: number): Promise<WaitingPhoneMessage[]> {
+  waiting(graceMs: number, limit: number): Promise<WaitingPhoneMessage[]> {
     return this.dataSource.query<WaitingPhoneMessage[]>(
-      `SELECT m.id, m.organization_id AS "organizationId", m.direction, m.job_id AS "jobId"
+      `SELECT m.id, m.organization_id AS "organizationId", m.direction, m.job_id AS "jobId",
+              m.requeues
          FROM phone_message m
          LEFT JOIN outbox_event o ON o.id = m.job_id
         WHERE m.status IN ('RECEIVED', 'QUEUED', 'SENDING') AND m.job_id IS NOT NULL
           AND m.updated_at < now() - make_interval(secs => $1::float8 / 1000)
-          AND m.requeues < $2
           AND (o.id IS NULL OR o.published_at IS NOT NULL)
         ORDER BY m.updated_at
-        LIMIT $3`,
-      [graceMs, maxRequeues, limit],
+        LIMIT $2`,
+      [graceMs, limit],
     );
   }
 

@@ -12,7 +12,7 @@ import { SmsSessionRepository } from '../sms-session.repository';
 export class PhoneMessageReconcileProcessor implements MaintenanceJobProcessor {
   constructor(private readonly reconciler: PhoneMessageReconciler) {}
 
-  process(): Promise<{ checked: number; resent: number }> {
+  process(): Promise<{ checked: number; resent: number; failed: number }> {
     return this.reconciler.reconcile();
   }
 }
