@@ -34,11 +34,5 @@ export function smsKeyword(
   return null;
 }
 
-/** Could the body be a keyword at all (before the opt-out is read)? */
-export function mayBeKeyword(body: string): boolean {
-  const word = body.trim().toUpperCase();
-  return STOP.has(word) || START.has(word) || HELP.has(word) || word === 'YES';
-}
-
 /** A voice PIN texted as the whole body. */
 export const SMS_PIN = /^\d{4,8}$/;
