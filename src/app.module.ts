@@ -13,6 +13,7 @@ import { OperationsModule } from '@/modules/operations/operations.module';
 import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
 import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
+import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -39,6 +40,7 @@ export class AppModule {
         AssistantApiModule,
         AssistantMcpModule,
         VoiceApiModule,
+        SmsApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -23,6 +23,7 @@ import { CalendarConnection } from '@/modules/calendar/calendar-connection.entit
 import { CalendarEvent } from '@/modules/calendar/calendar-event.entity';
 import { ASSISTANT_ENTITIES } from '@/modules/assistant/assistant.entities';
 import { VOICE_ENTITIES } from '@/modules/phone/voice/voice.entities';
+import { PHONE_ENTITIES } from '@/modules/phone/phone.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -58,4 +59,5 @@ export const ENTITIES = [
   CalendarConnection,
   ...ASSISTANT_ENTITIES,
   ...VOICE_ENTITIES,
+  ...PHONE_ENTITIES,
 ];

@@ -5,6 +5,7 @@ import { CalendarJobsModule } from '@/modules/calendar/calendar-jobs.module';
 import { CallsJobsModule } from '@/modules/calls/jobs/calls-jobs.module';
 import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
 import { AssistantJobsModule } from '@/modules/assistant/assistant-jobs.module';
+import { SmsJobsModule } from '@/modules/phone/sms/sms-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
@@ -24,6 +25,7 @@ import { SchedulesService } from '@/messaging/schedules/schedules.service';
     CallsJobsModule,
     FleetJobsModule,
     AssistantJobsModule,
+    SmsJobsModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })

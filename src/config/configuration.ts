@@ -77,6 +77,7 @@ export const queueConfig = registerAs('queue', () => {
       'calendar-sync': env.WORKER_CONCURRENCY_CALENDAR_SYNC,
       'fleet-polling': env.WORKER_CONCURRENCY_FLEET_POLLING ?? env.WORKER_CONCURRENCY,
       notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
+      'phone-messages': env.WORKER_CONCURRENCY,
       maintenance: MAINTENANCE_CONCURRENCY,
     },
     /** Jobs of one organization at once per queue and worker; undefined: per-queue default (see orgJobLimit). */
@@ -248,6 +249,14 @@ export const voiceConfig = registerAs('voice', () => {
   };
 });
 
+export const smsConfig = registerAs('sms', () => {
+  const env = environment();
+  return {
+    unlockMinutes: env.SMS_UNLOCK_MINUTES,
+    messageRetentionDays: env.SMS_MESSAGE_RETENTION_DAYS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -278,4 +287,5 @@ export const ALL_CONFIGS = [
   callsConfig,
   assistantConfig,
   voiceConfig,
+  smsConfig,
 ];

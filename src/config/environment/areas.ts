@@ -12,6 +12,7 @@ import { ProviderVariables } from './providers';
 import { QueueVariables } from './redis-queue';
 import { RetryVariables } from './retries';
 import { VoiceVariables } from './voice';
+import { SmsVariables } from './sms';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -33,6 +34,7 @@ export const ENVIRONMENT_AREAS = [
   CallVariables,
   AssistantVariables,
   VoiceVariables,
+  SmsVariables,
   MailVariables,
 ] as const;
 
