@@ -6,6 +6,7 @@ import { CallsJobsModule } from '@/modules/calls/jobs/calls-jobs.module';
 import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
 import { AssistantJobsModule } from '@/modules/assistant/assistant-jobs.module';
 import { SmsJobsModule } from '@/modules/phone/sms/sms-jobs.module';
+import { VoiceJobsModule } from '@/modules/phone/voice/voice-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
@@ -26,6 +27,7 @@ import { SchedulesService } from '@/messaging/schedules/schedules.service';
     FleetJobsModule,
     AssistantJobsModule,
     SmsJobsModule,
+    VoiceJobsModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })

@@ -246,6 +246,7 @@ export const voiceConfig = registerAs('voice', () => {
     fillerAfterMs: env.VOICE_FILLER_AFTER_MS,
     answerWaitMs: env.VOICE_ANSWER_WAIT_MS,
     maxRedirects: env.VOICE_MAX_REDIRECTS,
+    retentionDays: env.VOICE_RETENTION_DAYS,
   };
 });
 

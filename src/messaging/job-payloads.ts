@@ -50,6 +50,8 @@ export interface JobPayloads {
     'reconcile-phone-messages': Record<string, never>;
     /** SMS records past SMS_MESSAGE_RETENTION_DAYS, expired SMS unlocks (phone module). */
     'prune-phone-messages': Record<string, never>;
+    /** Voice sessions and turns past VOICE_RETENTION_DAYS (phone module). */
+    'prune-voice-sessions': Record<string, never>;
   };
 }
 

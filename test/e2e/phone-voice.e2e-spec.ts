@@ -14,7 +14,8 @@ import {
 } from '../factories/voice.factory';
 import { FakeTwilio } from '../fakes/twilio.fake';
 import { addMemberWithRole } from '../factories/identity.factory';
-import { eventually, startApi, TestApp } from '../utils/test-app';
+import { VoicePruneProcessor } from '@/modules/phone/voice/voice-prune.processor';
+import { eventually, startApi, startWorker, TestApp } from '../utils/test-app';
 import { connect, subscribe } from '../utils/ws-client';
 
 const TASK_CHANGED = `subscription { taskChanged { kind task { id title status source } } }`;
@@ -472,5 +473,37 @@ describe('phone: the voice assistant', () => {
     await call.dial();
     const nonsense = await postVoice(api, '/webhooks/twilio/gather?turn=abc', params);
     expect(nonsense.says[0]).toMatch(/lost track/);
+  });
+
+  it('prunes sessions and turns past VOICE_RETENTION_DAYS, keeping newer ones and the call', async () => {
+    const org = await voiceOrganization(api, twilio, { agent: ['AGENT', '4826'] });
+    const old = new VoiceCall(api, org.members.agent.phone, org.number);
+    await old.dial();
+    await old.keys('4826');
+    const recent = new VoiceCall(api, org.members.agent.phone, org.number);
+    await recent.dial();
+    for (const table of ['voice_session', 'voice_turn']) {
+      await api.dataSource.query(
+        `UPDATE ${table} SET created_at = now() - interval '8 days' WHERE call_sid = $1`,
+        [old.sid],
+      );
+    }
+    const worker = await startWorker({ env: voiceEnv(twilio) });
+    try {
+      const pruned = await worker.get(VoicePruneProcessor).process();
+      expect(pruned.sessions).toBeGreaterThanOrEqual(1);
+      expect(pruned.turns).toBeGreaterThanOrEqual(2);
+    } finally {
+      await worker.close();
+    }
+    const left = async (sid: string) =>
+      api.dataSource.query<unknown[]>(
+        `SELECT 1 FROM voice_session WHERE call_sid = $1
+         UNION ALL SELECT 1 FROM voice_turn WHERE call_sid = $1`,
+        [sid],
+      );
+    expect(await left(old.sid)).toHaveLength(0);
+    expect((await left(recent.sid)).length).toBeGreaterThan(0);
+    expect(await callRow(old.sid)).toBeDefined();
   });
 });

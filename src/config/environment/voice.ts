@@ -29,4 +29,11 @@ export class VoiceVariables {
   @Min(1)
   @Max(10)
   VOICE_MAX_REDIRECTS = 3;
+
+  /** Days a voice call's session and turn records (their stored TwiML) are kept; pruned hourly. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  VOICE_RETENTION_DAYS = 7;
 }

@@ -137,4 +137,25 @@ export class VoiceRepository {
     }
     return names.join(', ');
   }
+
+  /**
+   * Deletes up to `batch` turns and up to `batch` sessions (of any
+   * organization) created more than `retentionDays` ago; returns how many.
+   */
+  async deleteOlderThan(
+    retentionDays: number,
+    batch: number,
+  ): Promise<{ turns: number; sessions: number }> {
+    const [, turns]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM voice_turn WHERE id IN (
+           SELECT id FROM voice_turn WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [retentionDays, batch],
+    );
+    const [, sessions]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM voice_session WHERE id IN (
+           SELECT id FROM voice_session WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [retentionDays, batch],
+    );
+    return { turns, sessions };
+  }
 }
