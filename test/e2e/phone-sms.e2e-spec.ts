@@ -164,7 +164,8 @@ describe('SMS assistant (built-in planner)', () => {
     );
     expect(tasks).toHaveLength(1);
     const runs = await query(
-      `SELECT id FROM agent_run WHERE input = 'add a task to rotate the tires'`,
+      `SELECT id FROM agent_run WHERE organization_id = $1 AND input = 'add a task to rotate the tires'`,
+      [org.owner.organizationId],
     );
     expect(runs).toHaveLength(1);
   });

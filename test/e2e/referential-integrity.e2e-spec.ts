@@ -148,6 +148,7 @@ describe('referential integrity', () => {
       'call.external_id',
       // Outbox event ids of a queued job (reconcilers); published outbox rows are pruned.
       'fleet_alert.notification_id',
+      'phone_message.job_id',
       'oauth_state_use.state_id',
       'scoring_job.message_id',
       'vehicle.external_id',

@@ -1,5 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
-import { References } from '@/database/references';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { References, SameOrganization } from '@/database/references';
 import { TenantEntity } from '@/database/base.entity';
 
 export type PhoneMessageDirection = 'INBOUND' | 'OUTBOUND';
@@ -26,6 +26,7 @@ export type PhoneMessageStatus =
 })
 @Index('phone_message_pending_idx', ['status', 'updatedAt'])
 @Index('phone_message_created_idx', ['createdAt'])
+@Unique('phone_message_organization_id_key', ['organizationId', 'id'])
 export class PhoneMessage extends TenantEntity {
   @Column({ type: 'text' })
   direction: PhoneMessageDirection;
@@ -84,4 +85,7 @@ export class PhoneMessage extends TenantEntity {
 
   @References('User', 'user_id', 'SET NULL')
   readonly userFk?: never;
+
+  @SameOrganization('PhoneMessage', 'in_reply_to_id', 'SET NULL')
+  readonly inReplyToFk?: never;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Unique } from 'typeorm';
-import { References } from '@/database/references';
+import { References, SameOrganization } from '@/database/references';
 import { TenantEntity } from '@/database/base.entity';
 
 /**
@@ -26,4 +26,7 @@ export class SmsSession extends TenantEntity {
 
   @References('User', 'user_id', 'CASCADE')
   readonly userFk?: never;
+
+  @SameOrganization('AssistantConversation', 'conversation_id', 'SET NULL')
+  readonly conversationFk?: never;
 }
