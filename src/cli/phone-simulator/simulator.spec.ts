@@ -101,6 +101,7 @@ describe('TwiML parsing and walking', () => {
       /expected one <Response> root, got <html>/,
     );
     expect(() => parseTwiml('')).toThrow(/no element/);
+    expect(() => parseTwiml('<Response><Say>Hi</Response>')).toThrow(/^not XML: /);
   });
 });
 

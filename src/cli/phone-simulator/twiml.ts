@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** One TwiML element: its verb (or noun), attributes, children and own text. */
 export interface TwimlElement {
@@ -12,47 +12,64 @@ export interface TwimlElement {
 /** A document that is not TwiML (not XML, or no `<Response>` root). */
 export class TwimlError extends Error {}
 
+/** fast-xml-parser's ordered output: `{ Name: [children], ':@': attributes }` or `{ '#text': … }`. */
+type OrderedNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+});
+
+function toElement(node: OrderedNode): TwimlElement | null {
+  const name = Object.keys(node).find((key) => key !== ':@');
+  if (!name || name === '#text' || name.startsWith('?') || name.startsWith('#')) return null;
+  const children = ((node[name] as OrderedNode[] | undefined) ?? [])
+    .map(toElement)
+    .filter((child): child is TwimlElement => child !== null);
+  const attributes = Object.fromEntries(
+    Object.entries((node[':@'] as Record<string, unknown> | undefined) ?? {}).map(
+      ([key, value]) => [key, String(value)],
+    ),
+  );
+  return {
+    name,
+    attributes,
+    children,
+    text: textOf(node[name] as OrderedNode[])
+      .replace(/\s+/g, ' ')
+      .trim(),
+  };
+}
+
+function textOf(nodes: OrderedNode[] | undefined): string {
+  return (nodes ?? [])
+    .map((node) => {
+      if ('#text' in node) return String(node['#text']);
+      const name = Object.keys(node).find((key) => key !== ':@');
+      return name ? textOf(node[name] as OrderedNode[]) : '';
+    })
+    .join('');
+}
+
 /**
- * Parses a TwiML document with a real XML parser (htmlparser2 in XML mode:
- * case-sensitive names, entities decoded, CDATA kept as text). The root must
- * be `<Response>`; its children are returned in document order.
+ * Parses a TwiML document with a real XML parser (fast-xml-parser, after its
+ * validator: a document that is not well-formed XML is refused, entities are
+ * decoded, CDATA is text). The root must be `<Response>`; its children are
+ * returned in document order.
  */
 export function parseTwiml(xml: string): TwimlElement {
-  const root: TwimlElement = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack: TwimlElement[] = [root];
-  const texts: string[][] = [[]];
-  let failure: Error | null = null;
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        const element: TwimlElement = {
-          name,
-          attributes: { ...attributes },
-          children: [],
-          text: '',
-        };
-        stack[stack.length - 1].children.push(element);
-        stack.push(element);
-        texts.push([]);
-      },
-      ontext(data) {
-        for (const open of texts) open.push(data);
-      },
-      onclosetag() {
-        const element = stack.pop();
-        const text = texts.pop();
-        if (element && text) element.text = text.join('').replace(/\s+/g, ' ').trim();
-      },
-      onerror(error) {
-        failure = error;
-      },
-    },
-    { xmlMode: true, decodeEntities: true, recognizeCDATA: true },
-  );
-  parser.write(xml);
-  parser.end();
-  if (failure) throw new TwimlError(`not XML: ${(failure as Error).message}`);
-  const elements = root.children;
+  if (xml.trim() === '')
+    throw new TwimlError('not TwiML: expected one <Response> root, got no element');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new TwimlError(`not XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const elements = (parser.parse(xml) as OrderedNode[])
+    .map(toElement)
+    .filter((element): element is TwimlElement => element !== null);
   if (elements.length !== 1 || elements[0].name !== 'Response') {
     throw new TwimlError(
       `not TwiML: expected one <Response> root, got ${elements.map((e) => `<${e.name}>`).join(', ') || 'no element'}`,
