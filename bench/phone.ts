@@ -1,0 +1,480 @@
+import './production-env';
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import {
+  Event,
+  httpTransport,
+  Input,
+  simulateCall,
+  simulateSms,
+  WebhookResponse,
+} from '@/cli/phone-simulator/simulator';
+import { parseTwiml, TwimlElement } from '@/cli/phone-simulator/twiml';
+import { FakeTwilio } from '../test/fakes/twilio.fake';
+import {
+  Account,
+  addMemberWithRole,
+  gqlOk,
+  registerUser,
+} from '../test/factories/identity.factory';
+import { ADD_PHONE_NUMBER, givePhoneAndPin, PhoneMember } from '../test/factories/phone.factory';
+import { TestApp } from '../test/utils/test-app';
+import { median, runMain, startBenchApi } from './bench-api';
+
+/**
+ * `npm run bench:phone` — issue 18's targets, side by side in one run: the
+ * phone assistant's webhooks through the built-in planner (no
+ * ANTHROPIC_API_KEY) under BENCH_CALLS concurrent simulated calls, beside
+ * the same server's `{ __typename }` at the same concurrency, then the SMS
+ * webhook under as many concurrent senders, in interleaved rounds.
+ *
+ * The calls are placed by the phone simulator's code (src/cli/phone-simulator),
+ * signed like Twilio's: each call POSTs /webhooks/twilio/voice, keys the
+ * caller's PIN at the first Gather, says two or three requests ("list my
+ * tasks", "add a task to call the depot tomorrow at 9", …), follows any
+ * Redirect, hangs up and posts the status callback. Every webhook answer must
+ * be 200 with TwiML that continues the call (a Gather after the PIN and after
+ * each request); anything else is an error, printed, and fails the run. A
+ * latency is the time from sending one webhook to having read its whole
+ * answer, counted by kind: voice (the call's first webhook), PIN (the Gather
+ * carrying the PIN: one argon2 verification), request (a Gather carrying
+ * speech), redirect, status. SMS senders text their PIN once before the
+ * rounds (unlocking the number; not counted), then only requests are counted.
+ *
+ * Target (absolute): webhook → TwiML p99 ≤ 150 ms for voice, request and SMS
+ * (a PIN turn may cost one argon2 verification more), at 100 concurrent calls.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CALLS = Number(process.env.BENCH_CALLS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Waited before following a Redirect: Twilio first plays the filler before it. */
+const REDIRECT_DELAY_MS = Number(process.env.BENCH_REDIRECT_DELAY_MS ?? 500);
+const TARGET_P99_MS = 150;
+const ZONE = 'America/Chicago';
+const AUTH_TOKEN = `bench-twilio-${randomBytes(8).toString('hex')}`;
+const PUBLIC_URL = 'https://switchboard.bench.example';
+const TASKS_PER_MEMBER = 6;
+
+/** What callers ask, two or three per call; each call starts elsewhere in the list. */
+const REQUESTS = [
+  'list my tasks',
+  'add a task to call the depot tomorrow at 9',
+  "what's on my plate",
+  'add a task to order brake pads for truck 3 by Friday',
+  "what's due this week",
+];
+const SMS_REQUESTS = [
+  'list my tasks',
+  'add a task to call the depot tomorrow at 9',
+  "what's due this week",
+];
+
+type Kind = 'voice' | 'pin' | 'request' | 'redirect' | 'status' | 'sms' | 'typename';
+
+interface Sample {
+  kind: Kind;
+  ms: number;
+  ok: boolean;
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** The first errors of the run, printed at the end so a failing run says why. */
+const errors: string[] = [];
+const noteError = (text: string): void => {
+  if (errors.length < 10) errors.push(text);
+};
+
+const says = (response: TwimlElement): string[] => {
+  const out: string[] = [];
+  const visit = (element: TwimlElement) => {
+    if (element.name === 'Say' || element.name === 'Message') out.push(element.text);
+    element.children.forEach(visit);
+  };
+  visit(response);
+  return out;
+};
+const hasGather = (response: TwimlElement): boolean =>
+  response.children.some((verb) => verb.name === 'Gather');
+const hasRedirect = (response: TwimlElement): boolean =>
+  response.children.some((verb) => verb.name === 'Redirect');
+
+/**
+ * Whether one voice answer is right for its kind: 200 TwiML, and the call goes
+ * on (a Gather, or a Redirect to collect a slow answer). A PIN answer must
+ * not be a refusal. The status callback only needs a 2xx.
+ */
+function voiceAnswerOk(kind: Kind, response: WebhookResponse): string | null {
+  if (kind === 'status') {
+    return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+  }
+  if (response.status !== 200) return `HTTP ${response.status}`;
+  let twiml: TwimlElement;
+  try {
+    twiml = parseTwiml(response.body);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!hasGather(twiml) && !hasRedirect(twiml)) return 'the call does not go on';
+  const said = says(twiml).join(' ');
+  if (kind === 'pin' && /\b(not right|wrong|incorrect|try again|locked)\b/i.test(said)) {
+    return `PIN refused: ${said}`;
+  }
+  if (kind === 'request' && said.trim() === '' && !hasRedirect(twiml)) return 'nothing said';
+  return null;
+}
+
+function smsAnswerOk(response: WebhookResponse): string | null {
+  if (response.status !== 200) return `HTTP ${response.status}`;
+  let twiml: TwimlElement;
+  try {
+    twiml = parseTwiml(response.body);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const said = says(twiml).join(' ');
+  // The built-in planner answers in the TwiML; a refusal is a wrong answer.
+  if (said === '') return 'no <Message> (the built-in planner replies in the TwiML)';
+  if (/PIN first|not right|Too many wrong|went wrong|could not finish/i.test(said)) {
+    return `refused: ${said}`;
+  }
+  return null;
+}
+
+async function loadCalls(
+  api: TestApp,
+  members: PhoneMember[],
+  number: string,
+  counters: { adds: number },
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const transport = httpTransport(api.url, AUTH_TOKEN);
+  const caller = async (index: number) => {
+    const member = members[index % members.length];
+    for (let call = 0; performance.now() < deadline; call += 1) {
+      const asks = 2 + ((index + call) % 2); // two or three requests
+      const lines = [
+        member.pin,
+        ...Array.from({ length: asks }, (_, i) => REQUESTS[(index + call + i) % REQUESTS.length]),
+      ];
+      let turn = 0;
+      const input: Input = () => {
+        if (performance.now() >= deadline || turn >= lines.length) return Promise.resolve(null);
+        return Promise.resolve(lines[turn++]);
+      };
+      const onEvent = (event: Event) => {
+        if (event.kind !== 'exchange') return;
+        const { request, response } = event;
+        const kind: Kind =
+          request.purpose === 'gather'
+            ? request.params.Digits !== undefined
+              ? 'pin'
+              : 'request'
+            : request.purpose;
+        if (kind === 'status' && response.status === 404) return; // no status route: not counted
+        const problem = voiceAnswerOk(kind, response);
+        if (problem)
+          noteError(`${kind} ${request.signedUrl}: ${problem} ${response.body.slice(0, 200)}`);
+        if (
+          kind === 'request' &&
+          !problem &&
+          /^add a task/.test(request.params.SpeechResult ?? '')
+        ) {
+          counters.adds += 1;
+        }
+        samples.push({ kind, ms: response.ms, ok: problem === null });
+      };
+      const outcome = await simulateCall({
+        transport,
+        publicUrl: PUBLIC_URL,
+        from: member.phone,
+        to: number,
+        input,
+        onEvent,
+        redirectDelayMs: REDIRECT_DELAY_MS,
+      });
+      for (const error of outcome.errors) noteError(`call ${outcome.sid}: ${error}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CALLS }, (_, i) => caller(i)));
+  return samples;
+}
+
+async function loadSms(api: TestApp, members: PhoneMember[], number: string): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const transport = httpTransport(api.url, AUTH_TOKEN);
+  const sender = async (index: number) => {
+    const member = members[index % members.length];
+    let sent = 0;
+    const outcome = await simulateSms({
+      transport,
+      publicUrl: PUBLIC_URL,
+      from: member.phone,
+      to: number,
+      input: () =>
+        Promise.resolve(
+          performance.now() < deadline
+            ? SMS_REQUESTS[(index + sent++) % SMS_REQUESTS.length]
+            : null,
+        ),
+      onEvent: (event) => {
+        if (event.kind !== 'exchange') return;
+        const problem = smsAnswerOk(event.response);
+        if (problem) noteError(`sms ${event.request.params.Body}: ${problem}`);
+        samples.push({ kind: 'sms', ms: event.response.ms, ok: problem === null });
+      },
+    });
+    for (const error of outcome.errors) noteError(`sms ${member.phone}: ${error}`);
+  };
+  await Promise.all(Array.from({ length: CALLS }, (_, i) => sender(i)));
+  return samples;
+}
+
+async function loadTypename(api: TestApp, token: string): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      let ok = false;
+      try {
+        const response = await fetch(api.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
+        const body = (await response.json()) as { data?: { __typename?: string } };
+        ok = response.status === 200 && body.data?.__typename === 'Query';
+      } catch {
+        ok = false;
+      }
+      samples.push({ kind: 'typename', ms: performance.now() - started, ok });
+    }
+  };
+  await Promise.all(Array.from({ length: CALLS }, client));
+  return samples;
+}
+
+interface Figures {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function figures(samples: Sample[]): Figures {
+  const good = samples
+    .filter((sample) => sample.ok)
+    .map((sample) => sample.ms)
+    .sort((a, b) => a - b);
+  return {
+    requests: samples.length,
+    errors: samples.length - good.length,
+    rps: good.length / SECONDS,
+    p50: percentile(good, 50),
+    p95: percentile(good, 95),
+    p99: percentile(good, 99),
+  };
+}
+
+/** A PIN the service accepts (not one repeated digit, not a run), different per caller. */
+function pinFor(n: number): string {
+  for (let k = n; ; k += 1000) {
+    const pin = String(1000 + ((4826 + k * 7919) % 9000));
+    if (new Set(pin).size > 1 && !'0123456789'.includes(pin) && !'9876543210'.includes(pin)) {
+      return pin;
+    }
+  }
+}
+
+/** Caller `n`: an AGENT (invited, accepted) with a profile phone and a PIN. */
+async function addCaller(api: TestApp, owner: Account, n: number) {
+  const account = await addMemberWithRole(api, owner, 'AGENT');
+  // Distinct numbers in one block, so no two members share a caller ID.
+  const phone = `+1312555${1000 + n}`;
+  return givePhoneAndPin(api, account, pinFor(n), phone, ZONE);
+}
+
+async function seed(api: TestApp, twilio: FakeTwilio) {
+  const owner = await registerUser(api, {
+    name: 'Dana Whitfield',
+    organizationName: 'Acme Logistics',
+    timezone: ZONE,
+  });
+  const number = '+13125550100';
+  twilio.own(number);
+  await gqlOk(
+    api,
+    ADD_PHONE_NUMBER,
+    { input: { number, voiceAssistant: true, smsAssistant: true } },
+    owner.accessToken,
+  );
+  const members: PhoneMember[] = [];
+  for (let i = 0; i < CALLS; i += 10) {
+    members.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(10, CALLS - i) }, (_, j) => addCaller(api, owner, i + j + 1)),
+      )),
+    );
+  }
+  // A few open tasks each, so "list my tasks" reads a real list.
+  await api.dataSource.query(
+    `INSERT INTO task (organization_id, title, description, status, priority, priority_rank, assignee_id,
+                       creator_id, labels, position, source, due_at)
+     SELECT $1, 'Check the fuel card receipts for week ' || i, 'Seeded for the phone benchmark',
+            (ARRAY['TODO','IN_PROGRESS']::task_status[])[1 + i % 2], 'MEDIUM', 2,
+            ($2::uuid[])[1 + (i % array_length($2::uuid[], 1))], $3, '{}', i * 1024, 'WEB',
+            CASE WHEN i % 3 = 0 THEN now() + make_interval(days => i % 7) END
+       FROM generate_series(0, $4 - 1) AS i`,
+    [owner.organizationId, members.map((m) => m.userId), owner.userId, TASKS_PER_MEMBER * CALLS],
+  );
+  await api.dataSource.query('ANALYZE task');
+  return { owner, number, members };
+}
+
+async function main(): Promise<void> {
+  // The built-in planner: no key, whatever the shell has.
+  delete process.env.ANTHROPIC_API_KEY;
+  delete process.env.ANTHROPIC_BASE_URL;
+  const twilio = await new FakeTwilio(`AC${randomBytes(16).toString('hex')}`, AUTH_TOKEN).start();
+  const { api, finish } = await startBenchApi('phone', {
+    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_API_BASE_URL: twilio.url,
+    PUBLIC_URL,
+  });
+  try {
+    const seedStarted = performance.now();
+    const { owner, number, members } = await seed(api, twilio);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const newTasks = async () =>
+      (
+        await api.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM task
+            WHERE organization_id = $1 AND source <> 'WEB' AND deleted_at IS NULL`,
+          [owner.organizationId],
+        )
+      )[0].n;
+    /** Every round starts from the same board: the tasks callers created are soft-deleted. */
+    const resetTasks = () =>
+      api.dataSource.query(
+        `UPDATE task SET deleted_at = now() WHERE organization_id = $1 AND source <> 'WEB' AND deleted_at IS NULL`,
+        [owner.organizationId],
+      );
+
+    // Every sender unlocks its number with its PIN (not counted), which also warms up.
+    const unlock = await Promise.all(
+      members.map((member) =>
+        simulateSms({
+          transport: httpTransport(api.url, AUTH_TOKEN),
+          publicUrl: PUBLIC_URL,
+          from: member.phone,
+          to: number,
+          input: (() => {
+            let sent = false;
+            return () => Promise.resolve(sent ? null : ((sent = true), member.pin));
+          })(),
+        }),
+      ),
+    );
+    const unlockErrors = unlock.flatMap((outcome) => outcome.errors);
+    if (unlockErrors.length > 0) throw new Error(`SMS unlock failed: ${unlockErrors[0]}`);
+
+    // Warm-up, uncounted.
+    const warm = { adds: 0 };
+    await loadTypename(api, owner.accessToken);
+    await loadCalls(api, members, number, warm);
+    await loadSms(api, members, number);
+    await resetTasks();
+    errors.length = 0;
+
+    const rounds: Array<{ calls: Sample[]; typename: Sample[]; sms: Sample[] }> = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const typename = await loadTypename(api, owner.accessToken);
+      const counters = { adds: 0 };
+      const calls = await loadCalls(api, members, number, counters);
+      // Every "add a task" answered right made exactly one task (no lost or doubled effects).
+      const created = await newTasks();
+      if (created !== counters.adds) {
+        noteError(
+          `round ${round + 1}: ${counters.adds} voice adds answered, ${created} tasks made`,
+        );
+      }
+      await resetTasks();
+      const sms = await loadSms(api, members, number);
+      await resetTasks();
+      rounds.push({ calls, typename, sms });
+    }
+
+    const summary = (pick: (round: (typeof rounds)[number]) => Sample[]) => {
+      const each = rounds.map((round) => figures(pick(round)));
+      return {
+        rps: Math.round(median(each.map((r) => r.rps))),
+        p50Ms: Number(median(each.map((r) => r.p50)).toFixed(1)),
+        p95Ms: Number(median(each.map((r) => r.p95)).toFixed(1)),
+        p99Ms: Number(median(each.map((r) => r.p99)).toFixed(1)),
+        p99PerRoundMs: each.map((r) => Number(r.p99.toFixed(1))),
+        requests: each.reduce((sum, r) => sum + r.requests, 0),
+        errors: each.reduce((sum, r) => sum + r.errors, 0),
+      };
+    };
+    const ofKind = (kind: Kind) => summary((round) => round.calls.filter((s) => s.kind === kind));
+    const voice = {
+      voice: ofKind('voice'),
+      pin: ofKind('pin'),
+      request: ofKind('request'),
+      redirect: ofKind('redirect'),
+      status: ofKind('status'),
+    };
+    const typename = summary((round) => round.typename);
+    const sms = summary((round) => round.sms);
+    const met = (figures: { p99Ms: number; errors: number; requests: number }) =>
+      figures.requests > 0 && figures.errors === 0 && figures.p99Ms <= TARGET_P99_MS;
+    const result = {
+      concurrency: CALLS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      seedSeconds: Number(seedSeconds.toFixed(1)),
+      members: members.length,
+      tasksPerMember: TASKS_PER_MEMBER,
+      sideBySide: Object.fromEntries(
+        [
+          ...Object.entries(voice).map(([kind, f]) => [`${kind} webhook`, f] as const),
+          ['sms webhook', sms] as const,
+          ['{ __typename }', typename] as const,
+        ].map(([label, f]) => [
+          label,
+          `${f.rps} req/s, p50 ${f.p50Ms} / p95 ${f.p95Ms} / p99 ${f.p99Ms} ms (${f.requests} requests, ${f.errors} errors)`,
+        ]),
+      ),
+      voice,
+      sms,
+      typename,
+      targets: {
+        'voice p99 <= 150 ms': met(voice.voice),
+        'request p99 <= 150 ms': met(voice.request),
+        'pin p99 <= 150 ms + one argon2 verification': voice.pin.p99Ms,
+        'sms p99 <= 150 ms': met(sms),
+      },
+      errors,
+      note: 'latencies of right answers only (200 TwiML that goes on; SMS: a <Message> that is not a refusal); medians over the rounds; { __typename } from the same server at the same concurrency',
+    };
+    console.log(JSON.stringify(result, null, 2));
+    const failed = [...Object.values(voice), sms, typename].reduce((n, f) => n + f.errors, 0);
+    if (failed > 0)
+      throw new Error(`${failed} webhook answers were wrong or not 200; first: ${errors[0]}`);
+  } finally {
+    await finish();
+    await twilio.stop();
+  }
+}
+
+runMain(main);
