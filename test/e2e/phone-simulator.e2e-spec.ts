@@ -107,7 +107,7 @@ describe('phone simulator against the api', () => {
   it('texts: unlocks with the PIN, creates and lists a task, prints the replies', async () => {
     const run = await simulate(
       ['--url', api.url, '--to', number, '--from', member.phone, '--sms'],
-      ['4826', 'add a task to order traffic cones', 'list my tasks', ''].join('\n'),
+      ['4826', 'add a task for me to order traffic cones', 'list my tasks', ''].join('\n'),
     );
     expect(run.stderr).not.toMatch(/^! /m);
     expect(run.code).toBe(0);
@@ -124,7 +124,9 @@ describe('phone simulator against the api', () => {
     const script = join(dir, 'call.txt');
     writeFileSync(
       script,
-      ['4826#', 'add a task to call the depot tomorrow at 9', 'list my tasks', ''].join('\n'),
+      ['4826#', 'add a task for me to call the depot tomorrow at 9', 'list my tasks', ''].join(
+        '\n',
+      ),
     );
     const run = await simulate(
       ['--url', api.url, '--to', number, '--from', member.phone, '--script', script, '--verbose'],
