@@ -20,6 +20,7 @@ import {
 import { ADD_PHONE_NUMBER, givePhoneAndPin, PhoneMember } from '../test/factories/phone.factory';
 import { TestApp } from '../test/utils/test-app';
 import { median, runMain, startBenchApi } from './bench-api';
+import { cpuPerJob, CpuPerJob } from './cpu-per-job';
 
 /**
  * `npm run bench:phone` — issue 18's targets, side by side in one run: the
@@ -397,10 +398,26 @@ async function main(): Promise<void> {
     errors.length = 0;
 
     const rounds: Array<{ calls: Sample[]; typename: Sample[]; sms: Sample[] }> = [];
+    // CPU per webhook (or per { __typename }): measured over the phase, divided by its requests.
+    const cpu: Record<'calls' | 'sms' | 'typename', CpuPerJob[]> = {
+      calls: [],
+      sms: [],
+      typename: [],
+    };
+    const measure = async (side: keyof typeof cpu, run: () => Promise<Sample[]>) => {
+      const { result, cpu: total } = await cpuPerJob(api.dataSource, 1, run);
+      const n = Math.max(1, result.length);
+      cpu[side].push({
+        node: total.node / n,
+        postgres: total.postgres === null ? null : total.postgres / n,
+        redis: total.redis === null ? null : total.redis / n,
+      });
+      return result;
+    };
     for (let round = 0; round < ROUNDS; round += 1) {
-      const typename = await loadTypename(api, owner.accessToken);
+      const typename = await measure('typename', () => loadTypename(api, owner.accessToken));
       const counters = { adds: 0 };
-      const calls = await loadCalls(api, members, number, counters);
+      const calls = await measure('calls', () => loadCalls(api, members, number, counters));
       // Every "add a task" answered right made exactly one task (no lost or doubled effects).
       const created = await newTasks();
       if (created !== counters.adds) {
@@ -409,7 +426,7 @@ async function main(): Promise<void> {
         );
       }
       await resetTasks();
-      const sms = await loadSms(api, members, number);
+      const sms = await measure('sms', () => loadSms(api, members, number));
       await resetTasks();
       rounds.push({ calls, typename, sms });
     }
@@ -458,6 +475,22 @@ async function main(): Promise<void> {
       voice,
       sms,
       typename,
+      cpuPerRequestUs: Object.fromEntries(
+        Object.entries(cpu).map(([side, each]) => [
+          side,
+          {
+            node: Math.round(median(each.map((r) => r.node))),
+            postgres:
+              (each[0]?.postgres ?? null) === null
+                ? null
+                : Math.round(median(each.map((r) => r.postgres!))),
+            redis:
+              (each[0]?.redis ?? null) === null
+                ? null
+                : Math.round(median(each.map((r) => r.redis!))),
+          },
+        ]),
+      ),
       targets: {
         'voice p99 <= 150 ms': met(voice.voice),
         'request p99 <= 150 ms': met(voice.request),
@@ -465,7 +498,7 @@ async function main(): Promise<void> {
         'sms p99 <= 150 ms': met(sms),
       },
       errors,
-      note: 'latencies of right answers only (200 TwiML that goes on; SMS: a <Message> that is not a refusal); medians over the rounds; { __typename } from the same server at the same concurrency',
+      note: 'cpuPerRequestUs: node = this process (api and the in-process callers), postgres = the bench database backends, redis = redis-server, per webhook of the phase (calls: all kinds); latencies of right answers only (200 TwiML that goes on; SMS: a <Message> that is not a refusal); medians over the rounds; { __typename } from the same server at the same concurrency',
     };
     console.log(JSON.stringify(result, null, 2));
     const failed = [...Object.values(voice), sms, typename].reduce((n, f) => n + f.errors, 0);
