@@ -56,19 +56,28 @@ const AUTH_TOKEN = `bench-twilio-${randomBytes(8).toString('hex')}`;
 const PUBLIC_URL = 'https://switchboard.bench.example';
 const TASKS_PER_MEMBER = 6;
 
-/** What callers ask, two or three per call; each call starts elsewhere in the list. */
-const REQUESTS = [
-  'list my tasks',
-  'add a task to call the depot tomorrow at 9',
-  "what's on my plate",
-  'add a task to order brake pads for truck 3 by Friday',
-  "what's due this week",
+/**
+ * What callers ask, two or three per call (each call starts elsewhere in the
+ * list), with the gist of a right answer from the built-in planner.
+ */
+const REQUESTS: Array<{ text: string; gist: RegExp; adds?: boolean }> = [
+  { text: 'list my tasks', gist: /^(\d+ tasks?: |No tasks match)/ },
+  {
+    text: 'add a task to call the depot tomorrow at 9',
+    gist: /^Created the task "Call the depot"/,
+    adds: true,
+  },
+  { text: "what's on my plate", gist: /^\d+ tasks?: / },
+  {
+    text: 'add a task to order brake pads by Friday',
+    gist: /^Created the task "Order brake pads"/,
+    adds: true,
+  },
+  { text: "what's due this week", gist: /^(\d+ tasks?: |No tasks match)/ },
 ];
-const SMS_REQUESTS = [
-  'list my tasks',
-  'add a task to call the depot tomorrow at 9',
-  "what's due this week",
-];
+const SMS_REQUESTS = [REQUESTS[0], REQUESTS[1], REQUESTS[4]];
+/** The answer to a right PIN (voice.service.ts). */
+const GREETING = /^Hi \w+\. What can I do for you\?$/;
 
 type Kind = 'voice' | 'pin' | 'request' | 'redirect' | 'status' | 'sms' | 'typename';
 
@@ -103,46 +112,56 @@ const hasGather = (response: TwimlElement): boolean =>
 const hasRedirect = (response: TwimlElement): boolean =>
   response.children.some((verb) => verb.name === 'Redirect');
 
-/**
- * Whether one voice answer is right for its kind: 200 TwiML, and the call goes
- * on (a Gather, or a Redirect to collect a slow answer). A PIN answer must
- * not be a refusal. The status callback only needs a 2xx.
- */
-function voiceAnswerOk(kind: Kind, response: WebhookResponse): string | null {
-  if (kind === 'status') {
-    return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
-  }
+/** The answer's TwiML, or why it is not 200 TwiML. */
+function twimlOf(response: WebhookResponse): TwimlElement | string {
   if (response.status !== 200) return `HTTP ${response.status}`;
-  let twiml: TwimlElement;
   try {
-    twiml = parseTwiml(response.body);
+    return parseTwiml(response.body);
   } catch (error) {
     return (error as Error).message;
   }
-  if (!hasGather(twiml) && !hasRedirect(twiml)) return 'the call does not go on';
-  const said = says(twiml).join(' ');
-  if (kind === 'pin' && /\b(not right|wrong|incorrect|try again|locked)\b/i.test(said)) {
-    return `PIN refused: ${said}`;
-  }
-  if (kind === 'request' && said.trim() === '' && !hasRedirect(twiml)) return 'nothing said';
-  return null;
 }
 
-function smsAnswerOk(response: WebhookResponse): string | null {
-  if (response.status !== 200) return `HTTP ${response.status}`;
-  let twiml: TwimlElement;
-  try {
-    twiml = parseTwiml(response.body);
-  } catch (error) {
-    return (error as Error).message;
+/** What the Gather of an answer says (the assistant's reply is its prompt). */
+const gatherSays = (twiml: TwimlElement): string =>
+  twiml.children
+    .filter((verb) => verb.name === 'Gather')
+    .flatMap(says)
+    .join(' ');
+
+/**
+ * Whether one voice answer is right: 200 TwiML, and the call goes on — a
+ * Gather whose prompt has the gist expected (the greeting after a PIN, the
+ * planner's answer after a request), or a filler and a Redirect to collect a
+ * slow answer (whose answer is checked in turn). The status callback only
+ * needs a 2xx.
+ */
+function voiceAnswerOk(
+  kind: Kind,
+  response: WebhookResponse,
+  gist: RegExp | null,
+): { problem: string | null; answered: boolean } {
+  if (kind === 'status') {
+    const ok = response.status >= 200 && response.status < 300;
+    return { problem: ok ? null : `HTTP ${response.status}`, answered: false };
   }
+  const twiml = twimlOf(response);
+  if (typeof twiml === 'string') return { problem: twiml, answered: false };
+  if (hasRedirect(twiml) && !hasGather(twiml)) return { problem: null, answered: false };
+  if (!hasGather(twiml))
+    return { problem: `the call does not go on: ${says(twiml).join(' ')}`, answered: false };
+  const said = gatherSays(twiml);
+  if (gist && !gist.test(said)) return { problem: `wrong answer: ${said}`, answered: false };
+  return { problem: null, answered: true };
+}
+
+function smsAnswerOk(response: WebhookResponse, gist: RegExp): string | null {
+  const twiml = twimlOf(response);
+  if (typeof twiml === 'string') return twiml;
+  // The built-in planner answers in the TwiML.
   const said = says(twiml).join(' ');
-  // The built-in planner answers in the TwiML; a refusal is a wrong answer.
   if (said === '') return 'no <Message> (the built-in planner replies in the TwiML)';
-  if (/PIN first|not right|Too many wrong|went wrong|could not finish/i.test(said)) {
-    return `refused: ${said}`;
-  }
-  return null;
+  return gist.test(said) ? null : `wrong answer: ${said}`;
 }
 
 async function loadCalls(
@@ -158,15 +177,18 @@ async function loadCalls(
     const member = members[index % members.length];
     for (let call = 0; performance.now() < deadline; call += 1) {
       const asks = 2 + ((index + call) % 2); // two or three requests
-      const lines = [
-        member.pin,
-        ...Array.from({ length: asks }, (_, i) => REQUESTS[(index + call + i) % REQUESTS.length]),
-      ];
+      const asked = Array.from(
+        { length: asks },
+        (_, i) => REQUESTS[(index + call + i) % REQUESTS.length],
+      );
+      const lines = [`${member.pin}#`, ...asked.map((request) => request.text)];
       let turn = 0;
       const input: Input = () => {
         if (performance.now() >= deadline || turn >= lines.length) return Promise.resolve(null);
         return Promise.resolve(lines[turn++]);
       };
+      // The request whose answer is awaited (through redirects, when slow).
+      let pending: (typeof REQUESTS)[number] | null = null;
       const onEvent = (event: Event) => {
         if (event.kind !== 'exchange') return;
         const { request, response } = event;
@@ -176,16 +198,17 @@ async function loadCalls(
               ? 'pin'
               : 'request'
             : request.purpose;
-        if (kind === 'status' && response.status === 404) return; // no status route: not counted
-        const problem = voiceAnswerOk(kind, response);
-        if (problem)
-          noteError(`${kind} ${request.signedUrl}: ${problem} ${response.body.slice(0, 200)}`);
-        if (
-          kind === 'request' &&
-          !problem &&
-          /^add a task/.test(request.params.SpeechResult ?? '')
-        ) {
-          counters.adds += 1;
+        if (kind === 'request') {
+          pending = REQUESTS.find((r) => r.text === request.params.SpeechResult) ?? null;
+        }
+        const gist = kind === 'pin' ? GREETING : kind === 'voice' ? null : (pending?.gist ?? null);
+        const { problem, answered } = voiceAnswerOk(kind, response, gist);
+        if (problem) {
+          noteError(`${kind} ${request.signedUrl}: ${problem} ${response.body.slice(0, 160)}`);
+        }
+        if (answered && (kind === 'request' || kind === 'redirect') && pending) {
+          if (pending.adds) counters.adds += 1;
+          pending = null;
         }
         samples.push({ kind, ms: response.ms, ok: problem === null });
       };
@@ -220,12 +243,13 @@ async function loadSms(api: TestApp, members: PhoneMember[], number: string): Pr
       input: () =>
         Promise.resolve(
           performance.now() < deadline
-            ? SMS_REQUESTS[(index + sent++) % SMS_REQUESTS.length]
+            ? SMS_REQUESTS[(index + sent++) % SMS_REQUESTS.length].text
             : null,
         ),
       onEvent: (event) => {
         if (event.kind !== 'exchange') return;
-        const problem = smsAnswerOk(event.response);
+        const asked = SMS_REQUESTS.find((r) => r.text === event.request.params.Body);
+        const problem = smsAnswerOk(event.response, asked?.gist ?? /^$/);
         if (problem) noteError(`sms ${event.request.params.Body}: ${problem}`);
         samples.push({ kind: 'sms', ms: event.response.ms, ok: problem === null });
       },
