@@ -12,6 +12,8 @@ import { CalendarApiModule } from '@/modules/calendar/calendar-api.module';
 import { OperationsModule } from '@/modules/operations/operations.module';
 import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
+import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
+import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -37,6 +39,8 @@ export class AppModule {
         CalendarApiModule,
         AssistantApiModule,
         AssistantMcpModule,
+        VoiceApiModule,
+        SmsApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

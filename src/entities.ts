@@ -22,6 +22,8 @@ import { CALL_ENTITIES } from '@/modules/calls/calls.entities';
 import { CalendarConnection } from '@/modules/calendar/calendar-connection.entity';
 import { CalendarEvent } from '@/modules/calendar/calendar-event.entity';
 import { ASSISTANT_ENTITIES } from '@/modules/assistant/assistant.entities';
+import { VOICE_ENTITIES } from '@/modules/phone/voice/voice.entities';
+import { PHONE_ENTITIES } from '@/modules/phone/phone.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -56,4 +58,6 @@ export const ENTITIES = [
   CalendarEvent,
   CalendarConnection,
   ...ASSISTANT_ENTITIES,
+  ...VOICE_ENTITIES,
+  ...PHONE_ENTITIES,
 ];

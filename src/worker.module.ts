@@ -5,6 +5,8 @@ import { CalendarJobsModule } from '@/modules/calendar/calendar-jobs.module';
 import { CallsJobsModule } from '@/modules/calls/jobs/calls-jobs.module';
 import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
 import { AssistantJobsModule } from '@/modules/assistant/assistant-jobs.module';
+import { SmsJobsModule } from '@/modules/phone/sms/sms-jobs.module';
+import { VoiceJobsModule } from '@/modules/phone/voice/voice-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
@@ -24,6 +26,8 @@ import { SchedulesService } from '@/messaging/schedules/schedules.service';
     CallsJobsModule,
     FleetJobsModule,
     AssistantJobsModule,
+    SmsJobsModule,
+    VoiceJobsModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })

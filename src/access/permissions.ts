@@ -7,6 +7,7 @@ import { Role } from './role';
  */
 export const PERMISSIONS = {
   'organization:read': 'See the organization, its members and teams',
+  'organization:manage': "Change the organization's settings (transcript redaction)",
   'members:manage': 'Add members, change roles, remove members',
   'teams:manage': 'Create teams and change their members',
   'api-keys:manage': 'Create and revoke API keys',
@@ -53,7 +54,13 @@ const SUPERVISOR: Permission[] = [
   'teams:manage',
   'automations:manage',
 ];
-const ADMIN: Permission[] = [...SUPERVISOR, 'members:manage', 'api-keys:manage', 'audit:read'];
+const ADMIN: Permission[] = [
+  ...SUPERVISOR,
+  'organization:manage',
+  'members:manage',
+  'api-keys:manage',
+  'audit:read',
+];
 const OWNER: Permission[] = [...ADMIN, 'mail:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

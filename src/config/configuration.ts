@@ -77,6 +77,7 @@ export const queueConfig = registerAs('queue', () => {
       'calendar-sync': env.WORKER_CONCURRENCY_CALENDAR_SYNC,
       'fleet-polling': env.WORKER_CONCURRENCY_FLEET_POLLING ?? env.WORKER_CONCURRENCY,
       notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
+      'phone-messages': env.WORKER_CONCURRENCY,
       maintenance: MAINTENANCE_CONCURRENCY,
     },
     /** Jobs of one organization at once per queue and worker; undefined: per-queue default (see orgJobLimit). */
@@ -239,6 +240,24 @@ export const assistantConfig = registerAs('assistant', () => {
   };
 });
 
+export const voiceConfig = registerAs('voice', () => {
+  const env = environment();
+  return {
+    fillerAfterMs: env.VOICE_FILLER_AFTER_MS,
+    answerWaitMs: env.VOICE_ANSWER_WAIT_MS,
+    maxRedirects: env.VOICE_MAX_REDIRECTS,
+    retentionDays: env.VOICE_RETENTION_DAYS,
+  };
+});
+
+export const smsConfig = registerAs('sms', () => {
+  const env = environment();
+  return {
+    unlockMinutes: env.SMS_UNLOCK_MINUTES,
+    messageRetentionDays: env.SMS_MESSAGE_RETENTION_DAYS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -268,4 +287,6 @@ export const ALL_CONFIGS = [
   outboundConfig,
   callsConfig,
   assistantConfig,
+  voiceConfig,
+  smsConfig,
 ];

@@ -30,6 +30,12 @@ export interface JobPayloads {
   [QueueName.Notifications]: {
     'slack-alert': { organizationId: string; alertId: string };
   };
+  [QueueName.PhoneMessages]: {
+    /** Sends one outbound SMS row through Twilio (phone module, TwilioMessenger). */
+    'send-message': { organizationId: string; messageId: string };
+    /** Runs the assistant on one inbound SMS row and texts the answer (Claude planner). */
+    'answer-sms': { organizationId: string; messageId: string };
+  };
   [QueueName.Maintenance]: {
     'prune-outbox': Record<string, never>;
     /** Twilio webhook receipts past their retention (calls module). */
@@ -40,6 +46,12 @@ export interface JobPayloads {
     'reconcile-slack-alerts': Record<string, never>;
     /** AgentRuns past retention, idle conversations, spent confirmations (assistant module). */
     'prune-assistant-records': Record<string, never>;
+    /** Re-sends SMS jobs (sends, answers) the queue lost (phone module). */
+    'reconcile-phone-messages': Record<string, never>;
+    /** SMS records past SMS_MESSAGE_RETENTION_DAYS, expired SMS unlocks (phone module). */
+    'prune-phone-messages': Record<string, never>;
+    /** Voice sessions and turns past VOICE_RETENTION_DAYS (phone module). */
+    'prune-voice-sessions': Record<string, never>;
   };
 }
 

@@ -34,6 +34,7 @@ describe('orgJobLimit', () => {
       'calendar-sync': 2,
       'fleet-polling': 3,
       notifications: 1,
+      'phone-messages': 3,
       maintenance: 1,
     });
   });

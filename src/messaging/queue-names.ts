@@ -8,6 +8,8 @@ export const QueueName = {
   FleetPolling: 'fleet-polling',
   /** Outgoing notifications: Slack, SMS, webhooks (automations and fleet). */
   Notifications: 'notifications',
+  /** Text messages: outbound SMS sends and Claude-planned SMS answers (phone module). */
+  PhoneMessages: 'phone-messages',
   /** Housekeeping of our own tables (outbox, Twilio webhook receipts): one @MaintenanceJob class per job. */
   Maintenance: 'maintenance',
 } as const;

@@ -35,6 +35,7 @@ describe('workerConcurrency', () => {
       'calendar-sync': 2,
       'fleet-polling': 9,
       notifications: 3,
+      'phone-messages': 9,
       maintenance: 1,
     });
   });

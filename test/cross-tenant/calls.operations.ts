@@ -15,7 +15,7 @@ import type { ForeignIdsCase, OperationCase, Seed, Snapshot, Tenant } from './op
 
 const CAMPAIGN =
   'id name script scorecard { version criteria { key description kind weight config } }';
-const CALL = `id from to status externalId transcript { text } scoreStatus agent { id email } campaign { id name }
+const CALL = `id from to status externalId transcript { text } redactions scoreStatus agent { id email } campaign { id name }
   score { id overall } statusTimeline { status }`;
 const JOB = 'id status error call { id transcript { text } } score { id overall }';
 

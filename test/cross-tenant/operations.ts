@@ -249,7 +249,7 @@ export interface Snapshot {
 export const SNAPSHOTS: Snapshot[] = [
   {
     name: 'me',
-    query: `{ me { user { id email name hasVoicePin } organization { id name slug } role
+    query: `{ me { user { id email name hasVoicePin } organization { id name slug redactTranscripts } role
       memberships { id role organization { id } } } }`,
   },
   {
@@ -734,6 +734,20 @@ export const OPERATIONS: Registry = {
         variables: () => ({
           input: { email: uniqueEmail('probe'), name: 'Probe', role: 'VIEWER' },
         }),
+      },
+    ],
+    // ---- transcript redaction (issue 19): always the caller's own organization
+    updateOrganizationSettings: [
+      {
+        kind: 'self',
+        document: `mutation Settings($input: UpdateOrganizationSettingsInput!) {
+          updateOrganizationSettings(input: $input) { id name slug redactTranscripts } }`,
+        variables: () => ({ input: { redactTranscripts: false } }),
+        check: (data, caller) =>
+          expect(data.updateOrganizationSettings).toMatchObject({
+            id: caller.ids.organizationId,
+            redactTranscripts: false,
+          }),
       },
     ],
     updateMemberRole: [

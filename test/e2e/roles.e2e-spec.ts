@@ -90,6 +90,16 @@ const SAMPLES: Sample[] = [
       }),
   },
   {
+    name: 'updateOrganizationSettings',
+    needs: 'organization:manage',
+    run: (c) =>
+      call(
+        c,
+        'mutation S($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id } }',
+        { input: { redactTranscripts: true } },
+      ),
+  },
+  {
     name: 'createApiKey',
     needs: 'api-keys:manage',
     run: (c) => call(c, CREATE_API_KEY, { input: { name: 'Sample', role: 'VIEWER' } }),

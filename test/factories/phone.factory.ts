@@ -57,10 +57,16 @@ export interface PhoneOrganization {
 export async function phoneOrganization(
   api: { graphqlUrl: string },
   roles: Record<string, [RoleName, string]>,
-  options: { voiceAssistant?: boolean; smsAssistant?: boolean; timezone?: string } = {},
+  options: {
+    voiceAssistant?: boolean;
+    smsAssistant?: boolean;
+    timezone?: string;
+    /** The number to add (e.g. one a fake Twilio account owns); a fresh one unless given. */
+    number?: string;
+  } = {},
 ): Promise<PhoneOrganization> {
   const owner = await registerUser(api);
-  const number = phoneNumber();
+  const number = options.number ?? phoneNumber();
   const added = await gqlOk<{ addPhoneNumber: { id: string } }>(
     api,
     ADD_PHONE_NUMBER,

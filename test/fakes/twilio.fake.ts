@@ -16,6 +16,17 @@ export interface FakeTwilioRequest {
   accountSid: string | null;
   phoneNumber: string | null;
   status: number;
+  /** The form parameters of a POST (Messages.json: To, From, Body). */
+  form?: Record<string, string>;
+}
+
+/** A message the fake accepted (POST Messages.json). */
+export interface FakeTwilioMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  dateCreated: Date;
 }
 
 interface OwnedNumber {
@@ -41,6 +52,16 @@ export class FakeTwilio {
   private readonly numbers = new Map<string, OwnedNumber>();
   private readonly failures: FakeTwilioFailure[] = [];
   readonly requests: FakeTwilioRequest[] = [];
+  /** Messages accepted, oldest first. */
+  readonly messages: FakeTwilioMessage[] = [];
+  /**
+   * When set, a message is accepted (kept in `messages`, listed) at once
+   * but its answer waits this long: a sender killed meanwhile never learns
+   * it was accepted.
+   */
+  messageAnswerDelayMs = 0;
+  /** When true, the account owns whichever number is looked up (specs that add numbers freely). */
+  ownsEveryNumber = false;
   readonly accountSid: string;
   /** Changing it makes the server's credentials stale (401). */
   authToken: string;
@@ -93,6 +114,18 @@ export class FakeTwilio {
     return this.requests.filter((request) => request.phoneNumber === phoneNumber);
   }
 
+  /** Message requests (POST Messages.json), any answer. */
+  messageRequests(): FakeTwilioRequest[] {
+    return this.requests.filter(
+      (request) => request.method === 'POST' && request.path.endsWith('/Messages.json'),
+    );
+  }
+
+  /** Messages accepted for one phone. */
+  messagesTo(phone: string): FakeTwilioMessage[] {
+    return this.messages.filter((message) => message.to === phone);
+  }
+
   private authenticatedAccount(request: IncomingMessage): string | null {
     const header = request.headers.authorization ?? '';
     if (!header.startsWith('Basic ')) return null;
@@ -107,13 +140,14 @@ export class FakeTwilio {
     const url = new URL(request.url ?? '/', 'http://fake');
     const accountSid = this.authenticatedAccount(request);
     const phoneNumber = url.searchParams.get('PhoneNumber');
-    const reply = (status: number, body: unknown) => {
+    const reply = (status: number, body: unknown, form?: Record<string, string>) => {
       this.requests.push({
         method: request.method ?? '',
         path: url.pathname,
         accountSid,
         phoneNumber,
         status,
+        ...(form ? { form } : {}),
       });
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -128,6 +162,18 @@ export class FakeTwilio {
       });
 
     if (!accountSid) return error(401, 20003, 'Authenticate');
+    const messages = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    if (messages) {
+      if (messages[1] !== accountSid) return error(403, 20003, 'Authenticate');
+      if (request.method === 'GET') return this.listMessages(url, accountSid, reply);
+      if (request.method === 'POST') {
+        let raw = '';
+        request.setEncoding('utf8');
+        request.on('data', (chunk: string) => (raw += chunk));
+        request.on('end', () => this.createMessage(raw, accountSid, reply, error));
+        return;
+      }
+    }
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/.exec(
       url.pathname,
     );
@@ -156,6 +202,7 @@ export class FakeTwilio {
     }
 
     const pageSize = Math.min(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1000);
+    if (this.ownsEveryNumber && phoneNumber) this.own(phoneNumber);
     const digits = phoneNumber?.replace(/^\+/, '') ?? '';
     const found = [...this.numbers.values()]
       .filter((owned) => owned.phoneNumber.includes(digits))
@@ -177,6 +224,106 @@ export class FakeTwilio {
       start: 0,
       uri: `${base}?${query.toString()}`,
     });
+  }
+
+  /**
+   * POST Messages.json (form To, From, Body): a queued message resource
+   * (sid SM…, status queued), or a queued failure, or Twilio's 21602/21604
+   * error for a missing Body/To.
+   */
+  private createMessage(
+    raw: string,
+    accountSid: string,
+    reply: (status: number, body: unknown, form?: Record<string, string>) => void,
+    error: (status: number, code: number, message: string) => void,
+  ): void {
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    const failure = this.failures.shift();
+    if (failure) {
+      const answer = () =>
+        reply(
+          failure.status,
+          failure.body ?? {
+            code: 20500,
+            message: 'An internal server error has occurred',
+            more_info: 'https://www.twilio.com/docs/errors/20500',
+            status: failure.status,
+          },
+          form,
+        );
+      if (failure.delayMs) setTimeout(answer, failure.delayMs);
+      else answer();
+      return;
+    }
+    if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
+    if (!form.Body) return error(400, 21602, 'Message body is required.');
+    const message: FakeTwilioMessage = {
+      sid: sidOf('SM'),
+      to: form.To,
+      from: form.From ?? '',
+      body: form.Body,
+      dateCreated: new Date(),
+    };
+    this.messages.push(message);
+    const answer = () => reply(201, this.messageResource(accountSid, message), form);
+    if (this.messageAnswerDelayMs > 0) setTimeout(answer, this.messageAnswerDelayMs);
+    else answer();
+  }
+
+  /** GET Messages.json?From=&To=&PageSize=: the newest first, as Twilio lists them. */
+  private listMessages(
+    url: URL,
+    accountSid: string,
+    reply: (status: number, body: unknown) => void,
+  ): void {
+    const from = url.searchParams.get('From');
+    const to = url.searchParams.get('To');
+    const pageSize = Math.min(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1000);
+    const found = this.messages
+      .filter((message) => (!from || message.from === from) && (!to || message.to === to))
+      .reverse()
+      .slice(0, pageSize);
+    const base = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    const query = url.searchParams.toString();
+    reply(200, {
+      end: Math.max(found.length - 1, 0),
+      first_page_uri: `${base}?${query}`,
+      messages: found.map((message) => this.messageResource(accountSid, message)),
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri: `${base}?${query}`,
+    });
+  }
+
+  private messageResource(accountSid: string, message: FakeTwilioMessage): Record<string, unknown> {
+    const created = message.dateCreated.toUTCString();
+    return {
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: message.body,
+      date_created: created,
+      date_sent: null,
+      date_updated: created,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: message.from,
+      messaging_service_sid: null,
+      num_media: '0',
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      sid: message.sid,
+      status: 'queued',
+      subresource_uris: {
+        media: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}/Media.json`,
+      },
+      to: message.to,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
+    };
   }
 
   private resource(accountSid: string, owned: OwnedNumber): Record<string, unknown> {

@@ -11,6 +11,8 @@ import { MailVariables } from './mail';
 import { ProviderVariables } from './providers';
 import { QueueVariables } from './redis-queue';
 import { RetryVariables } from './retries';
+import { VoiceVariables } from './voice';
+import { SmsVariables } from './sms';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -31,6 +33,8 @@ export const ENVIRONMENT_AREAS = [
   FleetVariables,
   CallVariables,
   AssistantVariables,
+  VoiceVariables,
+  SmsVariables,
   MailVariables,
 ] as const;
 

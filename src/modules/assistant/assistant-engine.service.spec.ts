@@ -99,7 +99,9 @@ function setup(
         return Promise.resolve({ ...run, id: `run-${recorded.length}` });
       },
     } as unknown as AgentRunsService,
-    { timeZoneOf: () => Promise.resolve('Europe/Berlin') } as unknown as UsersService,
+    {
+      profileOf: () => Promise.resolve({ name: 'Dana Whitfield', timeZone: 'Europe/Berlin' }),
+    } as unknown as UsersService,
     { offeredTo: (): ToolDescriptor[] => [] },
     planner,
     {

@@ -88,11 +88,12 @@ export class AssistantEngine {
     const viewer: Viewer = { ...caller, channel: request.channel };
     const now = request.now && !this.app.production ? request.now : new Date();
     // Independent reads, at once.
-    const [timeZone, conversation] = await Promise.all([
-      this.users.timeZoneOf(viewer.userId),
+    // The caller's name and time zone are read once here for the whole turn.
+    const [profile, conversation] = await Promise.all([
+      this.users.profileOf(viewer.userId),
       this.conversation(viewer, request),
     ]);
-    const context: ToolContext = { viewer, now, timeZone };
+    const context: ToolContext = { viewer, now, timeZone: profile.timeZone };
     const memory = conversation.memory;
     const toolCalls: RecordedToolCall[] = [];
     let toolsMs = 0;
@@ -153,7 +154,7 @@ export class AssistantEngine {
         plannerName = 'confirmation';
         result = { status: 'COMPLETED', text: "Okay, I won't do that.", usage: NO_USAGE };
       } else {
-        result = await this.plan(request.text, context, memory, call);
+        result = await this.plan(request.text, context, profile.name, memory, call);
       }
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
@@ -262,6 +263,7 @@ export class AssistantEngine {
   private async plan(
     text: string,
     context: ToolContext,
+    callerName: string | null,
     memory: ConversationMemory,
     call: (name: string, input: unknown) => Promise<ToolOutcome>,
   ): Promise<PlannerResult> {
@@ -280,6 +282,7 @@ export class AssistantEngine {
           now: context.now,
           timeZone: context.timeZone,
           viewer: context.viewer,
+          callerName,
           tools: this.offer.offeredTo(context.viewer),
           memory,
           call: (name, input) =>

@@ -91,6 +91,8 @@ export interface PlannerTurn {
   now: Date;
   timeZone: string;
   viewer: Viewer;
+  /** The caller's name (read once per turn by the engine); null for an API key. */
+  callerName: string | null;
   /** The tools this caller's role may use (already filtered). */
   tools: ToolDescriptor[];
   /** Mutable: the planner updates it; the engine saves it after the turn. */

@@ -11,7 +11,7 @@ import { AttendeeResponse } from './calendar.enums';
 import { EventOccurrence, TimeSlot } from './calendar-types';
 import { AvailabilityInput } from './dto/event.inputs';
 import { invalid } from './event-rules';
-import { instanceStarts } from './recurrence';
+import { instanceStarts, RecurringShape } from './recurrence';
 
 /** Widest range `events` expands. */
 export const MAX_EVENTS_RANGE_DAYS = 366;
@@ -38,6 +38,61 @@ export function isBusy(event: CalendarEvent, userId: string): boolean {
   const own = event.attendeeList.find((attendee) => attendee.userId === userId);
   if (own) return own.response !== AttendeeResponse.DECLINED;
   return event.organizerId === userId;
+}
+
+/** The fields of an event row that expanding it into occurrences reads. */
+export interface OccurrenceRow extends RecurringShape {
+  id: string;
+  recurringEventId: string | null;
+  originalStartsAt: Date | null;
+}
+
+/**
+ * Concrete occurrences in [from, to) of the rows an organization has in that
+ * range (`rows`: single events, series masters, override rows) given the
+ * override rows of those series (`overrides`), ordered by start: single
+ * events, expanded series minus their EXDATEs and overridden instances, and
+ * the override rows themselves. Pure, so a caller that read the rows its own
+ * way (the assistant's directory, in one statement) expands them alike.
+ */
+export function expandOccurrences<T extends OccurrenceRow>(
+  rows: readonly T[],
+  overrides: readonly OccurrenceRow[],
+  from: Date,
+  to: Date,
+  wanted: (event: T) => boolean = () => true,
+): { event: T; startsAt: Date; endsAt: Date }[] {
+  const replaced = new Map<string, Set<number>>();
+  for (const row of overrides) {
+    if (!row.recurringEventId || !row.originalStartsAt) continue;
+    const set = replaced.get(row.recurringEventId) ?? new Set<number>();
+    set.add(row.originalStartsAt.getTime());
+    replaced.set(row.recurringEventId, set);
+  }
+  const result: { event: T; startsAt: Date; endsAt: Date }[] = [];
+  for (const row of rows) {
+    if (!wanted(row)) continue;
+    if (row.recurrence && !row.recurringEventId) {
+      const skip = new Set([
+        ...row.exdates.map((date) => date.getTime()),
+        ...(replaced.get(row.id) ?? []),
+      ]);
+      const duration = row.endsAt.getTime() - row.startsAt.getTime();
+      for (const start of instanceStarts(row, from, to, skip)) {
+        result.push({
+          event: row,
+          startsAt: start,
+          endsAt: new Date(start.getTime() + duration),
+        });
+      }
+    } else if (row.endsAt > from) {
+      // single events and override rows (moved instances) stand for themselves
+      result.push({ event: row, startsAt: row.startsAt, endsAt: row.endsAt });
+    }
+  }
+  return result.sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.event.id.localeCompare(b.event.id),
+  );
 }
 
 @Injectable()
@@ -85,37 +140,12 @@ export class CalendarQueriesService {
       masters.map((m) => m.id),
     );
     const filter = userIds ? new Set(userIds) : null;
-    const wanted = (event: CalendarEvent) => !filter || involves(event, filter);
-    const replaced = new Map<string, Set<number>>();
-    for (const row of overrides) {
-      if (!row.recurringEventId || !row.originalStartsAt) continue;
-      const set = replaced.get(row.recurringEventId) ?? new Set<number>();
-      set.add(row.originalStartsAt.getTime());
-      replaced.set(row.recurringEventId, set);
-    }
-    const result: EventOccurrence[] = [];
-    for (const row of rows) {
-      if (!wanted(row)) continue;
-      if (row.recurrence && !row.recurringEventId) {
-        const skip = new Set([
-          ...row.exdates.map((date) => date.getTime()),
-          ...(replaced.get(row.id) ?? []),
-        ]);
-        const duration = row.endsAt.getTime() - row.startsAt.getTime();
-        for (const start of instanceStarts(row, from, to, skip)) {
-          result.push({
-            event: row,
-            startsAt: start,
-            endsAt: new Date(start.getTime() + duration),
-          });
-        }
-      } else if (row.endsAt > from) {
-        // single events and override rows (moved instances) stand for themselves
-        result.push({ event: row, startsAt: row.startsAt, endsAt: row.endsAt });
-      }
-    }
-    return result.sort(
-      (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.event.id.localeCompare(b.event.id),
+    return expandOccurrences(
+      rows,
+      overrides,
+      from,
+      to,
+      (event) => !filter || involves(event, filter),
     );
   }
 

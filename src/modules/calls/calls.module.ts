@@ -8,6 +8,7 @@ import { CallEvents } from './calls/call-events';
 import { CallQueriesService } from './calls/call-queries.service';
 import { CallRepository } from './calls/call.repository';
 import { PhoneNumberRepository } from './calls/phone-number.repository';
+import { TranscriptRedactor } from './redaction/transcript-redactor.service';
 import { QualityReportRepository } from './reports/quality-report.repository';
 import { QualityReportService } from './reports/quality-report.service';
 import { CallScoreRepository } from './scoring/call-score.repository';
@@ -32,6 +33,7 @@ const SERVICES = [
   CampaignsService,
   CallEvents,
   ScoringRequests,
+  TranscriptRedactor,
   CallCommandsService,
   CallQueriesService,
   ScoringService,

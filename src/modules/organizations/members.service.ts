@@ -202,35 +202,4 @@ export class MembersService {
     if (!own) throw new ForbiddenError('You are no longer a member of this organization');
     return own.role;
   }
-
-  /**
-   * Everyone in the viewer's organization with name, email and team ids, for
-   * the assistant's name resolution (two queries, at most `limit` people).
-   * Only this organization's people and teams.
-   */
-  async directory(
-    viewer: Viewer,
-    limit = 1000,
-  ): Promise<{ id: string; name: string; email: string; teamIds: string[] }[]> {
-    const tenant = this.tenants.for(viewer);
-    // Both reads at once: the team places do not depend on the people read.
-    const [people, places] = await Promise.all([
-      tenant
-        .repository(Membership)
-        .createQueryBuilder('membership')
-        .innerJoin(User, 'person', 'person.id = membership.userId')
-        .select('person.id', 'id')
-        .addSelect('person.name', 'name')
-        .addSelect('person.email', 'email')
-        .orderBy('person.name', 'ASC')
-        .addOrderBy('person.id', 'ASC')
-        .limit(limit)
-        .getRawMany<{ id: string; name: string; email: string }>(),
-      tenant.repository(TeamMember).find({}),
-    ]);
-    return people.map((person) => ({
-      ...person,
-      teamIds: places.filter((place) => place.userId === person.id).map((place) => place.teamId),
-    }));
-  }
 }

@@ -14,4 +14,11 @@ export class Organization extends BaseEntity {
   @Index({ unique: true })
   @Column({ type: 'text' })
   slug: string;
+
+  @Field({
+    description:
+      'Card numbers, security codes, expiry dates, SSNs and bank account numbers are replaced by markers (`[card number]`, …) in call transcripts before they are stored or scored. On by default; changed with `updateOrganizationSettings` (ADMIN and above).',
+  })
+  @Column({ type: 'boolean', default: true })
+  redactTranscripts: boolean;
 }

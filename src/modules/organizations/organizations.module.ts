@@ -8,6 +8,8 @@ import { InvitationsService } from './invitations.service';
 import { MembersResolver } from './members.resolver';
 import { MembersService } from './members.service';
 import { OrganizationsService } from './organizations.service';
+import { OrganizationSettingsResolver } from './organization-settings.resolver';
+import { OrganizationSettingsService } from './organization-settings.service';
 import { TeamMembersResolver, TeamsResolver } from './teams.resolver';
 import { TeamsService } from './teams.service';
 
@@ -16,6 +18,8 @@ import { TeamsService } from './teams.service';
   imports: [UsersModule, AuditModule, MailModule],
   providers: [
     OrganizationsService,
+    OrganizationSettingsService,
+    OrganizationSettingsResolver,
     MembersService,
     InvitationsService,
     TeamsService,
@@ -25,6 +29,12 @@ import { TeamsService } from './teams.service';
     TeamMembersResolver,
     TeamRelationSource,
   ],
-  exports: [OrganizationsService, MembersService, TeamsService, InvitationsService],
+  exports: [
+    OrganizationsService,
+    OrganizationSettingsService,
+    MembersService,
+    TeamsService,
+    InvitationsService,
+  ],
 })
 export class OrganizationsModule {}

@@ -34,8 +34,22 @@ export class UsersService {
 
   /** A person's IANA time zone (their profile's); UTC for no person (an API key). */
   async timeZoneOf(userId: string | null): Promise<string> {
-    if (!userId) return 'UTC';
-    return (await this.findById(userId)).timezone || 'UTC';
+    return (await this.profileOf(userId)).timeZone;
+  }
+
+  /**
+   * A person's name and IANA time zone (UTC when unset), read as two columns
+   * (no entity); no name and UTC for no person (an API key). NOT_FOUND for an
+   * unknown id, like `findById`.
+   */
+  async profileOf(userId: string | null): Promise<{ name: string | null; timeZone: string }> {
+    if (!userId) return { name: null, timeZone: 'UTC' };
+    const [row] = await this.dataSource.query<Array<{ name: string; timezone: string | null }>>(
+      'SELECT name, timezone FROM app_user WHERE id = $1',
+      [userId],
+    );
+    if (!row) throw new NotFoundError('User', userId);
+    return { name: row.name, timeZone: row.timezone || 'UTC' };
   }
 
   /**

@@ -8,6 +8,7 @@ import { AuditService } from '@/modules/audit/audit.service';
 import { MembersService } from '@/modules/organizations/members.service';
 import { CallStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
+import { TranscriptRedactor } from '../redaction/transcript-redactor.service';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
 import { CallEvents } from './call-events';
 import { Call } from './call.entity';
@@ -24,10 +25,12 @@ export class CallCommandsService {
     private readonly members: MembersService,
     private readonly events: CallEvents,
     private readonly scoring: ScoringRequests,
+    private readonly redactor: TranscriptRedactor,
   ) {}
 
   /**
-   * Stores a finished call with its transcript, and queues its scoring when
+   * Stores a finished call with its transcript (redacted first, unless the
+   * organization switched redaction off), and queues its scoring when
    * its campaign has a scorecard. Idempotent on `externalId`: the same id
    * again returns the call stored the first time, unchanged.
    */
@@ -41,12 +44,17 @@ export class CallCommandsService {
     try {
       return await this.transactions.run(async (transaction) => {
         const repository = this.tenants.for(viewer, transaction.manager).repository(Call);
-        const transcript = input.transcript.map((segment) => ({
-          speaker: segment.speaker,
-          text: segment.text,
-          startSec: segment.startSec,
-          endSec: segment.endSec,
-        }));
+        // Redacted before it is stored, so neither storage nor a model sees card data.
+        const { transcript, redactions } = await this.redactor.redact(
+          viewer.organizationId,
+          input.transcript.map((segment) => ({
+            speaker: segment.speaker,
+            text: segment.text,
+            startSec: segment.startSec,
+            endSec: segment.endSec,
+          })),
+          transaction.manager,
+        );
         const lastEnd = transcript.reduce((max, segment) => Math.max(max, segment.endSec), 0);
         const startedAt = input.startedAt ?? null;
         const endedAt = input.endedAt ?? null;
@@ -70,6 +78,7 @@ export class CallCommandsService {
             durationSec,
             recordingUrl: input.recordingUrl ?? null,
             transcript,
+            redactions,
           }),
         );
         await this.scoring.scoreIfComplete(transaction, call);
@@ -82,6 +91,7 @@ export class CallCommandsService {
             campaignId: call.campaignId,
             agentId: call.agentId,
             segments: transcript.length,
+            redactions,
           },
         });
         await this.events.updated(transaction, call);

@@ -134,6 +134,13 @@ export class Call extends TenantEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   transcript: TranscriptSegment[];
 
+  @Field(() => Int, {
+    description:
+      "How many card numbers, security codes, expiry dates, SSNs and account numbers were replaced by markers in the transcript before it was stored (0 when the organization's `redactTranscripts` is off).",
+  })
+  @Column({ type: 'int', default: 0 })
+  redactions: number;
+
   @Field(() => ScoreStatus)
   @Column({
     type: 'enum',

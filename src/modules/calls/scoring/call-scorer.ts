@@ -29,7 +29,8 @@ export function scoreWithoutProvider(
 ): ScoreResult {
   const metrics = computeMetrics(segments, durationSec);
   const results = criteria.map(
-    (criterion) => evaluateRule(criterion, segments, metrics) ?? builtinJudge(criterion, segments),
+    (criterion) =>
+      evaluateRule(criterion, segments, metrics) ?? builtinJudge(criterion, segments, metrics),
   );
   return {
     overall: overallOf(results),
@@ -51,8 +52,8 @@ export class CallScorer {
 
   /**
    * Whether scoring against these criteria calls the provider (seconds, may
-   * fail and be retried) rather than finishing locally in well under a
-   * millisecond.
+   * fail and be retried) rather than finishing locally in a few
+   * milliseconds.
    */
   needsProvider(criteria: readonly CriterionDefinition[]): boolean {
     return (

@@ -72,7 +72,7 @@ interface Scored {
  *    LLM_JUDGED criterion): the job becomes RUNNING (its attempt counted)
  *    and the call SCORING with a callUpdated event, because that scoring
  *    takes seconds and the live call board shows it. Built-in scoring takes
- *    well under a millisecond, so for it the visible QUEUED → SCORING →
+ *    a few milliseconds of CPU, so for it the visible QUEUED → SCORING →
  *    SCORED sequence is QUEUED → SCORED: one fewer statement per batch, one
  *    fewer call and job update and one fewer outbox event per job.
  * 3. score, per job.

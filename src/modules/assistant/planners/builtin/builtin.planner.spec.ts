@@ -68,6 +68,7 @@ function harness(outcomes: Record<string, ToolOutcome>, tools = ALL_TOOLS) {
     now: new Date(NOW),
     timeZone: NY,
     viewer,
+    callerName: 'Dana Whitfield',
     tools: tools.map(descriptor),
     memory,
     call: (name, input) => {

@@ -43,6 +43,7 @@ describe('callerContext', () => {
       apiKeyId: 'key',
       expiresAt: null,
     },
+    callerName: null,
     tools: [],
     memory: {},
     call: () => Promise.reject(new Error('not used')),

@@ -2,7 +2,6 @@ import type { ConfigType } from '@nestjs/config';
 import type { Viewer } from '@/access/viewer';
 import { Role } from '@/access/role';
 import type { anthropicConfig, assistantConfig } from '@/config/configuration';
-import type { UsersService } from '@/modules/users/users.service';
 import {
   FakeAnthropicAssistant,
   type FakeAssistantRequest,
@@ -72,6 +71,7 @@ function makeTurn(
     now: NOW,
     timeZone: 'America/Chicago',
     viewer,
+    callerName: 'Dana Whitfield',
     tools: options.tools ?? TOOLS,
     memory: options.memory ?? {},
     signal: options.signal ?? new AbortController().signal,
@@ -109,11 +109,7 @@ describe('ClaudePlanner (against the fake Messages API)', () => {
       maxTokens: 1024,
       ...limits,
     };
-    const users = {
-      findByIds: async (ids: string[]) =>
-        ids.includes(USER_ID) ? [{ id: USER_ID, name: 'Dana Whitfield' }] : [],
-    } as unknown as UsersService;
-    return new ClaudePlanner(new AnthropicAssistantClient(anthropic, config), config, users);
+    return new ClaudePlanner(new AnthropicAssistantClient(anthropic, config), config);
   };
 
   beforeAll(async () => {

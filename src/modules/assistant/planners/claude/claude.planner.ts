@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
 import { assistantConfig } from '@/config/configuration';
-import { UsersService } from '@/modules/users/users.service';
 import type {
   Planner,
   PlannerResult,
@@ -87,7 +86,6 @@ export class ClaudePlanner implements Planner {
   constructor(
     private readonly client: AnthropicAssistantClient,
     @Inject(assistantConfig.KEY) private readonly config: ConfigType<typeof assistantConfig>,
-    private readonly users: UsersService,
   ) {}
 
   get name(): string {
@@ -130,7 +128,7 @@ export class ClaudePlanner implements Planner {
 
     const system: Anthropic.TextBlockParam[] = [
       { type: 'text', text: CLAUDE_RULES, cache_control: { type: 'ephemeral' } },
-      { type: 'text', text: callerContext(turn, await this.callerName(turn)) },
+      { type: 'text', text: callerContext(turn, turn.callerName) },
     ];
     const tools: Anthropic.Tool[] = turn.tools.map((tool, index) => ({
       name: tool.name,
@@ -221,12 +219,6 @@ export class ClaudePlanner implements Planner {
       if (confirmation) return finish('NEEDS_CONFIRMATION', confirmation.summary);
     }
     return stopped(CLAUDE_TEXTS.roundTrips(this.config.maxRoundTrips));
-  }
-
-  private async callerName(turn: PlannerTurn): Promise<string | null> {
-    if (!turn.viewer.userId) return null;
-    const [user] = await this.users.findByIds([turn.viewer.userId]);
-    return user?.name ?? null;
   }
 }
 

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { postTwilio } from './calls.factory';
+
+export const SMS_AUTH_TOKEN = 'twilio-auth-token-for-sms-tests';
+export const SMS_PUBLIC_URL = 'https://switchboard.example.test';
+export const SMS_PATH = '/webhooks/twilio/sms';
+export const SMS_ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+
+export const messageSid = (): string => `SM${randomBytes(16).toString('hex')}`;
+
+/** Twilio's incoming-message webhook, signed for PUBLIC_URL as Twilio signs it. */
+export function textTo(
+  api: { url: string },
+  to: string,
+  from: string,
+  body: string,
+  sid = messageSid(),
+) {
+  return postTwilio(
+    api,
+    SMS_PATH,
+    { AccountSid: SMS_ACCOUNT_SID, MessageSid: sid, From: from, To: to, Body: body, NumMedia: '0' },
+    { authToken: SMS_AUTH_TOKEN, signedUrl: `${SMS_PUBLIC_URL}${SMS_PATH}` },
+  );
+}
+
+/** The `<Message>` of a TwiML answer (entities decoded), or null for an empty `<Response/>`. */
+export function twimlMessage(xml: string): string | null {
+  const match = /<Message>([\s\S]*?)<\/Message>/.exec(xml);
+  if (!match) return null;
+  return match[1]
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
