@@ -337,8 +337,12 @@ describe('Google Calendar connection and sync (e2e)', () => {
     const mark = google.requests.length;
     await syncNow(owner, connection);
     const after410 = google.requests.slice(mark).filter((r) => r.path.endsWith('/events'));
-    expect(after410[0].status).toBe(410);
-    expect(after410[1].query.syncToken).toBeUndefined();
+    // A scheduled sync of the connection may run beside this one (they take
+    // turns under the connection's lock): what counts is that the 410 is
+    // followed by a full resync, without a sync token.
+    const gone = after410.findIndex((r) => r.status === 410);
+    expect(gone).toBeGreaterThanOrEqual(0);
+    expect(after410.slice(gone + 1).some((r) => r.query.syncToken === undefined)).toBe(true);
     rows = await rowsOf(connection.id);
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((r) => r.external_id)).size).toBe(5);
