@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
 /**
  * One fresh database per run, migrated exactly as production is, and a local
  * SMTP server catching the run's mail; the run's settings go to process.env,
- * which every test (run in band) inherits.
+ * which every test inherits (the test worker is started after this runs).
  */
 export default async function globalSetup(): Promise<void> {
   const name = uniqueName('switchboard_e2e');
