@@ -4,7 +4,7 @@ import { CallsModule } from '@/modules/calls/calls.module';
 import { UsersModule } from '@/modules/users/users.module';
 import { VoiceCallRecorder } from './voice-call-recorder';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
-import { VoiceRepository } from './voice.repository';
+import { VoiceModule } from './voice.module';
 import { VoiceService } from './voice.service';
 
 /**
@@ -13,8 +13,8 @@ import { VoiceService } from './voice.service';
  * call board with its turns as the transcript.
  */
 @Module({
-  imports: [AssistantModule, CallsModule, UsersModule],
+  imports: [AssistantModule, CallsModule, UsersModule, VoiceModule],
   controllers: [VoiceWebhooksController],
-  providers: [VoiceService, VoiceRepository, VoiceCallRecorder],
+  providers: [VoiceService, VoiceCallRecorder],
 })
 export class VoiceApiModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { VoicePruneProcessor } from './voice-prune.processor';
-import { VoiceRepository } from './voice.repository';
+import { VoiceModule } from './voice.module';
 
 /** The worker side of the voice assistant: pruning its session and turn records. */
-@Module({ providers: [VoiceRepository, VoicePruneProcessor] })
+@Module({ imports: [VoiceModule], providers: [VoicePruneProcessor] })
 export class VoiceJobsModule {}
