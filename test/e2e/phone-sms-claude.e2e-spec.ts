@@ -4,9 +4,9 @@ import { FakeAnthropicAssistant } from '../fakes/anthropic-assistant.fake';
 import { PhoneOrganization, phoneOrganization } from '../factories/phone.factory';
 import {
   messageSid,
+  smsEnv,
+  startSmsTwilio,
   SMS_ACCOUNT_SID,
-  SMS_AUTH_TOKEN,
-  SMS_PUBLIC_URL,
   textTo,
   twimlMessage,
 } from '../factories/sms.factory';
@@ -27,19 +27,14 @@ describe('SMS assistant (Claude planner)', () => {
   let org: PhoneOrganization;
 
   beforeAll(async () => {
-    twilio = await new FakeTwilio(SMS_ACCOUNT_SID, SMS_AUTH_TOKEN).start();
-    twilio.ownsEveryNumber = true;
+    twilio = await startSmsTwilio();
     anthropic = await new FakeAnthropicAssistant().start();
-    const env = {
-      TWILIO_ACCOUNT_SID: SMS_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: SMS_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: twilio.url,
-      PUBLIC_URL: SMS_PUBLIC_URL,
+    const env = smsEnv(twilio, {
       ANTHROPIC_API_KEY: 'sk-ant-e2e',
       ANTHROPIC_BASE_URL: anthropic.url,
       ASSISTANT_MODEL: 'claude-e2e-model',
       ASSISTANT_TURN_TIMEOUT_MS: '2000',
-    };
+    });
     api = await startApi({ env });
     worker = await startWorker({ env });
     org = await phoneOrganization(api, { agent: ['AGENT', '4826'] });

@@ -11,6 +11,8 @@ import {
 } from '../factories/phone.factory';
 import {
   messageSid,
+  smsEnv,
+  startSmsTwilio,
   SMS_ACCOUNT_SID,
   SMS_AUTH_TOKEN,
   SMS_PUBLIC_URL,
@@ -34,16 +36,11 @@ describe('SMS assistant (built-in planner)', () => {
   let org: PhoneOrganization;
 
   beforeAll(async () => {
-    twilio = await new FakeTwilio(SMS_ACCOUNT_SID, SMS_AUTH_TOKEN).start();
-    twilio.ownsEveryNumber = true;
-    const env = {
-      TWILIO_ACCOUNT_SID: SMS_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: SMS_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: twilio.url,
-      PUBLIC_URL: SMS_PUBLIC_URL,
+    twilio = await startSmsTwilio();
+    const env = smsEnv(twilio, {
       ANTHROPIC_API_KEY: undefined,
       SMS_UNLOCK_MINUTES: '20',
-    };
+    });
     api = await startApi({ env });
     worker = await startWorker({ env });
     org = await phoneOrganization(api, {

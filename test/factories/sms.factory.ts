@@ -1,10 +1,30 @@
 import { randomBytes } from 'node:crypto';
+import { FakeTwilio } from '../fakes/twilio.fake';
 import { postTwilio } from './calls.factory';
 
 export const SMS_AUTH_TOKEN = 'twilio-auth-token-for-sms-tests';
 export const SMS_PUBLIC_URL = 'https://switchboard.example.test';
 export const SMS_PATH = '/webhooks/twilio/sms';
 export const SMS_ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+
+/** A fake Twilio account that owns every number asked about (so numbers can be added). */
+export async function startSmsTwilio(): Promise<FakeTwilio> {
+  const twilio = await new FakeTwilio(SMS_ACCOUNT_SID, SMS_AUTH_TOKEN).start();
+  twilio.ownsEveryNumber = true;
+  return twilio;
+}
+
+/** The environment an SMS spec starts the api and worker with, plus `extra`. */
+export const smsEnv = (
+  twilio: FakeTwilio,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> => ({
+  TWILIO_ACCOUNT_SID: SMS_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: SMS_AUTH_TOKEN,
+  TWILIO_API_BASE_URL: twilio.url,
+  PUBLIC_URL: SMS_PUBLIC_URL,
+  ...extra,
+});
 
 export const messageSid = (): string => `SM${randomBytes(16).toString('hex')}`;
 

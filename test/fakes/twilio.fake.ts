@@ -182,24 +182,7 @@ export class FakeTwilio {
     }
     if (match[1] !== accountSid) return error(403, 20003, 'Authenticate');
 
-    const failure = this.failures.shift();
-    if (failure) {
-      const answer = () =>
-        reply(
-          failure.status,
-          failure.body ?? {
-            code: 20500,
-            message: 'An internal server error has occurred',
-            more_info: 'https://www.twilio.com/docs/errors/20500',
-            status: failure.status,
-          },
-        );
-      if (failure.delayMs) {
-        setTimeout(answer, failure.delayMs);
-        return;
-      }
-      return answer();
-    }
+    if (this.answerQueuedFailure(reply)) return;
 
     const pageSize = Math.min(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1000);
     if (this.ownsEveryNumber && phoneNumber) this.own(phoneNumber);
@@ -227,6 +210,32 @@ export class FakeTwilio {
   }
 
   /**
+   * Answers the next queued failure (its body, or Twilio's 20500 error),
+   * after its delay; false when none is queued.
+   */
+  private answerQueuedFailure(
+    reply: (status: number, body: unknown, form?: Record<string, string>) => void,
+    form?: Record<string, string>,
+  ): boolean {
+    const failure = this.failures.shift();
+    if (!failure) return false;
+    const answer = () =>
+      reply(
+        failure.status,
+        failure.body ?? {
+          code: 20500,
+          message: 'An internal server error has occurred',
+          more_info: 'https://www.twilio.com/docs/errors/20500',
+          status: failure.status,
+        },
+        form,
+      );
+    if (failure.delayMs) setTimeout(answer, failure.delayMs);
+    else answer();
+    return true;
+  }
+
+  /**
    * POST Messages.json (form To, From, Body): a queued message resource
    * (sid SM…, status queued), or a queued failure, or Twilio's 21602/21604
    * error for a missing Body/To.
@@ -238,23 +247,7 @@ export class FakeTwilio {
     error: (status: number, code: number, message: string) => void,
   ): void {
     const form = Object.fromEntries(new URLSearchParams(raw));
-    const failure = this.failures.shift();
-    if (failure) {
-      const answer = () =>
-        reply(
-          failure.status,
-          failure.body ?? {
-            code: 20500,
-            message: 'An internal server error has occurred',
-            more_info: 'https://www.twilio.com/docs/errors/20500',
-            status: failure.status,
-          },
-          form,
-        );
-      if (failure.delayMs) setTimeout(answer, failure.delayMs);
-      else answer();
-      return;
-    }
+    if (this.answerQueuedFailure(reply, form)) return;
     if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
     if (!form.Body) return error(400, 21602, 'Message body is required.');
     const message: FakeTwilioMessage = {
