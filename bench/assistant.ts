@@ -16,7 +16,7 @@ import { createCampaign } from '../test/factories/calls.factory';
 import { createVehicle, recordPositions } from '../test/factories/fleet.factory';
 import { tokenIn, waitForMail } from '../test/utils/mailbox';
 import { TestApp } from '../test/utils/test-app';
-import { median, runMain, startBenchApi } from './bench-api';
+import { latencyFigures, median, runMain, startBenchApi } from './bench-api';
 import { cpuPerJob, CpuPerJob } from './cpu-per-job';
 
 /**
@@ -145,11 +145,6 @@ interface Sample {
   status: string;
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 interface Body {
   data?: {
     askAssistant?: { status: string; text: string; conversationId: string };
@@ -227,30 +222,6 @@ async function loadTypename(api: TestApp, token: string): Promise<Sample[]> {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
   return samples;
-}
-
-interface RoundFigures {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-function figures(samples: Sample[]): RoundFigures {
-  const good = samples
-    .filter((sample) => sample.ok)
-    .map((sample) => sample.ms)
-    .sort((a, b) => a - b);
-  return {
-    requests: samples.length,
-    errors: samples.length - good.length,
-    rps: good.length / SECONDS,
-    p50: percentile(good, 50),
-    p95: percentile(good, 95),
-    p99: percentile(good, 99),
-  };
 }
 
 /** Invites `name` with `role` into the owner's organization; they accept and are signed in. */
@@ -457,7 +428,7 @@ async function main(): Promise<void> {
       if ((await openTasks()) !== TASKS) throw new Error('the task reset left a different board');
     }
 
-    const per = (rounds: Sample[][]) => rounds.map(figures);
+    const per = (rounds: Sample[][]) => rounds.map((round) => latencyFigures(round, SECONDS));
     const summary = (rounds: Sample[][]) => {
       const each = per(rounds);
       return {

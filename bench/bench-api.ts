@@ -26,6 +26,40 @@ export function runMain(main: () => Promise<void>): void {
   );
 }
 
+/** The value at percentile `p` of `sorted` (ascending); NaN when empty. */
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** A round's latency figures: answers counted, wrong ones, good answers per second, percentiles of the good ones. */
+export interface LatencyFigures {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export function latencyFigures(
+  samples: Array<{ ms: number; ok: boolean }>,
+  seconds: number,
+): LatencyFigures {
+  const good = samples
+    .filter((sample) => sample.ok)
+    .map((sample) => sample.ms)
+    .sort((a, b) => a - b);
+  return {
+    requests: samples.length,
+    errors: samples.length - good.length,
+    rps: good.length / seconds,
+    p50: percentile(good, 50),
+    p95: percentile(good, 95),
+    p99: percentile(good, 99),
+  };
+}
+
 export const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -19,7 +19,7 @@ import {
 } from '../test/factories/identity.factory';
 import { ADD_PHONE_NUMBER, givePhoneAndPin, PhoneMember } from '../test/factories/phone.factory';
 import { TestApp } from '../test/utils/test-app';
-import { median, runMain, startBenchApi } from './bench-api';
+import { latencyFigures, median, runMain, startBenchApi } from './bench-api';
 import { cpuPerJob, CpuPerJob } from './cpu-per-job';
 
 /**
@@ -86,11 +86,6 @@ interface Sample {
   ms: number;
   ok: boolean;
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** The first errors of the run, printed at the end so a failing run says why. */
 const errors: string[] = [];
@@ -287,30 +282,6 @@ async function loadTypename(api: TestApp, token: string): Promise<Sample[]> {
   return samples;
 }
 
-interface Figures {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-function figures(samples: Sample[], seconds: number): Figures {
-  const good = samples
-    .filter((sample) => sample.ok)
-    .map((sample) => sample.ms)
-    .sort((a, b) => a - b);
-  return {
-    requests: samples.length,
-    errors: samples.length - good.length,
-    rps: good.length / seconds,
-    p50: percentile(good, 50),
-    p95: percentile(good, 95),
-    p99: percentile(good, 99),
-  };
-}
-
 /** A PIN the service accepts (not one repeated digit, not a run), different per caller. */
 function pinFor(n: number): string {
   for (let k = n; ; k += 1000) {
@@ -471,7 +442,7 @@ async function main(): Promise<void> {
       side: 'calls' | 'sms' | 'typename',
       pick: (round: (typeof rounds)[number]) => Sample[],
     ) => {
-      const each = rounds.map((round) => figures(pick(round), round.seconds[side]));
+      const each = rounds.map((round) => latencyFigures(pick(round), round.seconds[side]));
       return {
         rps: Math.round(median(each.map((r) => r.rps))),
         p50Ms: Number(median(each.map((r) => r.p50)).toFixed(1)),
