@@ -4,7 +4,7 @@
  * this, so the layering cannot drift.
  *
  *   config → common → observability → database → messaging → access → graphql
- *     → modules (users, audit, mail → organizations → identity → the domains → assistant → phone)
+ *     → modules (users, audit, mail → organizations → identity → the domains → assistant → phone → automations)
  *     → cli, entities.ts, *.module.ts, main.ts, worker.ts (the composition root)
  */
 const LAYERS = ['config', 'common', 'observability', 'database', 'messaging', 'access', 'graphql'];
@@ -17,6 +17,7 @@ const MODULE_TIERS = [
   ['tasks', 'calendar', 'calls', 'fleet', 'system', 'operations'],
   ['assistant'],
   ['phone'],
+  ['automations'],
 ];
 
 const layerRules = LAYERS.map((layer, index) => ({

@@ -24,6 +24,7 @@ import { CalendarEvent } from '@/modules/calendar/calendar-event.entity';
 import { ASSISTANT_ENTITIES } from '@/modules/assistant/assistant.entities';
 import { VOICE_ENTITIES } from '@/modules/phone/voice/voice.entities';
 import { PHONE_ENTITIES } from '@/modules/phone/phone.entities';
+import { AUTOMATION_ENTITIES } from '@/modules/automations/automation.entities';
 
 /**
  * Every TypeORM entity, listed rather than globbed: the classes TypeORM maps
@@ -60,4 +61,5 @@ export const ENTITIES = [
   ...ASSISTANT_ENTITIES,
   ...VOICE_ENTITIES,
   ...PHONE_ENTITIES,
+  ...AUTOMATION_ENTITIES,
 ];

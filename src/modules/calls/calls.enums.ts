@@ -36,6 +36,8 @@ export enum JobStatus {
   RUNNING = 'RUNNING',
   COMPLETED = 'COMPLETED',
   FAILED = 'FAILED',
+  /** Automation runs only: the run was not performed (its `skipReason` says why). */
+  SKIPPED = 'SKIPPED',
 }
 
 /** Who answered a call: a person, or the voice assistant. */
