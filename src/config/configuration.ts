@@ -23,6 +23,16 @@ function publicUrl(env: EnvironmentVariables): string {
   return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
 }
 
+/** LOG_FORMAT resolved: `auto` is pretty only outside production on a terminal. */
+export function prettyLogs(
+  format: 'auto' | 'json' | 'pretty',
+  nodeEnv: string,
+  stdoutIsTerminal: boolean,
+): boolean {
+  if (format !== 'auto') return format === 'pretty';
+  return nodeEnv !== 'production' && stdoutIsTerminal;
+}
+
 export const appConfig = registerAs('app', () => {
   const env = environment();
   return {
@@ -32,6 +42,8 @@ export const appConfig = registerAs('app', () => {
     host: env.HOST,
     publicUrl: publicUrl(env),
     logLevel: env.LOG_LEVEL,
+    /** Human-readable log lines (pino-pretty) rather than JSON. */
+    prettyLogs: prettyLogs(env.LOG_FORMAT, env.NODE_ENV, process.stdout.isTTY === true),
     dataDir: dataDirectory(env),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.CORS_ORIGINS.split(',')

@@ -28,7 +28,11 @@ export function loggableUrl(url: string): string {
   return `${url.slice(0, query)}?[redacted]`;
 }
 
-/** Structured JSON logs (pino); every line of a request carries its request id as `reqId`. */
+/**
+ * Structured logs (pino): JSON, or pino-pretty lines in development on a
+ * terminal (LOG_FORMAT); every line of a request carries its request id as
+ * `reqId`.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -58,6 +62,18 @@ export function loggableUrl(url: string): string {
             }),
           },
           base: { service: 'switchboard', pid: process.pid },
+          ...(config.prettyLogs
+            ? {
+                transport: {
+                  target: 'pino-pretty',
+                  options: {
+                    singleLine: true,
+                    translateTime: 'SYS:HH:MM:ss.l',
+                    ignore: 'pid,hostname,service',
+                  },
+                },
+              }
+            : {}),
         },
       }),
     }),
