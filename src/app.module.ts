@@ -10,6 +10,7 @@ import { FleetApiModule } from '@/modules/fleet/fleet-api.module';
 import { CallsApiModule } from '@/modules/calls/calls-api.module';
 import { CalendarApiModule } from '@/modules/calendar/calendar-api.module';
 import { OperationsModule } from '@/modules/operations/operations.module';
+import { QueueDashboardModule } from '@/modules/operations/queue-dashboard.module';
 import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
 import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
@@ -31,6 +32,7 @@ export class AppModule {
         CoreModule,
         GraphqlModule,
         OperationsModule,
+        QueueDashboardModule,
         IdentityModule,
         SystemModule,
         TasksModule,

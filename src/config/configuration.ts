@@ -52,6 +52,14 @@ export const appConfig = registerAs('app', () => {
     httpBodyLimit: env.HTTP_BODY_LIMIT,
     /** Express `trust proxy`: which proxies' X-Forwarded-For gives the client IP (false: none). */
     trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false,
+    /** Who may open the operators' queue dashboard (/admin/queues); off when neither is set. */
+    operators: {
+      login:
+        env.OPERATOR_USERNAME && env.OPERATOR_PASSWORD
+          ? { username: env.OPERATOR_USERNAME, password: env.OPERATOR_PASSWORD }
+          : null,
+      token: env.OPERATOR_TOKEN ?? null,
+    },
   };
 });
 

@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { toInteger, emptyToUndefined, URL_OPTIONS } from './transforms';
 
 /** The process itself: mode, HTTP listener, logging, data directory, CORS. */
@@ -38,4 +49,29 @@ export class AppVariables {
 
   @IsString()
   CORS_ORIGINS = 'https://studio.apollographql.com,http://localhost:3000,http://localhost:5173';
+
+  /** Operators' login for /admin/queues (HTTP Basic), with OPERATOR_PASSWORD; the dashboard is off unless a login or OPERATOR_TOKEN is set. */
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (env: AppVariables) =>
+      env.OPERATOR_USERNAME !== undefined || env.OPERATOR_PASSWORD !== undefined,
+  )
+  @IsString({ message: 'must be set together with OPERATOR_PASSWORD' })
+  @Matches(/^[^:]+$/, { message: 'must not contain ":"' })
+  OPERATOR_USERNAME?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (env: AppVariables) =>
+      env.OPERATOR_USERNAME !== undefined || env.OPERATOR_PASSWORD !== undefined,
+  )
+  @IsString({ message: 'must be set together with OPERATOR_USERNAME' })
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  OPERATOR_PASSWORD?: string;
+
+  /** A bearer token for /admin/queues (`Authorization: Bearer …`), for tools; at least 32 characters. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  OPERATOR_TOKEN?: string;
 }
