@@ -22,6 +22,8 @@ function freePort(): Promise<number> {
  * `npm start` on a bare machine: no DATABASE_URL and no REDIS_URL. The real
  * entry point runs in a child process, exactly as a newcomer would start it.
  */
+const OPERATOR_TOKEN = 'embedded-operator-token-0123456789abcdef';
+
 describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   let child: ChildProcess;
   let output = '';
@@ -41,6 +43,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
       delete env[name];
     env.NODE_ENV = 'development';
     env.GRAPHQL_SCHEMA_WRITE = 'false';
+    env.OPERATOR_TOKEN = OPERATOR_TOKEN;
     child = spawn(
       process.execPath,
       [
@@ -191,6 +194,25 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(metrics).toMatch(
       /switchboard_queue_jobs\{queue="maintenance",state="completed"\} [1-9]/,
     );
+  });
+
+  it('serves the operators’ queue dashboard over the PostgreSQL backend’s queues', async () => {
+    const refused = await fetch(`${baseUrl}/admin/queues/api/queues`);
+    expect(refused.status).toBe(401);
+    const response = await fetch(
+      `${baseUrl}/admin/queues/api/queues?activeQueue=maintenance&status=completed`,
+      {
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      queues: Array<{ name: string; counts: Record<string, number> }>;
+    };
+    expect(body.queues.map((queue) => queue.name)).toContain('maintenance');
+    expect(
+      body.queues.find((queue) => queue.name === 'maintenance')!.counts.completed,
+    ).toBeGreaterThan(0);
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
