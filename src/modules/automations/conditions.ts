@@ -41,7 +41,6 @@ export const CONDITION_OPERATORS: readonly ConditionOperator[] = [
   'exists',
 ];
 
-const ORDERED_TYPES = new Set(['number', 'datetime']);
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
