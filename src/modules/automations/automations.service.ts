@@ -11,7 +11,7 @@ import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { ActionRegistry } from './action-registry';
-import { AutomationAction, AutomationTrigger } from './automation.enums';
+import { AutomationTrigger } from './automation.enums';
 import { Automation } from './automation.entity';
 import { AutomationRepository } from './automation.repository';
 import type { AutomationCondition, AutomationStepDefinition } from './automation-types';
