@@ -172,7 +172,7 @@ export class AutomationsService {
         input.triggerOptions !== undefined
           ? input.triggerOptions
           : trigger === current.trigger
-            ? (current.triggerOptions)
+            ? current.triggerOptions
             : null,
     });
     return this.transactions.run(async ({ manager }) => {
