@@ -256,6 +256,16 @@ export class AutomationsService {
     }
     const steps = [];
     for (const [index, step] of automation.actions.entries()) {
+      if (!this.registry.has(step.action)) {
+        // Stored before this server lost the action: say so rather than fail the whole dry run.
+        steps.push({
+          index,
+          action: step.action,
+          summary: `${step.action} is not available on this server: a run would fail this step`,
+          preview: {},
+        });
+        continue;
+      }
       const rendered = await this.registry
         .get(step.action)
         .render(viewer.organizationId, step.config, event);
