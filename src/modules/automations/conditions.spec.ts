@@ -46,6 +46,9 @@ describe('conditionProblems', () => {
     expect(problems({ all: [{ field: 'task.organizationId', op: 'exists' }] })[0].path).toBe(
       'input.condition.all.0.field',
     );
+    expect(
+      problems({ all: [{ field: 'score.criteria.*.passed', op: 'exists' }] }, CALL)[0].path,
+    ).toBe('input.condition.all.0.field');
     expect(problems({ all: [{ op: 'exists' }] })[0]).toEqual({
       path: 'input.condition.all.0.field',
       message: 'must be a field path (a string)',

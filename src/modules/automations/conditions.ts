@@ -106,7 +106,7 @@ function ruleProblems(
     problems.push({ path: `${path}.field`, message: 'must be a field path (a string)' });
     return problems;
   }
-  const field = eventField(trigger, name);
+  const field = name.includes('*') ? undefined : eventField(trigger, name);
   if (!field) {
     problems.push({
       path: `${path}.field`,

@@ -65,6 +65,9 @@ describe('templateProblems', () => {
       },
     ]);
     expect(templateProblems('{{task}}', TASK, 'p')).toHaveLength(1);
+    expect(
+      templateProblems('{{score.criteria.*.passed}}', AutomationTrigger.CALL_SCORED, 'p'),
+    ).toHaveLength(1);
     expect(templateProblems('{{task.secretNotes}}', TASK, 'p')).toHaveLength(1);
   });
 

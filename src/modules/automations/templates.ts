@@ -15,7 +15,7 @@ export const MAX_TEMPLATE_LENGTH = 4_000;
 
 /** `{{`, optional spaces, a dotted path, optional spaces, `}}`. */
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_*-]+)*$/;
+const PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** The placeholder paths of `template`, in order (syntax not checked: see templateProblems). */
 export function templatePaths(template: string): string[] {
