@@ -15,6 +15,7 @@ import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
 import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
 import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
+import { AutomationsApiModule } from '@/modules/automations/automations-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -43,6 +44,7 @@ export class AppModule {
         AssistantMcpModule,
         VoiceApiModule,
         SmsApiModule,
+        AutomationsApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

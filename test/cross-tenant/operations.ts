@@ -40,6 +40,11 @@ import { TestApp } from '../utils/test-app';
 // ---- calls module (issue 5)
 import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
 import { ASSISTANT_OPERATIONS, ASSISTANT_SEED, ASSISTANT_SNAPSHOT } from './assistant.operations';
+import {
+  AUTOMATIONS_OPERATIONS,
+  AUTOMATIONS_SEED,
+  AUTOMATIONS_SNAPSHOT,
+} from './automations.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -200,6 +205,8 @@ export const SEEDS: Seed[] = [
   // ---- calls module (issue 5)
   CALLS_SEED,
   ASSISTANT_SEED,
+  // ---- automations (issue 20)
+  AUTOMATIONS_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -293,6 +300,8 @@ export const SNAPSHOTS: Snapshot[] = [
   // ---- calls module (issue 5)
   CALLS_SNAPSHOT,
   ASSISTANT_SNAPSHOT,
+  // ---- automations (issue 20)
+  AUTOMATIONS_SNAPSHOT,
   // ---- end calendar ----
 ];
 
@@ -548,6 +557,8 @@ export const OPERATIONS: Registry = {
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Query,
     ...ASSISTANT_OPERATIONS.Query,
+    // ---- automations (issue 20)
+    ...AUTOMATIONS_OPERATIONS.Query,
     // ---- calendar (issue 6) ----
     event: [
       {
@@ -1043,6 +1054,8 @@ export const OPERATIONS: Registry = {
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Mutation,
     ...ASSISTANT_OPERATIONS.Mutation,
+    // ---- automations (issue 20)
+    ...AUTOMATIONS_OPERATIONS.Mutation,
   },
 
   Subscription: {
