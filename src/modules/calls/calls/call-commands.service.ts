@@ -6,7 +6,7 @@ import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { MembersService } from '@/modules/organizations/members.service';
-import { CallStatus } from '../calls.enums';
+import { CallStatus, CallTranscriptStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { TranscriptRedactor } from '../redaction/transcript-redactor.service';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
@@ -78,6 +78,7 @@ export class CallCommandsService {
             durationSec,
             recordingUrl: input.recordingUrl ?? null,
             transcript,
+            transcriptStatus: CallTranscriptStatus.COMPLETED,
             redactions,
           }),
         );
