@@ -146,9 +146,6 @@ describe('referential integrity', () => {
       'calendar_event.external_id',
       'calendar_event.external_recurring_id',
       'call.external_id',
-      // Twilio's SIDs (recording, transcript) name resources at Twilio.
-      'call.recording_sid',
-      'call.transcript_sid',
       // Outbox event ids of a queued job (reconcilers); published outbox rows are pruned.
       'fleet_alert.notification_id',
       'phone_message.job_id',
