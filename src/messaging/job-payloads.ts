@@ -19,6 +19,8 @@ export interface JobPayloads {
   [QueueName.CallTranscripts]: {
     /** Requests, polls or reads one call's transcript at Twilio (TranscriptRunner). */
     'transcribe-call': { organizationId: string; callId: string };
+    /** Deletes a deleted call's recording at Twilio (CALL_DELETE_TWILIO_RECORDING). */
+    'delete-recording': { organizationId: string; recordingSid: string };
   };
   [QueueName.CalendarSync]: {
     'sync-connection': { organizationId: string; connectionId: string };

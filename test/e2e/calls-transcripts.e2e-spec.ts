@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
-import { gqlOk, registerUser } from '../factories/identity.factory';
+import { gqlError, gqlOk, registerUser } from '../factories/identity.factory';
 import {
   ADD_PHONE_NUMBER,
   createCampaign,
@@ -48,6 +48,7 @@ describe('Twilio calls, recording to transcript to score', () => {
       CALL_TRANSCRIPT_POLL_MS: '1000',
       CALL_TRANSCRIPT_TIMEOUT_MS: '2500',
       CALL_TRANSCRIPT_MAX_ATTEMPTS: '2',
+      CALL_DELETE_TWILIO_RECORDING: 'true',
       ANTHROPIC_API_KEY: undefined,
       ANTHROPIC_BASE_URL: undefined,
     };
@@ -327,6 +328,47 @@ describe('Twilio calls, recording to transcript to score', () => {
     expect(made.every((transcript) => transcript.deleted)).toBe(true);
   });
 
+  it('deleteCall deletes the call, and its recording at Twilio with CALL_DELETE_TWILIO_RECORDING on', async () => {
+    const { owner, number } = await line();
+    const { callId, recordingSid } = await hangUp(number, owner.accessToken, {
+      completeAfterPolls: 0,
+    });
+    await settled(owner.accessToken, callId);
+    const stranger = await registerUser(api);
+    const refused = await gqlError(
+      api,
+      'mutation ($id: ID!) { deleteCall(id: $id) }',
+      { id: callId },
+      stranger.accessToken,
+    );
+    expect(refused.code).toBe('NOT_FOUND');
+    expect(twilio.deletedRecordings).not.toContain(recordingSid);
+
+    const { deleteCall } = await gqlOk(
+      api,
+      'mutation ($id: ID!) { deleteCall(id: $id) }',
+      { id: callId },
+      owner.accessToken,
+    );
+    expect(deleteCall).toBe(true);
+    await eventually(() => (twilio.deletedRecordings.includes(recordingSid) ? true : undefined), {
+      what: 'the recording to be deleted at Twilio',
+    });
+    const [{ calls, scores }] = await api.dataSource.query(
+      `SELECT (SELECT COUNT(*)::int FROM call WHERE id = $1) AS calls,
+              (SELECT COUNT(*)::int FROM call_score WHERE call_id = $1) AS scores`,
+      [callId],
+    );
+    expect({ calls, scores }).toEqual({ calls: 0, scores: 0 });
+    const again = await gqlError(
+      api,
+      'mutation ($id: ID!) { deleteCall(id: $id) }',
+      { id: callId },
+      owner.accessToken,
+    );
+    expect(again.code).toBe('NOT_FOUND');
+  });
+
   it('retries a Twilio 5xx on the request and still transcribes once', async () => {
     const { owner, number } = await line();
     twilio.failNext({ status: 503 });
@@ -396,6 +438,30 @@ describe('Twilio calls without Conversational Intelligence configured', () => {
         },
       ]);
       expect(twilio.transcripts.size).toBe(0);
+
+      // CALL_DELETE_TWILIO_RECORDING is off by default: deleting the call leaves the recording.
+      const { calls: ids } = await gqlOk(
+        api,
+        'query { calls { nodes { id } } }',
+        {},
+        owner.accessToken,
+      );
+      await gqlOk(
+        api,
+        'mutation ($id: ID!) { deleteCall(id: $id) }',
+        { id: ids.nodes[0].id },
+        owner.accessToken,
+      );
+      const [{ jobs }] = await api.dataSource.query(
+        `SELECT COUNT(*)::int AS jobs FROM outbox_event
+          WHERE job_name = 'delete-recording' AND payload->>'recordingSid' = $1`,
+        [recordingSid],
+      );
+      expect(jobs).toBe(0);
+      expect(
+        (await gqlOk(api, 'query { calls { totalCount } }', {}, owner.accessToken)).calls
+          .totalCount,
+      ).toBe(0);
     } finally {
       await api.close();
       await twilio.stop();

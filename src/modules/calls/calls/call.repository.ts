@@ -102,6 +102,15 @@ export class CallRepository {
       .getOne();
   }
 
+  /** Deletes the organization's call `id` (its scores and scoring jobs cascade); true when it was there. */
+  async delete(organizationId: string, id: string, manager: EntityManager): Promise<boolean> {
+    const [, deleted]: [unknown[], number] = await manager.query(
+      'DELETE FROM call WHERE organization_id = $1 AND id = $2',
+      [organizationId, id],
+    );
+    return deleted > 0;
+  }
+
   /**
    * Calls of every organization waiting on a transcript job (PENDING or
    * REQUESTED) unchanged for `graceMs`, whose message the relay already
