@@ -16,6 +16,9 @@ export async function createApiApplication(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
     bodyParser: false,
+    // The raw body of each request is kept for Twilio's JSON webhook
+    // signatures (TwilioSignatureGuard: bodySHA256).
+    rawBody: true,
     bufferLogs: options.logger !== false,
     logger: options.logger === false ? false : undefined,
   });

@@ -19,7 +19,7 @@ export const PERMISSIONS = {
   'calendar:write': 'Create and edit events; connect calendars',
   'calls:read': 'Read calls, scores and reports',
   'calls:write': 'Import calls',
-  'calls:score': 'Score calls',
+  'calls:score': 'Score and delete calls',
   'campaigns:manage': 'Create campaigns and edit scorecards',
   'fleet:read': 'Read vehicles, positions, geofences and alerts',
   'fleet:write': 'Record positions',

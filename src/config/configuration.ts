@@ -94,6 +94,7 @@ export const queueConfig = registerAs('queue', () => {
      */
     concurrency: {
       'call-scoring': env.CALL_SCORING_CONCURRENCY,
+      'call-transcripts': env.WORKER_CONCURRENCY,
       'calendar-sync': env.WORKER_CONCURRENCY_CALENDAR_SYNC,
       'fleet-polling': env.WORKER_CONCURRENCY_FLEET_POLLING ?? env.WORKER_CONCURRENCY,
       notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
@@ -174,6 +175,9 @@ export const twilioConfig = registerAs('twilio', () => {
     accountSid: env.TWILIO_ACCOUNT_SID,
     authToken: env.TWILIO_AUTH_TOKEN,
     apiBaseUrl: env.TWILIO_API_BASE_URL,
+    /** Conversational Intelligence: the service transcribing recordings, and its API's base URL. */
+    intelligenceServiceSid: env.TWILIO_INTELLIGENCE_SERVICE_SID,
+    intelligenceBaseUrl: env.TWILIO_INTELLIGENCE_BASE_URL,
     timeoutMs: env.TWILIO_TIMEOUT_MS,
   };
 });
@@ -243,6 +247,14 @@ export const callsConfig = registerAs('calls', () => {
     /** Attempts of a scoring job before it ends FAILED (provider 429/5xx are retried). */
     scoringMaxAttempts: env.CALL_SCORING_MAX_ATTEMPTS,
     scoringConcurrency: env.CALL_SCORING_CONCURRENCY,
+    /** Twilio recordings to transcripts (TranscriptService). */
+    transcriptPollMs: env.CALL_TRANSCRIPT_POLL_MS,
+    transcriptTimeoutMs: env.CALL_TRANSCRIPT_TIMEOUT_MS,
+    transcriptMaxAttempts: env.CALL_TRANSCRIPT_MAX_ATTEMPTS,
+    /** The agent's channel of a dual-channel recording, by call direction (the customer is the other). */
+    agentChannelInbound: env.CALL_RECORDING_AGENT_CHANNEL_INBOUND as 1 | 2,
+    agentChannelOutbound: env.CALL_RECORDING_AGENT_CHANNEL_OUTBOUND as 1 | 2,
+    deleteTwilioRecording: env.CALL_DELETE_TWILIO_RECORDING,
   };
 });
 

@@ -16,6 +16,12 @@ export interface JobPayloads {
       scorecardVersion: number;
     };
   };
+  [QueueName.CallTranscripts]: {
+    /** Requests, polls or reads one call's transcript at Twilio (TranscriptRunner). */
+    'transcribe-call': { organizationId: string; callId: string };
+    /** Deletes a deleted call's recording at Twilio (CALL_DELETE_TWILIO_RECORDING). */
+    'delete-recording': { organizationId: string; recordingSid: string };
+  };
   [QueueName.CalendarSync]: {
     'sync-connection': { organizationId: string; connectionId: string };
     'push-event': { organizationId: string; eventId: string; connectionId: string };
@@ -42,6 +48,8 @@ export interface JobPayloads {
     'prune-webhook-receipts': Record<string, never>;
     /** Re-sends scoring jobs whose queue message was lost; ends the hopeless ones (calls module). */
     'reconcile-scoring': Record<string, never>;
+    /** Re-sends transcript jobs whose queue message was lost (calls module). */
+    'reconcile-transcripts': Record<string, never>;
     /** Re-sends CRITICAL alerts' Slack jobs the queue lost (fleet module). */
     'reconcile-slack-alerts': Record<string, never>;
     /** AgentRuns past retention, idle conversations, spent confirmations (assistant module). */

@@ -2,6 +2,8 @@
 export const QueueName = {
   /** Scores a completed call against its campaign's scorecard (calls module). */
   CallScoring: 'call-scoring',
+  /** Turns a Twilio call's recording into its transcript through Twilio Conversational Intelligence (calls module). */
+  CallTranscripts: 'call-transcripts',
   /** Pulls from and pushes to a Google Calendar connection (calendar module). */
   CalendarSync: 'calendar-sync',
   /** Reads the Samsara locations feed for one organization (fleet module). */

@@ -32,6 +32,7 @@ describe('workerConcurrency', () => {
       Object.fromEntries(ALL_QUEUE_NAMES.map((q) => [q, workerConcurrency(config, q)])),
     ).toEqual({
       'call-scoring': 16,
+      'call-transcripts': 9,
       'calendar-sync': 2,
       'fleet-polling': 9,
       notifications: 3,

@@ -185,6 +185,16 @@ export const CALLS_OPERATIONS: {
         }),
       ),
     ],
+    deleteCall: [
+      foreign(
+        'mutation ($id: ID!) { deleteCall(id: $id) }',
+        (owner) => ({ id: owner.ids.callId }),
+        {
+          // The control would delete the caller's own seeded call, which later cases read.
+          control: false,
+        },
+      ),
+    ],
     addPhoneNumber: [
       {
         kind: 'self',

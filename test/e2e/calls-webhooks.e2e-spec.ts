@@ -120,8 +120,20 @@ describe('Twilio webhooks', () => {
       durationSec: 42,
       campaign: { id: campaign.id },
       endedAt: '2026-03-02T10:00:42.000Z',
-      // No transcript: nothing to score yet.
+      // No recording yet, so no transcript: nothing to score yet. (Its recording
+      // would be transcribed and scored: calls-transcripts.e2e-spec.ts.)
       scoreStatus: 'NOT_SCORED',
+    });
+    const { call: transcriptState } = await gqlOk(
+      api,
+      'query ($id: ID!) { call(id: $id) { transcriptStatus transcriptError recordingSid } }',
+      { id: nodes[0].id },
+      owner.accessToken,
+    );
+    expect(transcriptState).toEqual({
+      transcriptStatus: 'NONE',
+      transcriptError: null,
+      recordingSid: null,
     });
     expect(call.statusTimeline.map((change: { status: string }) => change.status)).toEqual([
       'RINGING',
@@ -227,6 +239,19 @@ describe('Twilio webhooks', () => {
     const { nodes } = await callsOf(owner.accessToken);
     const { call } = await gqlOk(api, CALL, { id: nodes[0].id }, owner.accessToken);
     expect(call.recordingUrl).toBe(recording.RecordingUrl);
+    // This server has no Conversational Intelligence service: the recording is kept, not transcribed.
+    const { call: transcriptState } = await gqlOk(
+      api,
+      'query ($id: ID!) { call(id: $id) { recordingSid transcriptStatus transcriptError } }',
+      { id: nodes[0].id },
+      owner.accessToken,
+    );
+    expect(transcriptState).toEqual({
+      recordingSid: recording.RecordingSid,
+      transcriptStatus: 'UNAVAILABLE',
+      transcriptError:
+        'Recordings are not transcribed: no Twilio Conversational Intelligence service is configured (TWILIO_INTELLIGENCE_SERVICE_SID)',
+    });
     await postTwilio(api, RECORDING_PATH, recording, {
       authToken: 'wrong',
       signedUrl: `${PUBLIC_URL}${RECORDING_PATH}`,

@@ -149,6 +149,7 @@ describe('referential integrity', () => {
       // Outbox event ids of a queued job (reconcilers); published outbox rows are pruned.
       'fleet_alert.notification_id',
       'phone_message.job_id',
+      'call.transcript_message_id',
       'oauth_state_use.state_id',
       'scoring_job.message_id',
       'vehicle.external_id',

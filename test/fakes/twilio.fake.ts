@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -29,6 +30,64 @@ export interface FakeTwilioMessage {
   dateCreated: Date;
 }
 
+/** One sentence of a fake recording: the channel (1 or 2) it is heard on. */
+export interface FakeSentence {
+  channel: 1 | 2;
+  text: string;
+}
+
+/** How the fake's Conversational Intelligence treats the Transcripts of one recording. */
+export interface FakeTranscriptPlan {
+  /** Fetches answered "in-progress" before the Transcript is done (default 0: done at the first fetch). */
+  completeAfterPolls?: number;
+  /** Once done: 'complete' (default) or 'fail' (status "failed"); 'never' stays "in-progress". */
+  outcome?: 'complete' | 'fail' | 'never';
+  /** The recording's sentences, in order (default: a short support call, agent on channel 2). */
+  sentences?: FakeSentence[];
+  /**
+   * Completes the Transcript this long after it is created and posts
+   * Intelligence's webhook (JSON, signed with the auth token the way Twilio
+   * signs a JSON body: `bodySHA256` in the URL) to `url`; `signedUrl` is the
+   * URL the server believes it was given (its PUBLIC_URL + path).
+   */
+  webhook?: { url: string; signedUrl: string; delayMs?: number };
+}
+
+/** A Transcript the fake holds. */
+export interface FakeTranscript {
+  sid: string;
+  serviceSid: string;
+  customerKey: string;
+  sourceSid: string;
+  /** The `Channel` the SDK sent (media_properties, participants). */
+  channel: {
+    media_properties?: { source_sid?: string };
+    participants?: Array<{ channel_participant?: number; role?: string; user_id?: string }>;
+  };
+  status: 'queued' | 'in-progress' | 'completed' | 'failed';
+  polls: number;
+  plan: FakeTranscriptPlan;
+  dateCreated: Date;
+  deleted: boolean;
+}
+
+/** The fake's default call: the agent (channel 2 of an inbound call) greets, the customer asks. */
+export const DEFAULT_FAKE_SENTENCES: FakeSentence[] = [
+  {
+    channel: 2,
+    text: 'Thank you for calling Acme support, my name is Dana, how can I help you today?',
+  },
+  { channel: 1, text: 'Hi, my internet has been down since this morning.' },
+  { channel: 2, text: 'I understand how frustrating that is. Let me check your line right now.' },
+  { channel: 1, text: 'Thanks.' },
+  {
+    channel: 2,
+    text: 'I have reset your connection; I will call you back by five today to confirm it works.',
+  },
+  { channel: 1, text: 'Great, thank you so much.' },
+  { channel: 2, text: 'You are welcome. Is there anything else I can help you with? Goodbye.' },
+];
+
 interface OwnedNumber {
   sid: string;
   phoneNumber: string;
@@ -46,6 +105,12 @@ const sidOf = (prefix: string): string => `${prefix}${randomBytes(16).toString('
  * body (`code`, `message`, `more_info`, `status`). `PhoneNumber` filters as
  * Twilio does: a partial number matches every number containing it.
  * Failures can be queued (`failNext`).
+ *
+ * It also speaks Conversational Intelligence v2 (`/v2/Transcripts…`, see
+ * `intelligence`; point TWILIO_INTELLIGENCE_BASE_URL at the same URL), with
+ * per-recording plans (`planTranscript`: done after N polls, failed, never
+ * done, or done with a signed webhook to the server), and deletes recordings
+ * (`DELETE /2010-04-01/Accounts/{sid}/Recordings/{sid}.json`).
  */
 export class FakeTwilio {
   private server: Server | undefined;
@@ -60,6 +125,15 @@ export class FakeTwilio {
    * it was accepted.
    */
   messageAnswerDelayMs = 0;
+  /** Transcripts created (POST /v2/Transcripts), by SID. */
+  readonly transcripts = new Map<string, FakeTranscript>();
+  /** How Transcripts of each recording SID behave; others follow `defaultTranscriptPlan`. */
+  readonly transcriptPlans = new Map<string, FakeTranscriptPlan>();
+  defaultTranscriptPlan: FakeTranscriptPlan = {};
+  /** Recording SIDs deleted (DELETE …/Recordings/{sid}.json). */
+  readonly deletedRecordings: string[] = [];
+  /** Webhooks the fake posted: their HTTP status (or 0 when the server could not be reached). */
+  readonly webhooksSent: Array<{ transcriptSid: string; status: number }> = [];
   /** When true, the account owns whichever number is looked up (specs that add numbers freely). */
   ownsEveryNumber = false;
   readonly accountSid: string;
@@ -109,6 +183,16 @@ export class FakeTwilio {
     this.failures.length = 0;
   }
 
+  /** How Transcripts of `recordingSid` behave (see FakeTranscriptPlan). */
+  planTranscript(recordingSid: string, plan: FakeTranscriptPlan): void {
+    this.transcriptPlans.set(recordingSid, plan);
+  }
+
+  /** Transcripts created for one recording, oldest first. */
+  transcriptsOf(recordingSid: string): FakeTranscript[] {
+    return [...this.transcripts.values()].filter((t) => t.sourceSid === recordingSid);
+  }
+
   /** Lookups of one number (any answer). */
   lookupsOf(phoneNumber: string): FakeTwilioRequest[] {
     return this.requests.filter((request) => request.phoneNumber === phoneNumber);
@@ -150,6 +234,11 @@ export class FakeTwilio {
         ...(form ? { form } : {}),
       });
       if (response.destroyed) return;
+      if (status === 204) {
+        response.writeHead(204);
+        response.end();
+        return;
+      }
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       response.end(JSON.stringify(body));
     };
@@ -162,6 +251,17 @@ export class FakeTwilio {
       });
 
     if (!accountSid) return error(401, 20003, 'Authenticate');
+    if (url.pathname.startsWith('/v2/Transcripts')) {
+      return this.intelligence(request, url, reply, error);
+    }
+    const recording =
+      /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.json$/.exec(url.pathname);
+    if (recording && request.method === 'DELETE') {
+      if (recording[1] !== accountSid) return error(403, 20003, 'Authenticate');
+      if (this.answerQueuedFailure(reply)) return;
+      this.deletedRecordings.push(recording[2]);
+      return reply(204, '');
+    }
     const messages = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
     if (messages) {
       if (messages[1] !== accountSid) return error(403, 20003, 'Authenticate');
@@ -207,6 +307,241 @@ export class FakeTwilio {
       start: 0,
       uri: `${base}?${query.toString()}`,
     });
+  }
+
+  /**
+   * Conversational Intelligence v2, as the SDK calls it: POST /v2/Transcripts
+   * (form ServiceSid, Channel as JSON, CustomerKey), GET /v2/Transcripts
+   * (ServiceSid, SourceSid filters), GET and DELETE /v2/Transcripts/{sid},
+   * GET /v2/Transcripts/{sid}/Sentences, each list in the v2 paging envelope
+   * (`meta` with `key`, `next_page_url`…). Queued failures apply here too.
+   */
+  private intelligence(
+    request: IncomingMessage,
+    url: URL,
+    reply: (status: number, body: unknown, form?: Record<string, string>) => void,
+    error: (status: number, code: number, message: string) => void,
+  ): void {
+    const one = /^\/v2\/Transcripts\/(GT[0-9a-fA-F]{32})(\/Sentences)?$/.exec(url.pathname);
+    if (url.pathname === '/v2/Transcripts' && request.method === 'POST') {
+      let raw = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (raw += chunk));
+      request.on('end', () => {
+        const form = Object.fromEntries(new URLSearchParams(raw));
+        if (this.answerQueuedFailure(reply, form)) return;
+        this.createTranscript(form, reply, error);
+      });
+      return;
+    }
+    if (this.answerQueuedFailure(reply)) return;
+    if (url.pathname === '/v2/Transcripts' && request.method === 'GET') {
+      const sourceSid = url.searchParams.get('SourceSid');
+      const serviceSid = url.searchParams.get('ServiceSid');
+      const found = [...this.transcripts.values()].filter(
+        (t) =>
+          !t.deleted &&
+          (!sourceSid || t.sourceSid === sourceSid) &&
+          (!serviceSid || t.serviceSid === serviceSid),
+      );
+      return reply(
+        200,
+        this.page(url, 'transcripts', found.reverse(), (t) => this.transcriptResource(t)),
+      );
+    }
+    const transcript = one ? this.transcripts.get(one[1]) : undefined;
+    if (!one || !transcript || transcript.deleted) {
+      return error(404, 20404, `The requested resource ${url.pathname} was not found`);
+    }
+    if (one[2]) {
+      if (request.method !== 'GET' || transcript.status !== 'completed') {
+        return error(404, 20404, `The requested resource ${url.pathname} was not found`);
+      }
+      const sentences = (transcript.plan.sentences ?? DEFAULT_FAKE_SENTENCES).map(
+        (sentence, index) => ({
+          ...sentence,
+          index,
+        }),
+      );
+      return reply(
+        200,
+        this.page(url, 'sentences', sentences, (sentence) => ({
+          media_channel: sentence.channel,
+          sentence_index: sentence.index,
+          start_time: (sentence.index * 4.5).toFixed(2),
+          end_time: (sentence.index * 4.5 + 4).toFixed(2),
+          transcript: sentence.text,
+          sid: `GX${createHash('md5').update(`${transcript.sid}:${sentence.index}`).digest('hex')}`,
+          confidence: '0.93',
+          words: [],
+        })),
+      );
+    }
+    if (request.method === 'DELETE') {
+      transcript.deleted = true;
+      return reply(204, '');
+    }
+    if (request.method !== 'GET') {
+      return error(405, 20004, 'Method not allowed');
+    }
+    transcript.polls += 1;
+    const plan = transcript.plan;
+    if (transcript.status === 'queued' || transcript.status === 'in-progress') {
+      if (
+        plan.outcome !== 'never' &&
+        !plan.webhook &&
+        transcript.polls > (plan.completeAfterPolls ?? 0)
+      ) {
+        transcript.status = plan.outcome === 'fail' ? 'failed' : 'completed';
+      } else {
+        transcript.status = 'in-progress';
+      }
+    }
+    return reply(200, this.transcriptResource(transcript));
+  }
+
+  private createTranscript(
+    form: Record<string, string>,
+    reply: (status: number, body: unknown, form?: Record<string, string>) => void,
+    error: (status: number, code: number, message: string) => void,
+  ): void {
+    let channel: FakeTranscript['channel'];
+    try {
+      channel = JSON.parse(form.Channel ?? '') as FakeTranscript['channel'];
+    } catch {
+      return error(400, 20001, 'Channel must be a JSON object');
+    }
+    const sourceSid = channel?.media_properties?.source_sid;
+    if (!form.ServiceSid || !/^GA[0-9a-fA-F]{32}$/.test(form.ServiceSid)) {
+      return error(400, 20001, 'Invalid ServiceSid');
+    }
+    if (!sourceSid || !/^RE[0-9a-fA-F]{32}$/.test(sourceSid)) {
+      return error(400, 20001, 'Channel.media_properties.source_sid must be a Recording SID');
+    }
+    const participants = channel.participants ?? [];
+    if (
+      participants.length !== 2 ||
+      new Set(participants.map((participant) => participant.channel_participant)).size !== 2
+    ) {
+      return error(400, 20001, 'Channel.participants must name channel 1 and channel 2');
+    }
+    const plan = this.transcriptPlans.get(sourceSid) ?? this.defaultTranscriptPlan;
+    const transcript: FakeTranscript = {
+      sid: sidOf('GT'),
+      serviceSid: form.ServiceSid,
+      customerKey: form.CustomerKey ?? '',
+      sourceSid,
+      channel,
+      status: 'queued',
+      polls: 0,
+      plan,
+      dateCreated: new Date(),
+      deleted: false,
+    };
+    this.transcripts.set(transcript.sid, transcript);
+    reply(201, this.transcriptResource(transcript), form);
+    if (plan.webhook) {
+      const webhook = plan.webhook;
+      setTimeout(() => {
+        if (plan.outcome === 'never') return;
+        transcript.status = plan.outcome === 'fail' ? 'failed' : 'completed';
+        void this.sendTranscriptWebhook(transcript, webhook);
+      }, webhook.delayMs ?? 50).unref();
+    }
+  }
+
+  /** Posts Intelligence's webhook for `transcript` as Twilio would (JSON, signed over bodySHA256). */
+  async sendTranscriptWebhook(
+    transcript: FakeTranscript,
+    webhook: { url: string; signedUrl: string },
+  ): Promise<number> {
+    const body = JSON.stringify({
+      account_sid: this.accountSid,
+      service_sid: transcript.serviceSid,
+      transcript_sid: transcript.sid,
+      customer_key: transcript.customerKey,
+      event_type: 'voice_intelligence_transcript_available',
+    });
+    const hash = createHash('sha256').update(body).digest('hex');
+    const query = `bodySHA256=${hash}`;
+    const signature = getExpectedTwilioSignature(
+      this.authToken,
+      `${webhook.signedUrl}?${query}`,
+      {},
+    );
+    let status = 0;
+    try {
+      const response = await fetch(`${webhook.url}?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-twilio-signature': signature },
+        body,
+      });
+      status = response.status;
+    } catch {
+      status = 0;
+    }
+    this.webhooksSent.push({ transcriptSid: transcript.sid, status });
+    return status;
+  }
+
+  /** A v2 list page (Twilio's `meta` envelope), paged by PageSize and Page. */
+  private page<T>(
+    url: URL,
+    key: string,
+    items: T[],
+    resource: (item: T) => Record<string, unknown>,
+  ): Record<string, unknown> {
+    const pageSize = Math.min(Number(url.searchParams.get('PageSize') ?? 50) || 50, 5000);
+    const page = Number(url.searchParams.get('Page') ?? 0) || 0;
+    const slice = items.slice(page * pageSize, (page + 1) * pageSize);
+    const at = (n: number) => {
+      const query = new URLSearchParams(url.searchParams);
+      query.set('PageSize', String(pageSize));
+      query.set('Page', String(n));
+      query.set('PageToken', `PT${n}`);
+      return `${this.url}${url.pathname}?${query.toString()}`;
+    };
+    return {
+      [key]: slice.map(resource),
+      meta: {
+        page,
+        page_size: pageSize,
+        first_page_url: at(0),
+        previous_page_url: page > 0 ? at(page - 1) : null,
+        url: at(page),
+        next_page_url: (page + 1) * pageSize < items.length ? at(page + 1) : null,
+        key,
+      },
+    };
+  }
+
+  private transcriptResource(transcript: FakeTranscript): Record<string, unknown> {
+    const url = `${this.url}/v2/Transcripts/${transcript.sid}`;
+    const created = transcript.dateCreated.toISOString();
+    return {
+      account_sid: this.accountSid,
+      service_sid: transcript.serviceSid,
+      sid: transcript.sid,
+      date_created: created,
+      date_updated: new Date().toISOString(),
+      status: transcript.status,
+      channel: transcript.channel,
+      data_logging: false,
+      language_code: 'en-US',
+      customer_key: transcript.customerKey,
+      media_start_time: null,
+      duration: transcript.status === 'completed' ? 32 : 0,
+      url,
+      redaction: true,
+      encryption_credential_sid: null,
+      links: {
+        sentences: `${url}/Sentences`,
+        encrypted_sentences: `${url}/EncryptedSentences`,
+        media: `${url}/Media`,
+        operator_results: `${url}/OperatorResults`,
+        encrypted_operator_results: `${url}/EncryptedOperatorResults`,
+      },
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { toInteger } from './transforms';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { toBoolean, toInteger } from './transforms';
 
 /** Calls and call quality (scoring). */
 export class CallVariables {
@@ -23,4 +23,40 @@ export class CallVariables {
   @Min(1)
   @Max(200)
   CALL_SCORING_CONCURRENCY = 8;
+
+  /** First wait before polling a requested transcript (ms); doubled per poll, at most 5 minutes. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CALL_TRANSCRIPT_POLL_MS = 15_000;
+
+  /** How long one transcript attempt may take at Twilio before it counts as failed (ms). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  CALL_TRANSCRIPT_TIMEOUT_MS = 3_600_000;
+
+  /** Transcripts requested per recording before the call's transcript ends FAILED. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  CALL_TRANSCRIPT_MAX_ATTEMPTS = 3;
+
+  /** Dual-channel recording channel (1 or 2) of the agent on an inbound call; the customer is the other. */
+  @Transform(toInteger)
+  @IsIn([1, 2])
+  CALL_RECORDING_AGENT_CHANNEL_INBOUND = 2;
+
+  /** Dual-channel recording channel (1 or 2) of the agent on an outbound call; the customer is the other. */
+  @Transform(toInteger)
+  @IsIn([1, 2])
+  CALL_RECORDING_AGENT_CHANNEL_OUTBOUND = 1;
+
+  /** Deleting a call also deletes its recording at Twilio (off: the recording stays in the Twilio account). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CALL_DELETE_TWILIO_RECORDING = false;
 }

@@ -20,6 +20,18 @@ export class ProviderVariables {
   @IsUrl(URL_OPTIONS)
   TWILIO_API_BASE_URL?: string;
 
+  /** Twilio Conversational Intelligence service (GA…) that transcribes call recordings; unset: recordings are not transcribed. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^GA[0-9a-fA-F]{32}$/, { message: 'must look like GA followed by 32 hex digits' })
+  TWILIO_INTELLIGENCE_SERVICE_SID?: string;
+
+  /** Base URL of Twilio's Intelligence API (tests' fake, a proxy); the SDK's own when absent. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  TWILIO_INTELLIGENCE_BASE_URL?: string;
+
   /** Longest one request to Twilio's REST API may take (ms); a GraphQL caller is waiting. */
   @Transform(toInteger)
   @IsInt()

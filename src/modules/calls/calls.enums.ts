@@ -40,6 +40,27 @@ export enum JobStatus {
   SKIPPED = 'SKIPPED',
 }
 
+/**
+ * Where a call's transcript stands. An imported call arrives with its
+ * transcript (COMPLETED); a Twilio call's recording is transcribed through
+ * Twilio Conversational Intelligence (PENDING, then REQUESTED, then
+ * COMPLETED or FAILED); UNAVAILABLE when a recording cannot be transcribed
+ * on this server (`transcriptError` says why).
+ */
+export enum CallTranscriptStatus {
+  /** No transcript and no recording to make one from (yet). */
+  NONE = 'NONE',
+  /** A recording arrived; the transcript is about to be requested from Twilio. */
+  PENDING = 'PENDING',
+  /** Twilio is transcribing the recording (`transcriptSid`). */
+  REQUESTED = 'REQUESTED',
+  COMPLETED = 'COMPLETED',
+  /** Every attempt failed or timed out: `transcriptError` says why. */
+  FAILED = 'FAILED',
+  /** The recording is not transcribed here (Twilio Intelligence not configured): `transcriptError` says why. */
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+
 /** Who answered a call: a person, or the voice assistant. */
 export enum CallHandler {
   AGENT = 'AGENT',
@@ -64,6 +85,7 @@ registerEnumType(CriterionKind, { name: 'CriterionKind' });
 registerEnumType(JobStatus, { name: 'JobStatus' });
 registerEnumType(Speaker, { name: 'Speaker' });
 registerEnumType(CallHandler, { name: 'CallHandler' });
+registerEnumType(CallTranscriptStatus, { name: 'CallTranscriptStatus' });
 registerEnumType(ReportGrouping, { name: 'ReportGrouping' });
 
 /**

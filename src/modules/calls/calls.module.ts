@@ -15,6 +15,8 @@ import { CallScoreRepository } from './scoring/call-score.repository';
 import { ScoringJobRepository } from './scoring/scoring-job.repository';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
+import { TranscriptRequests } from './transcripts/transcript-requests.service';
+import { TwilioIntelligence } from './twilio/twilio-intelligence';
 import { TwilioAccount } from './twilio/twilio.client';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 import { WebhookReceiptRepository } from './webhooks/webhook-receipt.repository';
@@ -40,12 +42,14 @@ const SERVICES = [
   QualityReportService,
   TwilioWebhooksService,
   TwilioAccount,
+  TwilioIntelligence,
+  TranscriptRequests,
   ...REPOSITORIES,
 ];
 
 /**
  * The calls core: campaigns and versioned scorecards, calls from importCall
- * and Twilio webhooks, scoring requests, reports and call events, one
+ * and Twilio webhooks, transcript requests (Twilio Intelligence), scoring requests, reports and call events, one
  * instance each per process. CallsApiModule (resolvers, webhooks) and
  * CallsJobsModule (the scoring worker, receipt pruning) import it.
  */

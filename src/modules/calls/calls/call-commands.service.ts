@@ -1,21 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { callsConfig } from '@/config/configuration';
+import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { QueueName } from '@/messaging/queue-names';
 import { Viewer } from '@/access/viewer';
-import { BadUserInputError, FieldError } from '@/common/errors/domain-errors';
+import { BadUserInputError, FieldError, NotFoundError } from '@/common/errors/domain-errors';
 import { isUniqueViolation } from '@/database/query-guards';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
 import { MembersService } from '@/modules/organizations/members.service';
-import { CallStatus } from '../calls.enums';
+import { CallStatus, CallTranscriptStatus } from '../calls.enums';
 import { Campaign } from '../campaigns/campaign.entity';
 import { TranscriptRedactor } from '../redaction/transcript-redactor.service';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
 import { CallEvents } from './call-events';
 import { Call } from './call.entity';
+import { CallRepository } from './call.repository';
 import { ImportCallInput } from './dto/import-call.input';
 import { transcriptErrors } from './transcript-validation';
 
-/** Calls coming in through `importCall` (the bulk transcript path). */
+/** Calls coming in through `importCall` (the bulk transcript path), and deleted through `deleteCall`. */
 @Injectable()
 export class CallCommandsService {
   constructor(
@@ -26,6 +31,9 @@ export class CallCommandsService {
     private readonly events: CallEvents,
     private readonly scoring: ScoringRequests,
     private readonly redactor: TranscriptRedactor,
+    private readonly callRows: CallRepository,
+    private readonly outbox: OutboxService,
+    @Inject(callsConfig.KEY) private readonly config: ConfigType<typeof callsConfig>,
   ) {}
 
   /**
@@ -78,6 +86,7 @@ export class CallCommandsService {
             durationSec,
             recordingUrl: input.recordingUrl ?? null,
             transcript,
+            transcriptStatus: CallTranscriptStatus.COMPLETED,
             redactions,
           }),
         );
@@ -105,6 +114,42 @@ export class CallCommandsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Deletes the organization's call (its scores and scoring jobs go with
+   * it), audited as `call.deleted`. With CALL_DELETE_TWILIO_RECORDING on,
+   * its recording is deleted at Twilio too, by a `delete-recording` job
+   * sent through the outbox in the same transaction (retried like any
+   * job); off (the default), the recording stays in the Twilio account.
+   */
+  async deleteCall(viewer: Viewer, id: string): Promise<boolean> {
+    return this.transactions.run(async (transaction) => {
+      const call = await this.callRows.lockById(viewer.organizationId, id, transaction.manager);
+      if (!call) throw new NotFoundError('Call', id);
+      await this.callRows.delete(viewer.organizationId, call.id, transaction.manager);
+      const deleteRecording = this.config.deleteTwilioRecording && call.recordingSid !== null;
+      if (deleteRecording) {
+        await this.outbox.enqueueJob(transaction, viewer.organizationId, {
+          queue: QueueName.CallTranscripts,
+          name: 'delete-recording',
+          payload: { organizationId: viewer.organizationId, recordingSid: call.recordingSid! },
+        });
+      }
+      await this.audit.record(transaction.manager, viewer, {
+        action: 'call.deleted',
+        entityType: 'Call',
+        entityId: call.id,
+        before: {
+          externalId: call.externalId,
+          twilioCallSid: call.twilioCallSid,
+          recordingSid: call.recordingSid,
+          campaignId: call.campaignId,
+        },
+        after: { recordingDeletedAtTwilio: deleteRecording },
+      });
+      return true;
+    });
   }
 
   private async check(viewer: Viewer, input: ImportCallInput): Promise<void> {

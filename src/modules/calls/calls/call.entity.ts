@@ -4,7 +4,14 @@ import { References, SameOrganization } from '@/database/references';
 import { Relation } from '@/graphql/dataloader/relation-field';
 import { TenantEntity } from '@/database/base.entity';
 import { User } from '@/modules/users/user.entity';
-import { CallDirection, CallHandler, CallStatus, ScoreStatus, Speaker } from '../calls.enums';
+import {
+  CallDirection,
+  CallHandler,
+  CallStatus,
+  CallTranscriptStatus,
+  ScoreStatus,
+  Speaker,
+} from '../calls.enums';
 
 @ObjectType('TranscriptSegment')
 export class TranscriptSegment {
@@ -40,6 +47,13 @@ export class CallStatusChange {
 @Index('call_twilio_call_sid_key', ['twilioCallSid'], {
   unique: true,
   where: '"twilio_call_sid" IS NOT NULL',
+})
+@Index('call_transcript_sid_key', ['transcriptSid'], {
+  unique: true,
+  where: '"transcript_sid" IS NOT NULL',
+})
+@Index('call_transcript_waiting_idx', ['transcriptChangedAt'], {
+  where: `"transcript_status" IN ('PENDING', 'REQUESTED')`,
 })
 @Index('call_organization_external_id_key', ['organizationId', 'externalId'], {
   unique: true,
@@ -106,6 +120,67 @@ export class Call extends TenantEntity {
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   recordingUrl: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Twilio's RecordingSid (RE…) of the call's completed recording.",
+  })
+  @Column({ type: 'text', nullable: true })
+  recordingSid: string | null;
+
+  @Field(() => CallTranscriptStatus, {
+    description:
+      'Where the transcript stands: imported calls are COMPLETED; a Twilio recording goes PENDING, REQUESTED (Twilio Conversational Intelligence is transcribing it), then COMPLETED or FAILED.',
+  })
+  @Column({
+    type: 'enum',
+    enum: CallTranscriptStatus,
+    enumName: 'call_transcript_status',
+    default: CallTranscriptStatus.NONE,
+  })
+  transcriptStatus: CallTranscriptStatus;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the transcript is FAILED or UNAVAILABLE, in words a supervisor can read.',
+  })
+  @Column({ type: 'text', nullable: true })
+  transcriptError: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Twilio Conversational Intelligence's Transcript SID (GT…) of the latest attempt.",
+  })
+  @Column({ type: 'text', nullable: true })
+  transcriptSid: string | null;
+
+  /** Transcripts requested from Twilio for this recording (each failure or timeout starts one more, up to CALL_TRANSCRIPT_MAX_ATTEMPTS). */
+  @Column({ type: 'int', default: 0 })
+  transcriptAttempts: number;
+
+  /** When the current attempt was requested (its CALL_TRANSCRIPT_TIMEOUT_MS runs from here). */
+  @Column({ type: 'timestamptz', nullable: true })
+  transcriptRequestedAt: Date | null;
+
+  /** Polls of the current attempt (the next poll waits CALL_TRANSCRIPT_POLL_MS × 2^polls, at most 5 minutes). */
+  @Column({ type: 'int', default: 0 })
+  transcriptPolls: number;
+
+  /**
+   * The outbox id (= BullMQ job id) of the transcript job the call waits on
+   * while PENDING or REQUESTED: a job with another id is stale and does
+   * nothing, and TranscriptReconciler re-sends it when the queue lost it.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  transcriptMessageId: string | null;
+
+  /** When the transcript job last changed (TranscriptReconciler's grace runs from here). */
+  @Column({ type: 'timestamptz', nullable: true })
+  transcriptChangedAt: Date | null;
+
+  /** Times TranscriptReconciler re-sent a lost transcript job (at most RECONCILE_MAX_REQUEUES). */
+  @Column({ type: 'int', default: 0 })
+  transcriptRequeues: number;
 
   @Field(() => CallHandler, {
     description:

@@ -13,12 +13,20 @@ import { CallScore } from '../scoring/call-score.entity';
 import { Call } from './call.entity';
 import { CallsArgs } from './dto/call-filter.input';
 
+/** A call waiting on a transcript job, as TranscriptReconciler reads it. */
+export interface WaitingTranscript {
+  id: string;
+  organizationId: string;
+  messageId: string | null;
+  changedAt: Date;
+}
+
 /** When a call happened, for filters and reports: its start, else when we learned of it. */
 export const CALL_TIME = 'COALESCE(call.started_at, call.created_at)';
 
 /**
- * The SQL of calls. Every method but `organizationOfTwilioSid` (which finds
- * the tenant of a provider callback) is scoped to the organization it is
+ * The SQL of calls. Every method but `organizationOfTwilioSid` and
+ * `organizationOfTranscriptSid` (which find the tenant of a provider callback) is scoped to the organization it is
  * given; pass the transaction's manager when called inside one.
  */
 @Injectable()
@@ -81,6 +89,69 @@ export class CallRepository {
       .andWhere('call.twilioCallSid = :sid', { sid })
       .setLock('pessimistic_write')
       .getOne();
+  }
+
+  /** The organization's call `id`, locked for update (FOR UPDATE); null when it has none. */
+  lockById(organizationId: string, id: string, manager: EntityManager): Promise<Call | null> {
+    return this.tenants
+      .for({ organizationId }, manager)
+      .repository(Call)
+      .createQueryBuilder('call')
+      .andWhere('call.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** Deletes the organization's call `id` (its scores and scoring jobs cascade); true when it was there. */
+  async delete(organizationId: string, id: string, manager: EntityManager): Promise<boolean> {
+    const [, deleted]: [unknown[], number] = await manager.query(
+      'DELETE FROM call WHERE organization_id = $1 AND id = $2',
+      [organizationId, id],
+    );
+    return deleted > 0;
+  }
+
+  /**
+   * Calls of every organization waiting on a transcript job (PENDING or
+   * REQUESTED) unchanged for `graceMs`, whose message the relay already
+   * published (or that has none): TranscriptReconciler asks the queue
+   * whether it still holds it. Keyset-paged by (transcript_changed_at, id).
+   */
+  waitingOnTranscriptQueue(
+    graceMs: number,
+    limit: number,
+    after?: { changedAt: Date; id: string },
+  ): Promise<WaitingTranscript[]> {
+    return this.dataSource.query<WaitingTranscript[]>(
+      `SELECT c.id, c.organization_id AS "organizationId", c.transcript_message_id AS "messageId",
+              COALESCE(c.transcript_changed_at, c.updated_at) AS "changedAt"
+         FROM call c
+         LEFT JOIN outbox_event o ON o.id = c.transcript_message_id
+        WHERE c.transcript_status IN ('PENDING', 'REQUESTED')
+          AND COALESCE(c.transcript_changed_at, c.updated_at) < now() - make_interval(secs => $1::float8 / 1000)
+          AND (o.id IS NULL OR o.published_at IS NOT NULL)
+          AND ($3::timestamptz IS NULL
+               OR (COALESCE(c.transcript_changed_at, c.updated_at), c.id) > ($3, $4::uuid))
+        ORDER BY COALESCE(c.transcript_changed_at, c.updated_at), c.id
+        LIMIT $2`,
+      [graceMs, limit, after?.changedAt ?? null, after?.id ?? null],
+    );
+  }
+
+  /**
+   * Which organization has the call whose transcript is Twilio's Transcript
+   * `transcriptSid`, across all organizations (the Intelligence webhook
+   * carries no tenant).
+   */
+  async organizationOfTranscriptSid(
+    transcriptSid: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const [row] = await manager.query<Array<{ organization_id: string }>>(
+      'SELECT organization_id FROM call WHERE transcript_sid = $1',
+      [transcriptSid],
+    );
+    return row ? row.organization_id : null;
   }
 
   /**

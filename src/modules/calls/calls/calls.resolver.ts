@@ -123,6 +123,18 @@ export class CallsResolver {
     return this.scoring.scoreCall(viewer, callId, wait ?? false);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      "Deletes the call with its scores. Its Twilio recording is deleted too when the server's CALL_DELETE_TWILIO_RECORDING is on (off by default: the recording stays in the Twilio account).",
+  })
+  @RequirePermission('calls:score')
+  deleteCall(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
+    return this.commands.deleteCall(viewer, id);
+  }
+
   @ResolveField(() => [CallStatusChange], {
     description: 'Every status the call went through, oldest first.',
   })

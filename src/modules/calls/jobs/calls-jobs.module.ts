@@ -5,15 +5,21 @@ import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
 import { ScoringReconciler } from '../scoring/scoring-reconciler.service';
 import { ScoringRunnerService } from '../scoring/scoring-runner.service';
+import { TranscriptReconciler } from '../transcripts/transcript-reconciler.service';
+import { TranscriptRunner } from '../transcripts/transcript-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
+import { CallTranscriptsProcessor } from './call-transcripts.processor';
+import { TranscriptReconcileProcessor } from './transcript-reconcile.processor';
 import { CallScoringProcessor } from './call-scoring.processor';
 import { ScoringReconcileProcessor } from './scoring-reconcile.processor';
 import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processor';
 
 /**
  * The calls module's worker side (imported by ProcessorsModule only): the
- * call-scoring processor with the scorer it runs, and the pruning of Twilio
- * webhook receipts and the scoring reconciler on the `maintenance` queue.
+ * call-scoring processor with the scorer it runs, the call-transcripts
+ * processor (Twilio recordings to transcripts), and the pruning of Twilio
+ * webhook receipts and the scoring and transcript reconcilers on the
+ * `maintenance` queue.
  */
 @Module({
   imports: [CallsModule],
@@ -27,6 +33,10 @@ import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processo
     WebhookReceiptsPruneProcessor,
     ScoringReconciler,
     ScoringReconcileProcessor,
+    CallTranscriptsProcessor,
+    TranscriptRunner,
+    TranscriptReconciler,
+    TranscriptReconcileProcessor,
   ],
 })
 export class CallsJobsModule {}

@@ -19,6 +19,21 @@ export interface TwilioCredentials {
   authToken: string;
   /** Base URL of the REST API (tests' fake, a proxy); the SDK's own when absent. */
   apiBaseUrl?: string;
+  /** Base URL of the Conversational Intelligence API (tests' fake, a proxy); the SDK's own when absent. */
+  intelligenceBaseUrl?: string;
+}
+
+/** The credentials and base URLs of the configured account; null when Twilio is not configured. */
+export function twilioCredentialsOf(
+  config: ConfigType<typeof twilioConfig>,
+): TwilioCredentials | null {
+  if (!config.enabled || !config.accountSid || !config.authToken) return null;
+  return {
+    accountSid: config.accountSid,
+    authToken: config.authToken,
+    apiBaseUrl: config.apiBaseUrl,
+    intelligenceBaseUrl: config.intelligenceBaseUrl,
+  };
 }
 
 export interface TwilioIncomingNumber {
@@ -32,7 +47,9 @@ export interface TwilioIncomingNumber {
  * The official SDK's client for the configured account. Requests time out
  * after `timeoutMs` and are not retried (a GraphQL caller is waiting); the
  * API domain's base URL is the SDK's public `baseUrl`, replaced when
- * TWILIO_API_BASE_URL is set.
+ * TWILIO_API_BASE_URL is set, and the Intelligence domain's likewise with
+ * TWILIO_INTELLIGENCE_BASE_URL. Every Twilio client of the server (numbers,
+ * SMS, recordings and transcripts) is made here.
  */
 export function twilioRestClient(
   credentials: TwilioCredentials,
@@ -45,6 +62,9 @@ export function twilioRestClient(
     env: {},
   });
   if (credentials.apiBaseUrl) client.api.baseUrl = credentials.apiBaseUrl.replace(/\/+$/, '');
+  if (credentials.intelligenceBaseUrl) {
+    client.intelligence.baseUrl = credentials.intelligenceBaseUrl.replace(/\/+$/, '');
+  }
   return client;
 }
 
@@ -109,17 +129,8 @@ export class TwilioAccount {
 
   constructor(@Inject(twilioConfig.KEY) config: ConfigType<typeof twilioConfig>) {
     this.timeoutMs = config.timeoutMs;
-    this.client =
-      config.enabled && config.accountSid && config.authToken
-        ? twilioRestClient(
-            {
-              accountSid: config.accountSid,
-              authToken: config.authToken,
-              apiBaseUrl: config.apiBaseUrl,
-            },
-            config.timeoutMs,
-          )
-        : null;
+    const credentials = twilioCredentialsOf(config);
+    this.client = credentials ? twilioRestClient(credentials, config.timeoutMs) : null;
   }
 
   get configured(): boolean {

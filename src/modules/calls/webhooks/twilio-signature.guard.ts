@@ -8,15 +8,17 @@ import {
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
-import { validateRequest } from 'twilio';
+import { validateRequest, validateRequestWithBody } from 'twilio';
 import { appConfig, twilioConfig } from '@/config/configuration';
 
 /**
  * Every Twilio webhook (status, recording, voice, gather, SMS) must carry a
  * valid X-Twilio-Signature for the URL Twilio was given: PUBLIC_URL + the
  * path and query, over the form parameters. Anything else is 403; a body
- * that is not form-encoded is 415 (Twilio signs form parameters only, so a
- * JSON body would be read and signed differently).
+ * that is neither form-encoded nor JSON is 415. A JSON body (Conversational
+ * Intelligence's webhook) is signed the way Twilio signs one: the URL
+ * carries `bodySHA256`, the body's SHA-256, and the signature covers that
+ * URL; one without it is 403.
  */
 @Injectable()
 export class TwilioSignatureGuard implements CanActivate {
@@ -26,8 +28,9 @@ export class TwilioSignatureGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
-    if (!request.is('application/x-www-form-urlencoded')) {
+    const request = context.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
+    const json = request.is('application/json') === 'application/json';
+    if (!json && !request.is('application/x-www-form-urlencoded')) {
       throw new UnsupportedMediaTypeException('Expected application/x-www-form-urlencoded');
     }
     const signature = request.header('x-twilio-signature');
@@ -35,6 +38,17 @@ export class TwilioSignatureGuard implements CanActivate {
       throw new ForbiddenException('Invalid Twilio signature');
     }
     const url = `${this.app.publicUrl}${request.originalUrl}`;
+    if (json) {
+      // Twilio signs a JSON body through the URL: its SHA-256 is the
+      // `bodySHA256` query parameter, and the signature covers the URL.
+      const hasHash = new URL(url).searchParams.has('bodySHA256');
+      const raw = request.rawBody?.toString('utf8');
+      if (!hasHash || raw === undefined) throw new ForbiddenException('Invalid Twilio signature');
+      if (!validateRequestWithBody(this.twilio.authToken, signature, url, raw)) {
+        throw new ForbiddenException('Invalid Twilio signature');
+      }
+      return true;
+    }
     const params = Object.fromEntries(
       Object.entries((request.body as Record<string, unknown> | undefined) ?? {}).filter(
         (entry): entry is [string, string] => typeof entry[1] === 'string',

@@ -4,10 +4,12 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioWebhooksService, WebhookParams } from './twilio-webhooks.service';
 
 /**
- * Twilio's status and recording callbacks. Public (Twilio holds no token of
+ * Twilio's status and recording callbacks, and Conversational
+ * Intelligence's transcript webhook. Public (Twilio holds no token of
  * ours), but every request must carry a valid X-Twilio-Signature for the URL
  * Twilio was given: PUBLIC_URL + the path and query. Anything else is 403.
- * Only form-encoded bodies are read (415 otherwise), as Twilio sends them.
+ * Only form-encoded bodies are read (415 otherwise), as Twilio sends them,
+ * and JSON signed over its body (`bodySHA256`), as Intelligence may.
  * The answer is quick and empty; scoring happens in the worker.
  */
 @Controller('webhooks/twilio')
@@ -36,5 +38,27 @@ export class TwilioWebhooksController {
   ): Promise<void> {
     const outcome = await this.webhooks.recording(body, token);
     this.logger.debug(`Twilio recording ${body.CallSid}: ${outcome}`);
+  }
+
+  /**
+   * Conversational Intelligence's webhook (the Intelligence service's
+   * webhook URL: PUBLIC_URL + /webhooks/twilio/transcript). Twilio posts it
+   * as JSON signed with `bodySHA256` in the URL, or form-encoded.
+   */
+  @Post('transcript')
+  @HttpCode(204)
+  async transcript(
+    @Body() body: Record<string, unknown>,
+    @Headers('i-twilio-idempotency-token') token?: string,
+  ): Promise<void> {
+    const params: WebhookParams = Object.fromEntries(
+      Object.entries(body ?? {}).flatMap(([key, value]) =>
+        typeof value === 'string' ? [[key, value]] : [],
+      ),
+    );
+    const outcome = await this.webhooks.transcript(params, token);
+    this.logger.debug(
+      `Twilio transcript ${params.transcript_sid ?? params.TranscriptSid}: ${outcome}`,
+    );
   }
 }

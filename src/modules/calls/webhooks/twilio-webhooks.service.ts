@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '@/database/query-guards';
 import { TenantScope } from '@/database/tenant-scope';
 import { Transaction, TransactionService } from '@/database/transaction.service';
-import { CALL_STATUS_RANK, CallDirection, CallStatus } from '../calls.enums';
+import { CALL_STATUS_RANK, CallDirection, CallStatus, CallTranscriptStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
 import { CallRepository } from '../calls/call.repository';
 import { PhoneNumberRepository } from '../calls/phone-number.repository';
 import { ScoringRequests } from '../scoring/scoring-requests.service';
+import { TranscriptRequests } from '../transcripts/transcript-requests.service';
 import { TWILIO_CALL_STATUS, twilioDirection, twilioTime } from './twilio-status';
 import { WebhookReceiptRepository } from './webhook-receipt.repository';
 
@@ -16,7 +17,8 @@ export type WebhookOutcome =
   'applied' | 'duplicate' | 'stale' | 'unknown-number' | 'unknown-call' | 'invalid';
 
 /**
- * Applies Twilio's status and recording callbacks. Each is applied at most
+ * Applies Twilio's status and recording callbacks, and Conversational
+ * Intelligence's transcript webhook. Each is applied at most
  * once (a receipt keyed by Twilio's idempotency token, else CallSid + status
  * or recording, is written in the same transaction), and a call's status
  * only ever moves forward (CALL_STATUS_RANK): a late "ringing" after
@@ -34,6 +36,7 @@ export class TwilioWebhooksService {
     private readonly transactions: TransactionService,
     private readonly events: CallEvents,
     private readonly scoring: ScoringRequests,
+    private readonly transcripts: TranscriptRequests,
   ) {}
 
   async status(params: WebhookParams, idempotencyToken?: string): Promise<WebhookOutcome> {
@@ -115,11 +118,50 @@ export class TwilioWebhooksService {
       : `recording:${sid}:${params.RecordingSid ?? url}`;
     return this.once(key, organizationId, async (transaction) => {
       const calls = this.tenants.for({ organizationId }, transaction.manager).repository(Call);
-      const call = await calls.findOneBy({ twilioCallSid: sid });
+      const call = await this.callRows.lockByTwilioSid(organizationId, sid, transaction.manager);
       if (!call) return 'unknown-call';
       call.recordingUrl = url;
+      const recordingSid = params.RecordingSid;
+      if (recordingSid && /^RE[0-9a-fA-F]{32}$/.test(recordingSid)) {
+        call.recordingSid = recordingSid;
+        // A dual-channel recording of the whole call: transcribed through
+        // Twilio Conversational Intelligence (or UNAVAILABLE, with the reason).
+        await this.transcripts.recordingCompleted(transaction, call);
+      }
       await calls.save(call);
       await this.events.updated(transaction, call);
+      return 'applied';
+    });
+  }
+
+  /**
+   * Twilio Conversational Intelligence's webhook: a Transcript is ready
+   * (JSON `transcript_sid`, or form `TranscriptSid`). The call's transcript
+   * job runs at once instead of at its next poll; applied once per
+   * Transcript (receipt), and only while the call still waits on it.
+   */
+  async transcript(params: WebhookParams, idempotencyToken?: string): Promise<WebhookOutcome> {
+    const transcriptSid = params.transcript_sid ?? params.TranscriptSid;
+    if (!transcriptSid || !/^GT[0-9a-fA-F]{32}$/.test(transcriptSid)) return 'invalid';
+    const organizationId = await this.callRows.organizationOfTranscriptSid(transcriptSid);
+    if (!organizationId) {
+      this.logger.warn(`Twilio transcript webhook for unknown transcript ${transcriptSid}`);
+      return 'unknown-call';
+    }
+    const event = params.event_type ?? params.EventType ?? 'available';
+    const key = idempotencyToken
+      ? `token:${idempotencyToken}`
+      : `transcript:${transcriptSid}:${event}`;
+    return this.once(key, organizationId, async (transaction) => {
+      const calls = this.tenants.for({ organizationId }, transaction.manager).repository(Call);
+      const call = await calls
+        .createQueryBuilder('call')
+        .andWhere('call.transcriptSid = :transcriptSid', { transcriptSid })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!call || call.transcriptStatus !== CallTranscriptStatus.REQUESTED) return 'stale';
+      await this.transcripts.send(transaction, call);
+      await calls.save(call);
       return 'applied';
     });
   }

@@ -6,7 +6,11 @@ import { twilioConfig } from '@/config/configuration';
 import { Transaction, TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueName } from '@/messaging/queue-names';
-import { describeTwilioFailure, twilioRestClient } from '@/modules/calls/twilio/twilio.client';
+import {
+  describeTwilioFailure,
+  twilioCredentialsOf,
+  twilioRestClient,
+} from '@/modules/calls/twilio/twilio.client';
 import { PhoneMessage } from './phone-message.entity';
 import { PhoneMessageRepository } from './phone-message.repository';
 import { fitTwoSegments } from './sms-segments';
@@ -75,17 +79,8 @@ export class TwilioMessenger {
     private readonly transactions: TransactionService,
     @Inject(twilioConfig.KEY) private readonly twilio: ConfigType<typeof twilioConfig>,
   ) {
-    this.client =
-      twilio.enabled && twilio.accountSid && twilio.authToken
-        ? twilioRestClient(
-            {
-              accountSid: twilio.accountSid,
-              authToken: twilio.authToken,
-              apiBaseUrl: twilio.apiBaseUrl,
-            },
-            twilio.timeoutMs,
-          )
-        : null;
+    const credentials = twilioCredentialsOf(twilio);
+    this.client = credentials ? twilioRestClient(credentials, twilio.timeoutMs) : null;
   }
 
   /** Records and queues one SMS, or refuses it locally (see the class). */
