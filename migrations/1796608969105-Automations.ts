@@ -28,7 +28,6 @@ export class Automations1796608969105 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "automation_organization_trigger_idx" ON "automation"  ("organization_id", "trigger", "enabled") `,
     );
-    await queryRunner.query(`ALTER TYPE "public"."scoring_job_status" ADD VALUE 'SKIPPED'`);
     await queryRunner.query(
       `ALTER TABLE "automation_run" ADD CONSTRAINT "FK_b75445e5d9ad3baad6501871e79" FOREIGN KEY ("organization_id") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
@@ -55,16 +54,6 @@ export class Automations1796608969105 implements MigrationInterface {
     );
     await queryRunner.query(
       `ALTER TABLE "automation_run" DROP CONSTRAINT "FK_b75445e5d9ad3baad6501871e79"`,
-    );
-    await queryRunner.query(
-      `CREATE TYPE "public"."scoring_job_status_old" AS ENUM('QUEUED', 'RUNNING', 'COMPLETED', 'FAILED')`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE "scoring_job" ALTER COLUMN "status" TYPE "public"."scoring_job_status_old" USING "status"::"text"::"public"."scoring_job_status_old"`,
-    );
-    await queryRunner.query(`DROP TYPE "public"."scoring_job_status"`);
-    await queryRunner.query(
-      `ALTER TYPE "public"."scoring_job_status_old" RENAME TO "scoring_job_status"`,
     );
     await queryRunner.query(`DROP INDEX "public"."automation_organization_trigger_idx"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_be6dcf91fdd054dddab48bc8bd"`);

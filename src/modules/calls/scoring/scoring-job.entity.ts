@@ -28,7 +28,8 @@ export class ScoringJob extends TenantEntity {
   @Field(() => JobStatus)
   @Column({
     type: 'enum',
-    enum: JobStatus,
+    // SKIPPED is an automation run's status only; a scoring job never has it.
+    enum: [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.COMPLETED, JobStatus.FAILED],
     enumName: 'scoring_job_status',
     default: JobStatus.QUEUED,
   })
