@@ -196,6 +196,8 @@ describe('automation actions (NOTIFY_SLACK, SEND_SMS, CALL_WEBHOOK)', () => {
 
   describe('CALL_WEBHOOK', () => {
     let secret: string;
+    /** The newest secret, once the rotation test rotated it. */
+    const latest = { secret: '' };
 
     beforeAll(async () => {
       secret = (await rotate()).secret;
@@ -285,7 +287,7 @@ describe('automation actions (NOTIFY_SLACK, SEND_SMS, CALL_WEBHOOK)', () => {
       expect(afterHeaders['webhook-signature'].split(' ')).toHaveLength(1);
       expect(new Webhook(rotated.secret).verify(after.body, afterHeaders)).toBeTruthy();
       expect(() => new Webhook(secret).verify(after.body, afterHeaders)).toThrow();
-      secret = rotated.secret;
+      latest.secret = rotated.secret;
     });
 
     it('classifies 429 with Retry-After (seconds, or an HTTP date) as retryable after that delay', async () => {
@@ -393,6 +395,7 @@ describe('automation actions (NOTIFY_SLACK, SEND_SMS, CALL_WEBHOOK)', () => {
       expect(text).not.toContain('whsec_');
       expect(text).not.toContain('token=abc');
       expect(text).not.toContain(secret.slice(6, 20));
+      expect(text).not.toContain(latest.secret.slice(6, 20) || 'no rotation ran');
     });
   });
 
