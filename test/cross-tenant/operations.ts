@@ -40,6 +40,10 @@ import { TestApp } from '../utils/test-app';
 // ---- calls module (issue 5)
 import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
 import { ASSISTANT_OPERATIONS, ASSISTANT_SEED, ASSISTANT_SNAPSHOT } from './assistant.operations';
+import {
+  AUTOMATION_WEBHOOKS_OPERATIONS,
+  AUTOMATION_WEBHOOKS_SEED,
+} from './automation-webhooks.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -200,6 +204,7 @@ export const SEEDS: Seed[] = [
   // ---- calls module (issue 5)
   CALLS_SEED,
   ASSISTANT_SEED,
+  AUTOMATION_WEBHOOKS_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -1043,6 +1048,7 @@ export const OPERATIONS: Registry = {
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Mutation,
     ...ASSISTANT_OPERATIONS.Mutation,
+    ...AUTOMATION_WEBHOOKS_OPERATIONS.Mutation,
   },
 
   Subscription: {
