@@ -16,6 +16,7 @@ import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module
 import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
 import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
 import { AutomationsApiModule } from '@/modules/automations/automations-api.module';
+import { AutomationWebhooksApiModule } from '@/modules/automations/automation-webhooks-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -45,6 +46,7 @@ export class AppModule {
         VoiceApiModule,
         SmsApiModule,
         AutomationsApiModule,
+        AutomationWebhooksApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -290,6 +290,14 @@ export const smsConfig = registerAs('sms', () => {
   };
 });
 
+export const automationWebhooksConfig = registerAs('automationWebhooks', () => {
+  const env = environment();
+  return {
+    /** Hours a rotated-out webhook signing secret still signs, next to the new one. */
+    secretOverlapHours: env.AUTOMATION_WEBHOOK_SECRET_OVERLAP_HOURS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -321,4 +329,5 @@ export const ALL_CONFIGS = [
   assistantConfig,
   voiceConfig,
   smsConfig,
+  automationWebhooksConfig,
 ];

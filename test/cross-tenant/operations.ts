@@ -45,6 +45,10 @@ import {
   AUTOMATIONS_SEED,
   AUTOMATIONS_SNAPSHOT,
 } from './automations.operations';
+import {
+  AUTOMATION_WEBHOOKS_OPERATIONS,
+  AUTOMATION_WEBHOOKS_SEED,
+} from './automation-webhooks.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -207,6 +211,7 @@ export const SEEDS: Seed[] = [
   ASSISTANT_SEED,
   // ---- automations (issue 20)
   AUTOMATIONS_SEED,
+  AUTOMATION_WEBHOOKS_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -1056,6 +1061,7 @@ export const OPERATIONS: Registry = {
     ...ASSISTANT_OPERATIONS.Mutation,
     // ---- automations (issue 20)
     ...AUTOMATIONS_OPERATIONS.Mutation,
+    ...AUTOMATION_WEBHOOKS_OPERATIONS.Mutation,
   },
 
   Subscription: {
