@@ -13,6 +13,7 @@ import { QueueVariables } from './redis-queue';
 import { RetryVariables } from './retries';
 import { VoiceVariables } from './voice';
 import { SmsVariables } from './sms';
+import { AutomationRunVariables } from './automation-runs';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -35,6 +36,7 @@ export const ENVIRONMENT_AREAS = [
   AssistantVariables,
   VoiceVariables,
   SmsVariables,
+  AutomationRunVariables,
   MailVariables,
 ] as const;
 
