@@ -14,6 +14,7 @@ import { AssistantApiModule } from '@/modules/assistant/assistant-api.module';
 import { AssistantMcpModule } from '@/modules/assistant/mcp/assistant-mcp.module';
 import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
 import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
+import { AutomationRunsApiModule } from '@/modules/automations/automation-runs-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -41,6 +42,7 @@ export class AppModule {
         AssistantMcpModule,
         VoiceApiModule,
         SmsApiModule,
+        AutomationRunsApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -1,5 +1,5 @@
-import { Transaction } from '@/database/transaction.service';
-import { OutboxRowsSelect } from './outbox.service';
+import type { Transaction } from '@/database/transaction.service';
+import type { OutboxRowsSelect } from './outbox.service';
 
 /**
  * Where a write made by an automation run came from (the automations
@@ -74,7 +74,7 @@ export async function recordAutomationTrigger(
   event: AutomationTriggerPayload,
   kickRelay: (transaction: Transaction) => void,
 ): Promise<void> {
-  const rows = (await transaction.manager.query(
+  const rows = await transaction.manager.query<Array<{ id: string }>>(
     `INSERT INTO outbox_event (organization_id, queue, job_name, payload)
      SELECT $1, '${QUEUE}', '${JOB}',
             jsonb_build_object('organizationId', $1::uuid, 'trigger', $2::text,
@@ -83,6 +83,6 @@ export async function recordAutomationTrigger(
                      WHERE a.organization_id = $1 AND a.trigger = $2 AND a.enabled)
      RETURNING id`,
     [event.organizationId, event.trigger, event.subjectId, JSON.stringify(event.origin)],
-  )) as Array<{ id: string }>;
+  );
   if (rows.length > 0) kickRelay(transaction);
 }
