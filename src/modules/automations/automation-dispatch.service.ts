@@ -117,10 +117,9 @@ export class AutomationDispatchService {
       const { manager } = transaction;
       await this.runs.lockAutomation(manager, automation.id);
       const origin = event.origin;
+      // An event the automation does not want is no run at all, guarded or not.
+      if (!evaluateCondition(automation.condition, event.data)) return 'condition-not-met';
       const skipReason = await this.skipReason(manager, automation, origin);
-      if (!skipReason && !evaluateCondition(automation.condition, event.data)) {
-        return 'condition-not-met';
-      }
       const status = skipReason ? JobStatus.SKIPPED : JobStatus.QUEUED;
       const steps = pendingSteps(automation).map((step) =>
         skipReason ? { ...step, status: AutomationStepStatus.SKIPPED } : step,
