@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@/access/role';
+import { BadUserInputError } from '@/common/errors/domain-errors';
 import type { Viewer } from '@/access/viewer';
 import { isUuid } from '@/database/query-guards';
 import { MembersService } from '@/modules/organizations/members.service';
@@ -150,8 +151,7 @@ export class CreateTaskAction implements ActionExecutor {
       });
       return { ok: true, output: { taskId: task.id } };
     } catch (error) {
-      const extensions = (error as { extensions?: { code?: string } }).extensions;
-      if (extensions?.code === 'BAD_USER_INPUT') {
+      if (error instanceof BadUserInputError) {
         // An assignee or team removed since the automation was saved: not worth retrying.
         return { ok: false, retryable: false, error: (error as Error).message };
       }
