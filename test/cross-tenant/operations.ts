@@ -40,6 +40,7 @@ import { TestApp } from '../utils/test-app';
 // ---- calls module (issue 5)
 import { CALLS_OPERATIONS, CALLS_SEED, CALLS_SNAPSHOT } from './calls.operations';
 import { ASSISTANT_OPERATIONS, ASSISTANT_SEED, ASSISTANT_SNAPSHOT } from './assistant.operations';
+import { AUTOMATION_RUNS_OPERATIONS, AUTOMATION_RUNS_SEED } from './automation-runs.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -200,6 +201,7 @@ export const SEEDS: Seed[] = [
   // ---- calls module (issue 5)
   CALLS_SEED,
   ASSISTANT_SEED,
+  AUTOMATION_RUNS_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -548,6 +550,7 @@ export const OPERATIONS: Registry = {
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Query,
     ...ASSISTANT_OPERATIONS.Query,
+    ...AUTOMATION_RUNS_OPERATIONS.Query,
     // ---- calendar (issue 6) ----
     event: [
       {
@@ -1043,6 +1046,7 @@ export const OPERATIONS: Registry = {
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Mutation,
     ...ASSISTANT_OPERATIONS.Mutation,
+    ...AUTOMATION_RUNS_OPERATIONS.Mutation,
   },
 
   Subscription: {
@@ -1087,5 +1091,6 @@ export const OPERATIONS: Registry = {
     ],
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Subscription,
+    ...AUTOMATION_RUNS_OPERATIONS.Subscription,
   },
 };
