@@ -4,8 +4,7 @@
  * header for what each part means.
  */
 import { insertAutomation } from '../factories/automation.factory';
-import { suffix } from '../factories/identity.factory';
-import { createTask } from '../factories/task.factory';
+import { gqlOk, suffix } from '../factories/identity.factory';
 import { TestApp } from '../utils/test-app';
 import type { ForeignIdsCase, OperationCase, Seed, Tenant } from './operations';
 
@@ -35,8 +34,19 @@ export const AUTOMATION_RUNS_SEED: Seed = {
   },
 };
 
+/** A run update in `owner`'s organization without a worker: a fresh FAILED run, retried. */
 async function probeTaskIn(api: TestApp, owner: Tenant): Promise<void> {
-  await createTask(api, owner.owner.accessToken, { title: 'automation probe' });
+  const [run] = await api.dataSource.query<Array<{ id: string }>>(
+    `INSERT INTO automation_run (organization_id, automation_id, trigger, event_key, status, steps)
+     VALUES ($1, $2, 'TASK_CREATED', $3, 'FAILED', '[]'::jsonb) RETURNING id`,
+    [owner.owner.organizationId, owner.ids.automationId, `probe:${suffix()}`],
+  );
+  await gqlOk(
+    api,
+    'mutation ($id: ID!) { retryAutomationRun(id: $id) { id } }',
+    { id: run.id },
+    owner.owner.accessToken,
+  );
 }
 
 const foreign = (
