@@ -17,6 +17,7 @@ import { VoiceApiModule } from '@/modules/phone/voice/voice-api.module';
 import { SmsApiModule } from '@/modules/phone/sms/sms-api.module';
 import { AutomationsApiModule } from '@/modules/automations/automations-api.module';
 import { AutomationWebhooksApiModule } from '@/modules/automations/automation-webhooks-api.module';
+import { AutomationRunsApiModule } from '@/modules/automations/automation-runs-api.module';
 import { ProcessorsModule } from './worker.module';
 
 export interface AppModuleOptions {
@@ -47,6 +48,7 @@ export class AppModule {
         SmsApiModule,
         AutomationsApiModule,
         AutomationWebhooksApiModule,
+        AutomationRunsApiModule,
         ...(options.withWorker ? [ProcessorsModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

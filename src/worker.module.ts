@@ -7,6 +7,7 @@ import { FleetJobsModule } from '@/modules/fleet/fleet-jobs.module';
 import { AssistantJobsModule } from '@/modules/assistant/assistant-jobs.module';
 import { SmsJobsModule } from '@/modules/phone/sms/sms-jobs.module';
 import { VoiceJobsModule } from '@/modules/phone/voice/voice-jobs.module';
+import { AutomationsJobsModule } from '@/modules/automations/automations-jobs.module';
 import { MaintenanceProcessor } from '@/messaging/jobs/maintenance.processor';
 import { OutboxPruneProcessor } from '@/messaging/jobs/outbox-prune.processor';
 import { MaintenanceScheduler } from '@/messaging/maintenance.scheduler';
@@ -28,6 +29,7 @@ import { SchedulesService } from '@/messaging/schedules/schedules.service';
     AssistantJobsModule,
     SmsJobsModule,
     VoiceJobsModule,
+    AutomationsJobsModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, OutboxPruneProcessor, SchedulesService],
 })

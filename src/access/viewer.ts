@@ -1,3 +1,4 @@
+import type { AutomationOriginRef } from '@/messaging/outbox/automation-trigger';
 import type { Role } from './role';
 
 /** The assistant's doors: a change made through one is recorded with it (audit, Task.source). */
@@ -20,4 +21,10 @@ export interface Viewer {
   expiresAt: Date | null;
   /** Set when the assistant acts for the caller (askAssistant, MCP, voice, SMS). */
   channel?: AssistantChannel;
+  /**
+   * Set when an automation run acts with its creator's rights (CREATE_TASK):
+   * the write is recorded as the automation's (Task.source AUTOMATION), and
+   * the events it causes carry this origin (loop and chain guards).
+   */
+  automationOrigin?: AutomationOriginRef;
 }

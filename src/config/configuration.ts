@@ -99,6 +99,7 @@ export const queueConfig = registerAs('queue', () => {
       'fleet-polling': env.WORKER_CONCURRENCY_FLEET_POLLING ?? env.WORKER_CONCURRENCY,
       notifications: env.WORKER_CONCURRENCY_NOTIFICATIONS ?? env.WORKER_CONCURRENCY,
       'phone-messages': env.WORKER_CONCURRENCY,
+      automations: env.WORKER_CONCURRENCY,
       maintenance: MAINTENANCE_CONCURRENCY,
     },
     /** Jobs of one organization at once per queue and worker; undefined: per-queue default (see orgJobLimit). */
@@ -298,6 +299,20 @@ export const automationWebhooksConfig = registerAs('automationWebhooks', () => {
   };
 });
 
+export const automationRunsConfig = registerAs('automationRuns', () => {
+  const env = environment();
+  return {
+    maxConsecutiveFailures: env.AUTOMATION_MAX_CONSECUTIVE_FAILURES,
+    maxChainDepth: env.AUTOMATION_MAX_CHAIN_DEPTH,
+    runsPerMinutePerAutomation: env.AUTOMATION_RUNS_PER_MINUTE_PER_AUTOMATION,
+    runsPerMinutePerOrganization: env.AUTOMATION_RUNS_PER_MINUTE_PER_ORGANIZATION,
+    stepMaxAttempts: env.AUTOMATION_STEP_MAX_ATTEMPTS,
+    stepRetryBaseMs: env.AUTOMATION_STEP_RETRY_BASE_MS,
+    scheduleIntervalMs: env.AUTOMATION_SCHEDULE_INTERVAL_MS,
+    runRetentionDays: env.AUTOMATION_RUN_RETENTION_DAYS,
+  };
+});
+
 export const mailConfig = registerAs('mail', () => {
   const env = environment();
   return {
@@ -330,4 +345,5 @@ export const ALL_CONFIGS = [
   voiceConfig,
   smsConfig,
   automationWebhooksConfig,
+  automationRunsConfig,
 ];

@@ -1,3 +1,4 @@
+import type { AutomationTriggerPayload } from './outbox/automation-trigger';
 import { QueueName } from './queue-names';
 
 /**
@@ -42,6 +43,18 @@ export interface JobPayloads {
     /** Runs the assistant on one inbound SMS row and texts the answer (Claude planner). */
     'answer-sms': { organizationId: string; messageId: string };
   };
+  [QueueName.Automations]: {
+    /**
+     * A committed domain event that may trigger automations (written by the
+     * domain's transaction, see automation-trigger.ts): the job id (the
+     * outbox row id) is the event's key.
+     */
+    'dispatch-event': AutomationTriggerPayload;
+    /** Runs (or resumes) one automation run's pending steps. */
+    'execute-run': { organizationId: string; runId: string };
+    /** Starts the runs of TASK_OVERDUE and CALENDAR_EVENT_STARTING events now due. */
+    'scan-schedules': Record<string, never>;
+  };
   [QueueName.Maintenance]: {
     'prune-outbox': Record<string, never>;
     /** Twilio webhook receipts past their retention (calls module). */
@@ -60,6 +73,10 @@ export interface JobPayloads {
     'prune-phone-messages': Record<string, never>;
     /** Voice sessions and turns past VOICE_RETENTION_DAYS (phone module). */
     'prune-voice-sessions': Record<string, never>;
+    /** Automation runs past AUTOMATION_RUN_RETENTION_DAYS (automations module). */
+    'prune-automation-runs': Record<string, never>;
+    /** Re-sends automation jobs (dispatches, runs) the queue lost (automations module). */
+    'reconcile-automation-runs': Record<string, never>;
   };
 }
 

@@ -12,6 +12,8 @@ export const QueueName = {
   Notifications: 'notifications',
   /** Text messages: outbound SMS sends and Claude-planned SMS answers (phone module). */
   PhoneMessages: 'phone-messages',
+  /** Automation triggers and runs: dispatching committed events, running steps, scheduled triggers (automations module). */
+  Automations: 'automations',
   /** Housekeeping of our own tables (outbox, Twilio webhook receipts): one @MaintenanceJob class per job. */
   Maintenance: 'maintenance',
 } as const;

@@ -49,6 +49,7 @@ import {
   AUTOMATION_WEBHOOKS_OPERATIONS,
   AUTOMATION_WEBHOOKS_SEED,
 } from './automation-webhooks.operations';
+import { AUTOMATION_RUNS_OPERATIONS, AUTOMATION_RUNS_SEED } from './automation-runs.operations';
 
 type Variables = Record<string, unknown>;
 
@@ -212,6 +213,7 @@ export const SEEDS: Seed[] = [
   // ---- automations (issue 20)
   AUTOMATIONS_SEED,
   AUTOMATION_WEBHOOKS_SEED,
+  AUTOMATION_RUNS_SEED,
   // ---- calendar (issue 6) ----
   {
     name: 'calendar',
@@ -564,6 +566,7 @@ export const OPERATIONS: Registry = {
     ...ASSISTANT_OPERATIONS.Query,
     // ---- automations (issue 20)
     ...AUTOMATIONS_OPERATIONS.Query,
+    ...AUTOMATION_RUNS_OPERATIONS.Query,
     // ---- calendar (issue 6) ----
     event: [
       {
@@ -1062,6 +1065,7 @@ export const OPERATIONS: Registry = {
     // ---- automations (issue 20)
     ...AUTOMATIONS_OPERATIONS.Mutation,
     ...AUTOMATION_WEBHOOKS_OPERATIONS.Mutation,
+    ...AUTOMATION_RUNS_OPERATIONS.Mutation,
   },
 
   Subscription: {
@@ -1106,5 +1110,6 @@ export const OPERATIONS: Registry = {
     ],
     // ---- calls module (issue 5)
     ...CALLS_OPERATIONS.Subscription,
+    ...AUTOMATION_RUNS_OPERATIONS.Subscription,
   },
 };

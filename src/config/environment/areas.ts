@@ -14,6 +14,7 @@ import { RetryVariables } from './retries';
 import { VoiceVariables } from './voice';
 import { SmsVariables } from './sms';
 import { AutomationWebhookVariables } from './automation-webhooks';
+import { AutomationRunVariables } from './automation-runs';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -37,6 +38,7 @@ export const ENVIRONMENT_AREAS = [
   VoiceVariables,
   SmsVariables,
   AutomationWebhookVariables,
+  AutomationRunVariables,
   MailVariables,
 ] as const;
 

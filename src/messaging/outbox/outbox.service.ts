@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@/database/transaction.service';
 import { AnyJobRequest } from '../job-payloads';
+import { AutomationTriggerPayload, recordAutomationTrigger } from './automation-trigger';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxRelay } from './outbox.relay';
 
@@ -96,6 +97,15 @@ export class OutboxService {
    */
   written(transaction: Transaction): void {
     transaction.afterCommit(() => this.relay.kick());
+  }
+
+  /**
+   * The `automations`/`dispatch-event` job of one committed event, in the
+   * writer's transaction, when the organization has an enabled automation
+   * for its trigger (automation-trigger.ts).
+   */
+  triggerAutomations(transaction: Transaction, event: AutomationTriggerPayload): Promise<void> {
+    return recordAutomationTrigger(transaction, event, (committed) => this.written(committed));
   }
 
   /** `outboxInsertSql`, for a writer that holds the service. */

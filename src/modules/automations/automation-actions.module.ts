@@ -6,6 +6,8 @@ import { PhoneMessagingModule } from '@/modules/phone/messaging/phone-messaging.
 import { UsersModule } from '@/modules/users/users.module';
 import { ACTION_EXECUTORS, ActionExecutor } from './action-executor';
 import { ActionRegistry } from './action-registry';
+import { TasksModule } from '@/modules/tasks/tasks.module';
+import { CreateTaskAction } from './actions/create-task.action';
 import { SlackAction } from './actions/slack.action';
 import { SmsAction } from './actions/sms.action';
 import { WebhookAction } from './actions/webhook.action';
@@ -22,13 +24,21 @@ import { AutomationWebhookSecretsService } from './webhooks/automation-webhook-s
  * rotates them).
  */
 const EXECUTORS: Array<new (...args: never[]) => ActionExecutor> = [
+  CreateTaskAction,
   SlackAction,
   SmsAction,
   WebhookAction,
 ];
 
 @Module({
-  imports: [AuditModule, FleetModule, OrganizationsModule, PhoneMessagingModule, UsersModule],
+  imports: [
+    AuditModule,
+    FleetModule,
+    OrganizationsModule,
+    PhoneMessagingModule,
+    TasksModule,
+    UsersModule,
+  ],
   providers: [
     ...EXECUTORS,
     {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runStatement } from '@/database/named-statement';
+import { automationTriggerRows } from '@/messaging/outbox/automation-trigger';
 import { outboxInsertSql } from '@/messaging/outbox/outbox.service';
 import { AlertRules, GeofenceShape, RaisedAlert, VehicleAlertState } from './alert-evaluator';
 import { FleetAlert } from './fleet-alert.entity';
@@ -169,6 +170,13 @@ const WRITE: NamedStatement = {
           payload: `jsonb_build_object('organizationId', $1::uuid, 'alertId', id)`,
           from: 'FROM raised WHERE notification_id IS NOT NULL',
         },
+        // FLEET_ALERT automations (when the organization has one enabled).
+        automationTriggerRows({
+          trigger: 'FLEET_ALERT',
+          organizationId: '$1',
+          subjectId: 'id',
+          from: 'FROM raised',
+        }),
       )})
     SELECT id, created_at, updated_at, vehicle_id, kind, severity, message, at, geofence_id
       FROM raised`,

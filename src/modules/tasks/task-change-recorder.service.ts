@@ -73,6 +73,20 @@ export class TaskChangeRecorder {
     });
   }
 
+  /**
+   * A new task's TASK_CREATED automation event (when the organization has an
+   * enabled automation for it), carrying the automation origin of a task an
+   * automation run created.
+   */
+  triggerAutomations(transaction: Transaction, viewer: Viewer, task: Task): Promise<void> {
+    return this.outbox.triggerAutomations(transaction, {
+      organizationId: viewer.organizationId,
+      trigger: 'TASK_CREATED',
+      subjectId: task.id,
+      origin: viewer.automationOrigin ?? null,
+    });
+  }
+
   publish(
     transaction: Transaction,
     organizationId: string,

@@ -80,6 +80,7 @@ export class TaskCommandsService {
         kind: ChangeKind.CREATED,
         previousTeamId: null,
       });
+      await this.changes.triggerAutomations(transaction, viewer, task);
       return task;
     });
   }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { automationTriggerRows } from '@/messaging/outbox/automation-trigger';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { JobStatus } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
@@ -155,6 +156,13 @@ export class CallScoreRepository {
              payload: `jsonb_build_object('callId', call_id, 'campaignId', campaign_id, 'scoreId', score_id)`,
              from: 'FROM scores',
            },
+           // CALL_SCORED automations (when the organization has one enabled).
+           automationTriggerRows({
+             trigger: 'CALL_SCORED',
+             organizationId: 'organization_id',
+             subjectId: 'score_id',
+             from: 'FROM scores',
+           }),
          )})
        SELECT job_id, score_id FROM scores`,
     };
