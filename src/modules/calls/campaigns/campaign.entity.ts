@@ -28,7 +28,7 @@ export class Campaign extends TenantEntity {
 
   @Field(() => ScoringMode, {
     description:
-      'How Claude judges this campaign\'s calls (REALTIME by default). Without ANTHROPIC_API_KEY the built-in judge scores at once in either mode.',
+      "How Claude judges this campaign's calls (REALTIME by default). Without ANTHROPIC_API_KEY the built-in judge scores at once in either mode.",
   })
   @Column({
     type: 'enum',

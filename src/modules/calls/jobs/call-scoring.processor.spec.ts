@@ -14,11 +14,15 @@ function processorWith(failure: Error, recordFailure?: Error) {
       return Promise.resolve();
     },
   } as unknown as ScoringRunnerService;
-  const processor = new CallScoringProcessor(runner, {} as Queue, {
-    scoreWaitMs: 0,
-    scoringMaxAttempts: 15,
-    scoringConcurrency: 1,
-  });
+  const processor = new CallScoringProcessor(
+    runner,
+    {} as Queue,
+    {
+      scoreWaitMs: 0,
+      scoringMaxAttempts: 15,
+      scoringConcurrency: 1,
+    } as unknown as ConstructorParameters<typeof CallScoringProcessor>[2],
+  );
   return { processor, recorded };
 }
 

@@ -38,16 +38,22 @@ export class CriterionScore {
  */
 @ObjectType('ScoringUsage')
 export class ScoringUsage {
-  @Field(() => Int, { description: 'Input tokens billed at the full rate (not read from or written to the cache).' })
+  @Field(() => Int, {
+    description: 'Input tokens billed at the full rate (not read from or written to the cache).',
+  })
   inputTokens: number;
 
   @Field(() => Int)
   outputTokens: number;
 
-  @Field(() => Int, { description: 'Input tokens read from the prompt cache (cache_read_input_tokens).' })
+  @Field(() => Int, {
+    description: 'Input tokens read from the prompt cache (cache_read_input_tokens).',
+  })
   cacheReadTokens: number;
 
-  @Field(() => Int, { description: 'Input tokens written to the prompt cache (cache_creation_input_tokens).' })
+  @Field(() => Int, {
+    description: 'Input tokens written to the prompt cache (cache_creation_input_tokens).',
+  })
   cacheWriteTokens: number;
 
   @Field(() => Float, {

@@ -38,6 +38,7 @@ export interface CallScoreInput {
   metrics: unknown;
   scorer: string;
   model: string | null;
+  usage: unknown;
 }
 
 /**
@@ -104,7 +105,7 @@ export class CallScoreRepository {
       text: `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
            call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, attempt int,
-           overall float8, criteria jsonb, metrics jsonb, scorer text, model text)),
+           overall float8, criteria jsonb, metrics jsonb, scorer text, model text, usage jsonb)),
        open AS (
          SELECT j.id FROM scoring_job j JOIN input ON j.id = input.job_id
                                                   AND j.organization_id = input.organization_id
@@ -112,9 +113,9 @@ export class CallScoreRepository {
             FOR UPDATE OF j),
        inserted AS (
          INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
-                                 criteria, metrics, scorer, model)
+                                 criteria, metrics, scorer, model, usage)
          SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
-                scorer, model
+                scorer, model, usage
            FROM input JOIN open ON open.id = input.job_id
          ON CONFLICT (call_id, scorecard_version) DO NOTHING
          RETURNING id, call_id, scorecard_version),

@@ -218,6 +218,7 @@ export class ScoringRunnerService {
       metrics: result.metrics,
       scorer: result.scorer,
       model: result.model,
+      usage: result.usage,
     }));
     const rows = await this.callScores.writeScores(input);
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
