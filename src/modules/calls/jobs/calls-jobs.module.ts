@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls.module';
+import { BatchScoringService } from '../scoring/batch-scoring.service';
 import { CallScorer } from '../scoring/call-scorer';
 import { ClaudeJudge } from '../scoring/claude-judge';
 import { AnthropicClient } from '../scoring/clients/anthropic.client';
 import { ScoringReconciler } from '../scoring/scoring-reconciler.service';
 import { ScoringRunnerService } from '../scoring/scoring-runner.service';
 import { WebhookReceiptsPruner } from '../webhooks/webhook-receipts.pruner';
+import { BatchScoringTicker } from './batch-scoring.ticker';
 import { CallScoringProcessor } from './call-scoring.processor';
 import { ScoringReconcileProcessor } from './scoring-reconcile.processor';
 import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processor';
@@ -13,7 +15,8 @@ import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processo
 /**
  * The calls module's worker side (imported by ProcessorsModule only): the
  * call-scoring processor with the scorer it runs, and the pruning of Twilio
- * webhook receipts and the scoring reconciler on the `maintenance` queue.
+ * webhook receipts and the scoring reconciler on the `maintenance` queue,
+ * and Message Batch scoring (BatchScoringService, run by BatchScoringTicker).
  */
 @Module({
   imports: [CallsModule],
@@ -27,6 +30,8 @@ import { WebhookReceiptsPruneProcessor } from './webhook-receipts-prune.processo
     WebhookReceiptsPruneProcessor,
     ScoringReconciler,
     ScoringReconcileProcessor,
+    BatchScoringService,
+    BatchScoringTicker,
   ],
 })
 export class CallsJobsModule {}

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
-import { JobStatus } from '../calls.enums';
+import { JobStatus, ScoringMode } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { callScoredTopic, callUpdatedTopic } from '../calls/call-events';
 import { Segment } from './call-metrics';
@@ -94,7 +94,7 @@ export class CallScoreRepository {
            payload: `jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)`,
            from: `FROM marked m WHERE m.score_status = 'SCORING'`,
          })})
-       SELECT claimed.id AS job_id, campaign.script
+       SELECT claimed.id AS job_id, campaign.script, campaign.scoring_mode
          FROM claimed
          JOIN marked m ON m.id = claimed.call_id
          LEFT JOIN campaign ON campaign.id = m.campaign_id
@@ -180,9 +180,12 @@ export class CallScoreRepository {
   /**
    * One statement: claims the jobs still QUEUED or RUNNING (counting the
    * attempt), marks their calls SCORING with a callUpdated outbox event
-   * each, and returns the campaign script of each claimed job.
+   * each, and returns the campaign script and scoring mode of each claimed
+   * job.
    */
-  claimJobs(jobIds: readonly string[]): Promise<Array<{ job_id: string; script: string | null }>> {
+  claimJobs(
+    jobIds: readonly string[],
+  ): Promise<Array<{ job_id: string; script: string | null; scoring_mode: ScoringMode | null }>> {
     return this.run(this.claim, [jobIds, callUpdatedTopic('')]);
   }
 

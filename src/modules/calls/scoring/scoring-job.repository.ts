@@ -42,7 +42,8 @@ export class ScoringJobRepository {
   /**
    * For ScoringReconciler, across organizations: jobs QUEUED or RUNNING
    * unchanged for `graceMs`, whose message the relay has published (or
-   * which have none), oldest first, after the (updatedAt, id) cursor.
+   * which have none), oldest first, after the (updatedAt, id) cursor;
+   * not those waiting for a Message Batch.
    */
   waitingOnQueue(
     graceMs: number,
@@ -56,6 +57,9 @@ export class ScoringJobRepository {
         WHERE j.status IN ('QUEUED', 'RUNNING')
           AND j.updated_at < now() - make_interval(secs => $1::float8 / 1000)
           AND (o.id IS NULL OR o.published_at IS NOT NULL)
+          -- Waiting for (or sent in) a Message Batch: BatchScoringService finishes it.
+          AND NOT EXISTS (SELECT 1 FROM scoring_batch_item b
+                           WHERE b.job_id = j.id AND b.status IN ('PENDING', 'SUBMITTED'))
           AND ($3::timestamptz IS NULL OR (j.updated_at, j.id) > ($3, $4::uuid))
         ORDER BY j.updated_at, j.id
         LIMIT $2`,
