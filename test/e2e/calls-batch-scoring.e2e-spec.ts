@@ -22,7 +22,7 @@ const saying = (marker: string) => [
 
 describe('batch scoring (Message Batches API, a local fake)', () => {
   let api: TestApp;
-  let worker: INestApplicationContext;
+  let worker: INestApplicationContext | null;
   let fake: FakeAnthropic;
   const clients: Array<ReturnType<typeof connect>> = [];
 
@@ -43,7 +43,7 @@ describe('batch scoring (Message Batches API, a local fake)', () => {
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => Promise.resolve(client.dispose())));
-    await worker.close();
+    await worker?.close();
     await api.close();
     await fake.stop();
   });
@@ -246,6 +246,9 @@ describe('batch scoring (Message Batches API, a local fake)', () => {
   });
 
   it('scores at once with the built-in judge when there is no ANTHROPIC_API_KEY, whatever the mode', async () => {
+    // Last: the worker with a key stops, so only the one without takes the job.
+    await worker?.close();
+    worker = null;
     const env = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
     const plainApi = await startApi({ env });
     const plainWorker = await startWorker({ env });
