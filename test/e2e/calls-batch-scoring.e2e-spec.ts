@@ -247,8 +247,9 @@ describe('batch scoring (Message Batches API, a local fake)', () => {
 
   it('scores at once with the built-in judge when there is no ANTHROPIC_API_KEY, whatever the mode', async () => {
     // Last: the worker with a key stops, so only the one without takes the job.
-    await worker?.close();
+    const keyed = worker;
     worker = null;
+    await keyed?.close();
     const env = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
     const plainApi = await startApi({ env });
     const plainWorker = await startWorker({ env });

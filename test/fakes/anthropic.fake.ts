@@ -183,7 +183,8 @@ export class FakeAnthropic {
           })),
         };
         break;
-      default:
+      case 'answer':
+      case 'status':
         input = {
           criteria: keys.map((key) => ({
             key,
@@ -322,7 +323,8 @@ export class FakeAnthropic {
             error: { type: 'invalid_request_error', message: 'fake: this request was malformed' },
           },
         };
-      default:
+      case 'expired':
+      case 'canceled':
         return { type: outcome };
     }
   }

@@ -104,7 +104,7 @@ export class CampaignsService {
   /** Name, script, active flag, scoring mode: the fields given change, with an audit record. */
   async update(viewer: Viewer, id: string, input: UpdateCampaignInput): Promise<Campaign> {
     const name = input.name?.trim();
-    if (input.name != null && !name)
+    if (input.name !== undefined && input.name !== null && !name)
       throw new BadUserInputError('Invalid input: input.name: must not be blank', [
         { path: 'input.name', message: 'must not be blank' },
       ]);
@@ -118,9 +118,10 @@ export class CampaignsService {
         scoringMode: campaign.scoringMode,
       };
       if (name) campaign.name = name;
-      if (input.script != null) campaign.script = input.script === '' ? null : input.script;
-      if (input.active != null) campaign.active = input.active;
-      if (input.scoringMode != null) campaign.scoringMode = input.scoringMode;
+      if (typeof input.script === 'string')
+        campaign.script = input.script === '' ? null : input.script;
+      if (typeof input.active === 'boolean') campaign.active = input.active;
+      if (input.scoringMode) campaign.scoringMode = input.scoringMode;
       const saved = await campaigns.save(campaign);
       await this.audit.record(manager, viewer, {
         action: 'campaign.updated',
