@@ -97,7 +97,7 @@ describe('judge request', () => {
     // The cached prefix does not depend on the call.
     const other = judgeRequest(
       criteria as never,
-      [{ ...segments[0], text: 'Hi.' }] as never,
+      [{ ...segment, text: 'Hi.' }] as never,
       'Say sorry.',
     );
     expect(other.system).toEqual(request.system);
