@@ -76,9 +76,8 @@ describe('judge request', () => {
       config: { guidance: 'Look for apologies.' },
     },
   ];
-  const segments = [
-    { speaker: 'AGENT', text: 'Sorry about that.', startSec: 0, endSec: 2 },
-  ] as never;
+  const segment = { speaker: 'AGENT', text: 'Sorry about that.', startSec: 0, endSec: 2 };
+  const segments = [segment] as never;
 
   it('puts instructions, script and criteria first, in one cached system block, and the transcript after', () => {
     const request = judgeRequest(criteria as never, segments, 'Say sorry.');
