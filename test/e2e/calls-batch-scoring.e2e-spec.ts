@@ -245,6 +245,40 @@ describe('batch scoring (Message Batches API, a local fake)', () => {
     expect(done.score.usage.batch).toBe(true);
   });
 
+  it('scoreCall(wait: true) has a BATCH call judged at once, through the Messages API', async () => {
+    const owner = await registerUser(api);
+    const campaign = await createCampaign(api, owner.accessToken, { scoringMode: 'BATCH' });
+    const tag = `URGENT-${Date.now()}`;
+    fake.batchOutcomeWhen(tag, 'errored', 2);
+    const call = await importCall(api, owner.accessToken, {
+      campaignId: campaign.id,
+      transcript: saying(tag),
+    });
+    await eventually(
+      async () => {
+        const { call: current } = await gqlOk(api, CALL, { id: call.id }, owner.accessToken);
+        return current.scoreStatus === 'FAILED' ? true : undefined;
+      },
+      { timeoutMs: 40_000, what: 'the batch job to fail' },
+    );
+    const batchesBefore = fake.batches.length;
+    const { scoreCall } = await gqlOk(
+      api,
+      `mutation ($callId: ID!) { scoreCall(callId: $callId, wait: true) {
+        id status score { scorer usage { batch costUsd } } } }`,
+      { callId: call.id },
+      owner.accessToken,
+    );
+    expect(scoreCall).toMatchObject({
+      status: 'COMPLETED',
+      score: { scorer: 'claude', usage: { batch: false } },
+    });
+    expect(
+      fake.requests.filter((request) => JSON.stringify(request.body).includes(tag)),
+    ).toHaveLength(1);
+    expect(fake.batches.length).toBe(batchesBefore);
+  });
+
   it('scores at once with the built-in judge when there is no ANTHROPIC_API_KEY, whatever the mode', async () => {
     // Last: the worker with a key stops, so only the one without takes the job.
     const keyed = worker;

@@ -39,6 +39,15 @@ export class ScoringJobRepository {
     return !!row && !row.published;
   }
 
+  /** Whether the job waits for, or was sent in, a Message Batch (a PENDING or SUBMITTED item). */
+  async awaitsBatch(jobId: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM scoring_batch_item WHERE job_id = $1 AND status IN ('PENDING', 'SUBMITTED')`,
+      [jobId],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * For ScoringReconciler, across organizations: jobs QUEUED or RUNNING
    * unchanged for `graceMs`, whose message the relay has published (or

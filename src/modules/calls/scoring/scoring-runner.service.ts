@@ -128,6 +128,7 @@ export class ScoringRunnerService {
     callId: string,
     scorecardVersion: number,
     scorecardId?: string,
+    urgent = false,
   ): Promise<ScoringOutcome> {
     const loaded = await this.reads.load({ callId, scorecardVersion, scorecardId });
     if (!loaded) return { status: 'skipped' };
@@ -136,7 +137,7 @@ export class ScoringRunnerService {
     if (claimed) {
       const claim = await this.claims.load(loaded);
       if (!claim) return { status: 'skipped' };
-      if (claim.batch) {
+      if (claim.batch && !urgent) {
         await this.batches.collect(loaded.organizationId, loaded.jobId);
         return { status: 'batched' };
       }
