@@ -43,6 +43,7 @@ export class BatchScoringAndUsage1796608955151 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "call_score" ADD "usage" jsonb NOT NULL DEFAULT '{"inputTokens":0,"outputTokens":0,"cacheReadTokens":0,"cacheWriteTokens":0,"costUsd":0,"batch":false}'::jsonb`,
     );
+    await queryRunner.query(`ALTER TABLE "call_score" ALTER COLUMN "usage" DROP DEFAULT`);
     await queryRunner.query(
       `ALTER TABLE "scoring_job" ADD CONSTRAINT "scoring_job_organization_id_key" UNIQUE ("organization_id", "id")`,
     );

@@ -114,11 +114,9 @@ export class CallScore extends TenantEntity {
   model: string | null;
 
   @Field(() => ScoringUsage, { description: 'Tokens and cost of judging this call.' })
-  @Column({
-    type: 'jsonb',
-    default: () =>
-      `'{"inputTokens":0,"outputTokens":0,"cacheReadTokens":0,"cacheWriteTokens":0,"costUsd":0,"batch":false}'::jsonb`,
-  })
+  // Every score is written with its usage; rows from before it was recorded
+  // got zero usage when the column was added (migration BatchScoringAndUsage).
+  @Column({ type: 'jsonb' })
   usage: ScoringUsage;
 
   @SameOrganization('Call', 'call_id', 'CASCADE')
