@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { isAbsolute, join } from 'node:path';
 import { parseAllowedHosts } from './allowed-hosts';
+import { parsePriceOverrides } from './anthropic-prices';
 import { developmentSecrets } from './development-secrets';
 import {
   EnvironmentVariables,
@@ -207,6 +208,8 @@ export const anthropicConfig = registerAs('anthropic', () => {
     model: env.ANTHROPIC_MODEL,
     baseUrl: env.ANTHROPIC_BASE_URL,
     timeoutMs: env.ANTHROPIC_TIMEOUT_MS,
+    /** ANTHROPIC_PRICES, parsed and checked (pricing.ts). */
+    prices: parsePriceOverrides(env.ANTHROPIC_PRICES),
   };
 });
 
@@ -256,6 +259,16 @@ export const callsConfig = registerAs('calls', () => {
     agentChannelInbound: env.CALL_RECORDING_AGENT_CHANNEL_INBOUND as 1 | 2,
     agentChannelOutbound: env.CALL_RECORDING_AGENT_CHANNEL_OUTBOUND as 1 | 2,
     deleteTwilioRecording: env.CALL_DELETE_TWILIO_RECORDING,
+    /** Message Batches (BATCH campaigns, batch-scoring.service.ts). */
+    batch: {
+      windowMs: env.CALL_SCORING_BATCH_WINDOW_MS,
+      maxSize: env.CALL_SCORING_BATCH_MAX_SIZE,
+      pollMs: env.CALL_SCORING_BATCH_POLL_MS,
+      pollMaxMs: Math.max(env.CALL_SCORING_BATCH_POLL_MS, env.CALL_SCORING_BATCH_POLL_MAX_MS),
+      maxSubmissions: env.CALL_SCORING_BATCH_MAX_SUBMISSIONS,
+      maxErrors: env.CALL_SCORING_BATCH_MAX_ERRORS,
+      tickMs: env.CALL_SCORING_BATCH_TICK_MS,
+    },
   };
 });
 

@@ -15,6 +15,11 @@ export interface JobPayloads {
       callId: string;
       scorecardId: string;
       scorecardVersion: number;
+      /**
+       * Someone is waiting for this score (`scoreCall(wait: true)`): Claude
+       * judges it at once even in a BATCH campaign.
+       */
+      urgent?: boolean;
     };
   };
   [QueueName.CallTranscripts]: {

@@ -14,9 +14,9 @@ import { TestApp } from '../utils/test-app';
 import type { ForeignIdsCase, OperationCase, Seed, Snapshot, Tenant } from './operations';
 
 const CAMPAIGN =
-  'id name script scorecard { version criteria { key description kind weight config } }';
+  'id name script scoringMode scorecard { version criteria { key description kind weight config } }';
 const CALL = `id from to status externalId transcript { text } redactions scoreStatus agent { id email } campaign { id name }
-  score { id overall } statusTimeline { status }`;
+  score { id overall usage { inputTokens costUsd batch } } statusTimeline { status }`;
 const JOB = 'id status error call { id transcript { text } } score { id overall }';
 
 export const CALLS_SEED: Seed = {
@@ -144,6 +144,15 @@ export const CALLS_OPERATIONS: {
         document: `mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { ${CAMPAIGN} } }`,
         variables: () => ({ input: { name: `Probe ${suffix()}`, criteria: STANDARD_CRITERIA } }),
       },
+    ],
+    updateCampaign: [
+      foreign(
+        `mutation ($id: ID!, $input: UpdateCampaignInput!) { updateCampaign(id: $id, input: $input) { ${CAMPAIGN} } }`,
+        (owner) => ({
+          id: owner.ids.campaignId,
+          input: { name: 'Taken over', script: 'Taken', scoringMode: 'BATCH', active: false },
+        }),
+      ),
     ],
     updateScorecard: [
       foreign(

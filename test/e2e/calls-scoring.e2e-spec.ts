@@ -21,6 +21,9 @@ const CALL_SCORED = `subscription ($campaignId: ID) { callScored(campaignId: $ca
   id overall scorer scorecardVersion call { id scoreStatus } criteria { key passed } } }`;
 const CALL_UPDATED = `subscription ($campaignId: ID) { callUpdated(campaignId: $campaignId) { id status scoreStatus } }`;
 
+const CALL_USAGE = `query ($id: ID!) { call(id: $id) { id score { scorer
+  usage { inputTokens outputTokens cacheReadTokens cacheWriteTokens costUsd batch } } } }`;
+
 const NO_PROVIDER = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
 
 describe('call scoring', () => {
@@ -416,6 +419,19 @@ describe('call scoring', () => {
         [call.id],
       );
       expect(counts).toEqual({ scores: 1, attempts: 1, scored_events: 1 });
+      // The built-in judge costs nothing.
+      const { call: withUsage } = await gqlOk(api, CALL_USAGE, { id: call.id }, owner.accessToken);
+      expect(withUsage.score).toEqual({
+        scorer: 'builtin',
+        usage: {
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costUsd: 0,
+          batch: false,
+        },
+      });
       // Built-in scoring takes well under a millisecond: the call goes from
       // QUEUED to SCORED, with no SCORING update in between.
       const updates: Array<{ n: number }> = await api.dataSource.query(
@@ -485,7 +501,50 @@ describe('call scoring', () => {
       expect(sent.body.tools[0].input_schema.properties.criteria.items.properties.key.enum).toEqual(
         ['empathy'],
       );
-      expect(sent.body.messages[0].content).toContain('Greet, apologise, fix.');
+      // The scorecard is the cached prefix (system, marked for the prompt
+      // cache); the transcript comes after it.
+      expect(sent.body.system).toEqual([
+        expect.objectContaining({ type: 'text', cache_control: { type: 'ephemeral' } }),
+      ]);
+      expect(sent.body.system[0].text).toContain('Greet, apologise, fix.');
+      expect(sent.body.system[0].text).toContain('empathy: Agent shows empathy');
+      expect(sent.body.system[0].text).not.toContain('Dana');
+      expect(sent.body.messages[0].content).toMatch(/^Transcript:\n/);
+      expect(sent.body.messages[0].content).toContain('this is Dana');
+    });
+
+    it("records each score's tokens and cost: the scorecard written to the cache once, then read", async () => {
+      const owner = await registerUser(api);
+      const campaign = await createCampaign(api, owner.accessToken, { script: 'Be kind.' });
+      const first = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      await scored(owner.accessToken, first.id);
+      const second = await importCall(api, owner.accessToken, { campaignId: campaign.id });
+      await scored(owner.accessToken, second.id);
+      const usageOf = async (id: string) =>
+        (await gqlOk(api, CALL_USAGE, { id }, owner.accessToken)).call.score.usage;
+      const [one, two] = [await usageOf(first.id), await usageOf(second.id)];
+      expect(fake.requests).toHaveLength(2);
+      const answered = fake.requests.map((request) => request.body);
+      expect(answered[0].system).toEqual(answered[1].system);
+      // The fake counts the prefix as Anthropic does: written the first time, read after.
+      expect(one.cacheWriteTokens).toBeGreaterThan(0);
+      expect(one.cacheReadTokens).toBe(0);
+      expect(two.cacheReadTokens).toBe(one.cacheWriteTokens);
+      expect(two.cacheWriteTokens).toBe(0);
+      expect(one.outputTokens).toBe(50);
+      expect(one.inputTokens).toBeGreaterThan(0);
+      // claude-sonnet-5 at $3 / $15 per million, cache writes 1.25×, reads 0.1× input.
+      for (const usage of [one, two]) {
+        const dollars =
+          (usage.inputTokens * 3 +
+            usage.outputTokens * 15 +
+            usage.cacheWriteTokens * 3.75 +
+            usage.cacheReadTokens * 0.3) /
+          1e6;
+        expect(usage.costUsd).toBeCloseTo(dollars, 6);
+        expect(usage.batch).toBe(false);
+      }
+      expect(two.costUsd).toBeLessThan(one.costUsd);
     });
 
     it('shows the job RUNNING and the call SCORING while Claude judges it', async () => {

@@ -154,6 +154,8 @@ describe('referential integrity', () => {
       'call.transcript_message_id',
       'oauth_state_use.state_id',
       'scoring_job.message_id',
+      // Anthropic's Message Batch id (msgbatch_…).
+      'scoring_batch.provider_batch_id',
       'vehicle.external_id',
       // The position series: no keys, for ingest speed (vehicle-position.entity.ts).
       'vehicle_position.organization_id',

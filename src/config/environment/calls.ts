@@ -59,4 +59,51 @@ export class CallVariables {
   @Transform(toBoolean)
   @IsBoolean()
   CALL_DELETE_TWILIO_RECORDING = false;
+  /** BATCH campaigns: the longest a call waits (ms) to be sent in a Message Batch. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  CALL_SCORING_BATCH_WINDOW_MS = 60_000;
+
+  /** BATCH campaigns: requests per Message Batch; a full batch is sent at once. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CALL_SCORING_BATCH_MAX_SIZE = 1000;
+
+  /** First wait (ms) before asking Anthropic about a sent batch; doubles up to CALL_SCORING_BATCH_POLL_MAX_MS. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  CALL_SCORING_BATCH_POLL_MS = 30_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  CALL_SCORING_BATCH_POLL_MAX_MS = 600_000;
+
+  /** Batches one call may be sent in (an expired or canceled request is sent again) before it ends FAILED. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CALL_SCORING_BATCH_MAX_SUBMISSIONS = 3;
+
+  /** Errored batch results (or answers breaking the schema) one call may get before it ends FAILED. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CALL_SCORING_BATCH_MAX_ERRORS = 3;
+
+  /** How often (ms) each worker looks for batches to send and to poll. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  CALL_SCORING_BATCH_TICK_MS = 5000;
 }

@@ -102,6 +102,17 @@ export class ProviderVariables {
   @Max(600_000)
   ANTHROPIC_TIMEOUT_MS = 25_000;
 
+  /**
+   * Prices (US dollars per million tokens) added to or replacing the
+   * built-in table of src/modules/calls/scoring/pricing.ts, as JSON:
+   * `{"claude-sonnet-5":{"input":3,"output":15,"cacheWrite":3.75,"cacheRead":0.3}}`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  ANTHROPIC_PRICES?: string;
+
   @IsUrl(URL_OPTIONS)
   SAMSARA_API_BASE_URL = 'https://api.samsara.com';
 

@@ -3,6 +3,7 @@ import { Scorecard } from './campaigns/scorecard.entity';
 import { Call } from './calls/call.entity';
 import { PhoneNumber } from './calls/phone-number.entity';
 import { CallScore } from './scoring/call-score.entity';
+import { ScoringBatch, ScoringBatchItem } from './scoring/scoring-batch.entity';
 import { ScoringJob } from './scoring/scoring-job.entity';
 import { TwilioWebhookReceipt } from './webhooks/twilio-webhook-receipt.entity';
 
@@ -14,5 +15,7 @@ export const CALL_ENTITIES = [
   PhoneNumber,
   CallScore,
   ScoringJob,
+  ScoringBatch,
+  ScoringBatchItem,
   TwilioWebhookReceipt,
 ];

@@ -78,6 +78,29 @@ export enum ReportGrouping {
   CRITERION = 'CRITERION',
 }
 
+/** How a campaign's calls reach Claude: one request each at once, or Message Batches (half price, minutes to hours). */
+export enum ScoringMode {
+  REALTIME = 'REALTIME',
+  BATCH = 'BATCH',
+}
+
+/** A Message Batch we sent to Anthropic: created locally, sent, then ended (results read) or FAILED. */
+export enum ScoringBatchStatus {
+  SUBMITTING = 'SUBMITTING',
+  IN_PROGRESS = 'IN_PROGRESS',
+  ENDED = 'ENDED',
+  FAILED = 'FAILED',
+}
+
+/** One scoring job's place in batch scoring. */
+export enum ScoringBatchItemStatus {
+  /** Waiting for the next batch (new, or to be sent again after an error or expiry). */
+  PENDING = 'PENDING',
+  SUBMITTED = 'SUBMITTED',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
 registerEnumType(CallDirection, { name: 'CallDirection' });
 registerEnumType(CallStatus, { name: 'CallStatus' });
 registerEnumType(ScoreStatus, { name: 'ScoreStatus' });
@@ -87,6 +110,11 @@ registerEnumType(Speaker, { name: 'Speaker' });
 registerEnumType(CallHandler, { name: 'CallHandler' });
 registerEnumType(CallTranscriptStatus, { name: 'CallTranscriptStatus' });
 registerEnumType(ReportGrouping, { name: 'ReportGrouping' });
+registerEnumType(ScoringMode, {
+  name: 'ScoringMode',
+  description:
+    'REALTIME: each call is judged by Claude as soon as it is scored. BATCH: calls are collected and sent through the Anthropic Message Batches API (half price; results within minutes, at most 24 hours).',
+});
 
 /**
  * How far along a call is. Twilio may deliver status callbacks late or out of

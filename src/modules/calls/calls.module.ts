@@ -12,6 +12,7 @@ import { TranscriptRedactor } from './redaction/transcript-redactor.service';
 import { QualityReportRepository } from './reports/quality-report.repository';
 import { QualityReportService } from './reports/quality-report.service';
 import { CallScoreRepository } from './scoring/call-score.repository';
+import { ScoringBatchRepository } from './scoring/scoring-batch.repository';
 import { ScoringJobRepository } from './scoring/scoring-job.repository';
 import { ScoringRequests } from './scoring/scoring-requests.service';
 import { ScoringService } from './scoring/scoring.service';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   CallScoreRepository,
   PhoneNumberRepository,
   QualityReportRepository,
+  ScoringBatchRepository,
   ScoringJobRepository,
   WebhookReceiptRepository,
 ];

@@ -2,6 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, Unique } from 'typeorm';
 import { SameOrganization } from '@/database/references';
 import { TenantEntity } from '@/database/base.entity';
+import { ScoringMode } from '../calls.enums';
 
 /**
  * A calling campaign. Its scorecard lives in `scorecard` rows, one per
@@ -24,6 +25,18 @@ export class Campaign extends TenantEntity {
   @Field()
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  @Field(() => ScoringMode, {
+    description:
+      "How Claude judges this campaign's calls (REALTIME by default). Without ANTHROPIC_API_KEY the built-in judge scores at once in either mode.",
+  })
+  @Column({
+    type: 'enum',
+    enum: ScoringMode,
+    enumName: 'campaign_scoring_mode',
+    default: ScoringMode.REALTIME,
+  })
+  scoringMode: ScoringMode;
 
   @Column({ type: 'uuid', nullable: true })
   scorecardId: string | null;

@@ -8,7 +8,7 @@ import { PhoneNumber } from '../calls/phone-number.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignsService } from './campaigns.service';
 import { AddPhoneNumberInput, UpdatePhoneNumberInput } from './dto/add-phone-number.input';
-import { CreateCampaignInput } from './dto/create-campaign.input';
+import { CreateCampaignInput, UpdateCampaignInput } from './dto/create-campaign.input';
 import { CriterionInput } from './dto/criterion.input';
 import { Scorecard } from './scorecard.entity';
 
@@ -66,6 +66,18 @@ export class CampaignsResolver {
     @Args('input') input: CreateCampaignInput,
   ): Promise<Campaign> {
     return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => Campaign, {
+    description: "Changes a campaign's name, script, active flag or scoring mode.",
+  })
+  @RequirePermission('campaigns:manage')
+  updateCampaign(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateCampaignInput,
+  ): Promise<Campaign> {
+    return this.service.update(viewer, id, input);
   }
 
   @Mutation(() => Campaign, {

@@ -5,13 +5,14 @@ import { isUniqueViolation, isUuid } from '@/database/query-guards';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
+import { ScoringMode } from '../calls.enums';
 import { PhoneNumber } from '../calls/phone-number.entity';
 import { PhoneNumberRepository } from '../calls/phone-number.repository';
 import { TwilioAccount } from '../twilio/twilio.client';
 import { Campaign } from './campaign.entity';
 import { CriterionInputLike, normaliseCriteria } from './criteria';
 import { AddPhoneNumberInput, UpdatePhoneNumberInput } from './dto/add-phone-number.input';
-import { CreateCampaignInput } from './dto/create-campaign.input';
+import { CreateCampaignInput, UpdateCampaignInput } from './dto/create-campaign.input';
 import { Scorecard } from './scorecard.entity';
 
 function checkedCriteria(inputs: readonly CriterionInputLike[], path: string) {
@@ -71,7 +72,13 @@ export class CampaignsService {
       const campaigns = scope.repository(Campaign);
       const scorecards = scope.repository(Scorecard);
       const campaign = await campaigns.save(
-        campaigns.create({ name, script: input.script ?? null, active: true, scorecardId: null }),
+        campaigns.create({
+          name,
+          script: input.script ?? null,
+          active: true,
+          scoringMode: input.scoringMode ?? ScoringMode.REALTIME,
+          scorecardId: null,
+        }),
       );
       const scorecard = await scorecards.save(
         scorecards.create({ campaignId: campaign.id, version: 1, criteria }),
@@ -82,9 +89,53 @@ export class CampaignsService {
         action: 'campaign.created',
         entityType: 'Campaign',
         entityId: campaign.id,
-        after: { name, script: campaign.script, scorecardVersion: 1, criteria },
+        after: {
+          name,
+          script: campaign.script,
+          scoringMode: campaign.scoringMode,
+          scorecardVersion: 1,
+          criteria,
+        },
       });
       return campaign;
+    });
+  }
+
+  /** Name, script, active flag, scoring mode: the fields given change, with an audit record. */
+  async update(viewer: Viewer, id: string, input: UpdateCampaignInput): Promise<Campaign> {
+    const name = input.name?.trim();
+    if (input.name !== undefined && input.name !== null && !name)
+      throw new BadUserInputError('Invalid input: input.name: must not be blank', [
+        { path: 'input.name', message: 'must not be blank' },
+      ]);
+    return this.transactions.run(async ({ manager }) => {
+      const campaigns = this.tenants.for(viewer, manager).repository(Campaign);
+      const campaign = await campaigns.get(id, 'Campaign', 'pessimistic_write');
+      const before = {
+        name: campaign.name,
+        script: campaign.script,
+        active: campaign.active,
+        scoringMode: campaign.scoringMode,
+      };
+      if (name) campaign.name = name;
+      if (typeof input.script === 'string')
+        campaign.script = input.script === '' ? null : input.script;
+      if (typeof input.active === 'boolean') campaign.active = input.active;
+      if (input.scoringMode) campaign.scoringMode = input.scoringMode;
+      const saved = await campaigns.save(campaign);
+      await this.audit.record(manager, viewer, {
+        action: 'campaign.updated',
+        entityType: 'Campaign',
+        entityId: campaign.id,
+        before,
+        after: {
+          name: saved.name,
+          script: saved.script,
+          active: saved.active,
+          scoringMode: saved.scoringMode,
+        },
+      });
+      return saved;
     });
   }
 

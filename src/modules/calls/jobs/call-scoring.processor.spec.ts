@@ -21,7 +21,7 @@ function processorWith(failure: Error, recordFailure?: Error) {
       scoreWaitMs: 0,
       scoringMaxAttempts: 15,
       scoringConcurrency: 1,
-    } as ConstructorParameters<typeof CallScoringProcessor>[2],
+    } as unknown as ConstructorParameters<typeof CallScoringProcessor>[2],
   );
   return { processor, recorded };
 }

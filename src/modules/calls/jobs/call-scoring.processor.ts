@@ -45,9 +45,9 @@ export class CallScoringProcessor extends InstrumentedWorkerHost {
   protected async handle(job: Job<ScoreCallPayload>): Promise<ScoringOutcome> {
     if (job.name !== 'score-call')
       throw new UnrecoverableError(`unknown call-scoring job "${job.name}"`);
-    const { callId, scorecardVersion, scorecardId } = job.data;
+    const { callId, scorecardVersion, scorecardId, urgent } = job.data;
     try {
-      return await this.runner.run(callId, scorecardVersion, scorecardId);
+      return await this.runner.run(callId, scorecardVersion, scorecardId, urgent === true);
     } catch (error) {
       const attempt = job.attemptsMade + 1;
       const allowed = Math.min(this.config.scoringMaxAttempts, job.opts.attempts ?? 1);

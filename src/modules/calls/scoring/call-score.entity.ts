@@ -31,6 +31,51 @@ export class CriterionScore {
   scorer: string;
 }
 
+/**
+ * What judging one call cost: Anthropic's token counts (summed over the
+ * requests of the call, retries included) and their price from the price
+ * table (pricing.ts). Zero for the built-in judge.
+ */
+@ObjectType('ScoringUsage')
+export class ScoringUsage {
+  @Field(() => Int, {
+    description: 'Input tokens billed at the full rate (not read from or written to the cache).',
+  })
+  inputTokens: number;
+
+  @Field(() => Int)
+  outputTokens: number;
+
+  @Field(() => Int, {
+    description: 'Input tokens read from the prompt cache (cache_read_input_tokens).',
+  })
+  cacheReadTokens: number;
+
+  @Field(() => Int, {
+    description: 'Input tokens written to the prompt cache (cache_creation_input_tokens).',
+  })
+  cacheWriteTokens: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'US dollars, from the price table (ANTHROPIC_PRICES); null when the model has no price there.',
+  })
+  costUsd: number | null;
+
+  @Field({ description: 'Whether the call went through the Message Batches API (half price).' })
+  batch: boolean;
+}
+
+export const NO_USAGE: ScoringUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0,
+  batch: false,
+};
+
 /** A call's score against one scorecard version; one per call and version. */
 @ObjectType('CallScore')
 @Entity('call_score')
@@ -67,6 +112,12 @@ export class CallScore extends TenantEntity {
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   model: string | null;
+
+  @Field(() => ScoringUsage, { description: 'Tokens and cost of judging this call.' })
+  // Every score is written with its usage; rows from before it was recorded
+  // got zero usage when the column was added (migration BatchScoringAndUsage).
+  @Column({ type: 'jsonb' })
+  usage: ScoringUsage;
 
   @SameOrganization('Call', 'call_id', 'CASCADE')
   readonly callFk?: never;

@@ -6,7 +6,7 @@ import { databaseConfig } from '@/config/configuration';
 import { NamedStatement, runPooledStatement } from '@/database/named-statement';
 import { automationTriggerRows } from '@/messaging/outbox/automation-trigger';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
-import { JobStatus } from '../calls.enums';
+import { JobStatus, ScoringMode } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { callScoredTopic, callUpdatedTopic } from '../calls/call-events';
 import { Segment } from './call-metrics';
@@ -39,6 +39,7 @@ export interface CallScoreInput {
   metrics: unknown;
   scorer: string;
   model: string | null;
+  usage: unknown;
 }
 
 /**
@@ -94,7 +95,7 @@ export class CallScoreRepository {
            payload: `jsonb_build_object('callId', m.id, 'campaignId', m.campaign_id)`,
            from: `FROM marked m WHERE m.score_status = 'SCORING'`,
          })})
-       SELECT claimed.id AS job_id, campaign.script
+       SELECT claimed.id AS job_id, campaign.script, campaign.scoring_mode
          FROM claimed
          JOIN marked m ON m.id = claimed.call_id
          LEFT JOIN campaign ON campaign.id = m.campaign_id
@@ -105,7 +106,7 @@ export class CallScoreRepository {
       text: `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
            call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, attempt int,
-           overall float8, criteria jsonb, metrics jsonb, scorer text, model text)),
+           overall float8, criteria jsonb, metrics jsonb, scorer text, model text, usage jsonb)),
        open AS (
          SELECT j.id FROM scoring_job j JOIN input ON j.id = input.job_id
                                                   AND j.organization_id = input.organization_id
@@ -113,9 +114,9 @@ export class CallScoreRepository {
             FOR UPDATE OF j),
        inserted AS (
          INSERT INTO call_score (organization_id, call_id, scorecard_id, scorecard_version, overall,
-                                 criteria, metrics, scorer, model)
+                                 criteria, metrics, scorer, model, usage)
          SELECT organization_id, call_id, scorecard_id, scorecard_version, overall, criteria, metrics,
-                scorer, model
+                scorer, model, usage
            FROM input JOIN open ON open.id = input.job_id
          ON CONFLICT (call_id, scorecard_version) DO NOTHING
          RETURNING id, call_id, scorecard_version),
@@ -187,9 +188,12 @@ export class CallScoreRepository {
   /**
    * One statement: claims the jobs still QUEUED or RUNNING (counting the
    * attempt), marks their calls SCORING with a callUpdated outbox event
-   * each, and returns the campaign script of each claimed job.
+   * each, and returns the campaign script and scoring mode of each claimed
+   * job.
    */
-  claimJobs(jobIds: readonly string[]): Promise<Array<{ job_id: string; script: string | null }>> {
+  claimJobs(
+    jobIds: readonly string[],
+  ): Promise<Array<{ job_id: string; script: string | null; scoring_mode: ScoringMode | null }>> {
     return this.run(this.claim, [jobIds, callUpdatedTopic('')]);
   }
 

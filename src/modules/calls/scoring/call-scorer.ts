@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { CriterionKind } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { CallMetrics, computeMetrics, Segment } from './call-metrics';
-import { CriterionScore } from './call-score.entity';
+import { CriterionScore, NO_USAGE, ScoringUsage } from './call-score.entity';
 import { builtinJudge } from './builtin-judge';
 import { ClaudeJudge } from './claude-judge';
+import { costOf, TokenUsage } from './pricing';
 import { evaluateRule } from './rule-criteria';
 
 export interface ScoreResult {
@@ -13,6 +14,8 @@ export interface ScoreResult {
   metrics: CallMetrics;
   scorer: 'claude' | 'builtin';
   model: string | null;
+  /** Tokens and cost; zero for the built-in judge. */
+  usage: ScoringUsage;
 }
 
 /** The weighted sum of criterion scores (weights add up to 100), so 0..100. */
@@ -38,6 +41,7 @@ export function scoreWithoutProvider(
     metrics,
     scorer: 'builtin',
     model: null,
+    usage: NO_USAGE,
   };
 }
 
@@ -70,19 +74,36 @@ export class CallScorer {
   ): Promise<ScoreResult> {
     if (!this.needsProvider(criteria)) return scoreWithoutProvider(criteria, segments, durationSec);
     const judged = criteria.filter((criterion) => criterion.kind === CriterionKind.LLM_JUDGED);
+    const { scores, usage } = await this.claude.judge(judged, segments, script);
+    return this.withJudged(criteria, segments, durationSec, scores, usage, false);
+  }
+
+  /**
+   * The score of a call whose LLM_JUDGED criteria Claude has judged (at once,
+   * or in a Message Batch: `batch` halves the price): rules and metrics
+   * locally, the judged criteria from `judged`.
+   */
+  withJudged(
+    criteria: readonly CriterionDefinition[],
+    segments: readonly Segment[],
+    durationSec: number | null,
+    judged: readonly CriterionScore[],
+    tokens: TokenUsage,
+    batch: boolean,
+  ): ScoreResult {
     const metrics = computeMetrics(segments, durationSec);
-    const byClaude = new Map(
-      (await this.claude.judge(judged, segments, script)).map((result) => [result.key, result]),
-    );
+    const byClaude = new Map(judged.map((result) => [result.key, result]));
     const results = criteria.map(
       (criterion) => evaluateRule(criterion, segments, metrics) ?? byClaude.get(criterion.key)!,
     );
+    const model = this.claude.model;
     return {
       overall: overallOf(results),
       criteria: results,
       metrics,
       scorer: 'claude',
-      model: this.claude.model,
+      model,
+      usage: { ...tokens, costUsd: costOf(tokens, model, batch, this.claude.prices), batch },
     };
   }
 }

@@ -4,6 +4,7 @@ import { CriterionKind } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { Segment } from './call-metrics';
 import { CriterionScore } from './call-score.entity';
+import { addTokens, tokensOf, TokenUsage, ZERO_TOKENS } from './pricing';
 import { AnthropicClient, ProviderError } from './clients/anthropic.client';
 
 export const SCORE_TOOL = 'record_scores';
@@ -51,11 +52,22 @@ function tool(keys: string[]): Anthropic.Tool {
   };
 }
 
-function prompt(
-  criteria: CriterionDefinition[],
-  segments: readonly Segment[],
-  script: string | null,
-): string {
+/** What the judge is told before any call: the same for every call of a scorecard version. */
+const INSTRUCTIONS = [
+  'You are a meticulous call-quality reviewer. You only cite words that were actually said.',
+  'Score each sales or support call you are given against each criterion below.',
+  'For every criterion give a score from 0 to 1, whether it passed, a short rationale, and',
+  'evidence: quotes copied exactly, word for word, from the transcript text (without the',
+  '[time SPEAKER] prefix). Quote nothing that is not in the transcript; use [] when nothing applies.',
+].join('\n');
+
+/**
+ * The stable part of the prompt: instructions, the campaign script and the
+ * criteria. It is the same for every call of a campaign's scorecard version,
+ * so it goes first (after the tool, whose schema depends only on the
+ * criteria) and is marked for the prompt cache.
+ */
+function scorecardText(criteria: CriterionDefinition[], script: string | null): string {
   const questions = criteria
     .map((criterion) => {
       const guidance =
@@ -65,18 +77,51 @@ function prompt(
       return `- ${criterion.key}: ${criterion.description}${guidance}`;
     })
     .join('\n');
-  const transcript = segments
-    .map((segment) => `[${segment.startSec.toFixed(1)}s ${segment.speaker}] ${segment.text}`)
-    .join('\n');
   return [
-    'Score this sales or support call against each criterion below.',
-    'For every criterion give a score from 0 to 1, whether it passed, a short rationale, and',
-    'evidence: quotes copied exactly, word for word, from the transcript text (without the',
-    '[time SPEAKER] prefix). Quote nothing that is not in the transcript; use [] when nothing applies.',
+    INSTRUCTIONS,
     script ? `\nThe campaign script the agent was given:\n${script}` : '',
     `\nCriteria:\n${questions}`,
-    `\nTranscript:\n${transcript}`,
   ].join('\n');
+}
+
+/** The part that changes with every call: its transcript, after the cached prefix. */
+function transcriptText(segments: readonly Segment[]): string {
+  const lines = segments
+    .map((segment) => `[${segment.startSec.toFixed(1)}s ${segment.speaker}] ${segment.text}`)
+    .join('\n');
+  return `Transcript:\n${lines}`;
+}
+
+/** A Messages API request without its model (the client adds it). */
+export type JudgeRequest = Omit<Anthropic.MessageCreateParamsNonStreaming, 'model'>;
+
+/**
+ * The first request for a call. Prompt caching: Anthropic caches the prefix
+ * up to the block marked `cache_control` in the order tools → system →
+ * messages, so the tool (its schema names the criteria keys) and the system
+ * block (instructions, script, criteria) form the cached prefix and the
+ * transcript follows in the user message. A prefix shorter than the model's
+ * minimum (1024 tokens for Sonnet/Opus) is simply not cached.
+ */
+export function judgeRequest(
+  criteria: CriterionDefinition[],
+  segments: readonly Segment[],
+  script: string | null,
+): JudgeRequest {
+  const keys = criteria.map((criterion) => criterion.key);
+  return {
+    max_tokens: 4096,
+    system: [
+      {
+        type: 'text',
+        text: scorecardText(criteria, script),
+        cache_control: { type: 'ephemeral' },
+      },
+    ],
+    tools: [tool(keys)],
+    tool_choice: { type: 'tool', name: SCORE_TOOL },
+    messages: [{ role: 'user', content: transcriptText(segments) }],
+  };
 }
 
 /**
@@ -151,31 +196,60 @@ export class ClaudeJudge {
     return this.anthropic.model;
   }
 
+  get prices(): AnthropicClient['prices'] {
+    return this.anthropic.prices;
+  }
+
+  /**
+   * Reads one answer: the criterion scores when the forced tool call is
+   * there and passes `answerProblems`, else the problems (and the tool call,
+   * if any, for the follow-up round).
+   */
+  static interpret(
+    message: Pick<Anthropic.Message, 'content'>,
+    criteria: CriterionDefinition[],
+    segments: readonly Segment[],
+  ):
+    { scores: CriterionScore[] } | { problems: string[]; use: Anthropic.ToolUseBlock | undefined } {
+    const keys = criteria.map((criterion) => criterion.key);
+    const use = message.content.find(
+      (block): block is Anthropic.ToolUseBlock =>
+        block.type === 'tool_use' && block.name === SCORE_TOOL,
+    );
+    if (!use) return { problems: [`no ${SCORE_TOOL} tool call in the answer`], use };
+    const { problems, judged } = answerProblems(use.input, keys, segments);
+    if (problems.length > 0) return { problems, use };
+    const byKey = new Map(criteria.map((criterion) => [criterion.key, criterion]));
+    return {
+      scores: judged.map((entry) => ({
+        key: entry.key,
+        weight: byKey.get(entry.key)!.weight,
+        score: entry.score,
+        passed: entry.passed,
+        evidence: entry.evidence,
+        rationale: entry.rationale,
+        scorer: 'claude',
+      })),
+    };
+  }
+
+  /** Scores the criteria, with the tokens of every request it took (retried rounds included). */
   async judge(
     criteria: CriterionDefinition[],
     segments: readonly Segment[],
     script: string | null,
-  ): Promise<CriterionScore[]> {
-    const keys = criteria.map((criterion) => criterion.key);
-    const messages: Anthropic.MessageParam[] = [
-      { role: 'user', content: prompt(criteria, segments, script) },
-    ];
+  ): Promise<{ scores: CriterionScore[]; usage: TokenUsage }> {
+    const request = judgeRequest(criteria, segments, script);
+    const messages = request.messages;
+    let usage = ZERO_TOKENS;
     let lastProblems: string[] = [];
     for (let round = 1; round <= MAX_JUDGE_ROUNDS; round++) {
-      const message = await this.anthropic.createMessage({
-        max_tokens: 4096,
-        system:
-          'You are a meticulous call-quality reviewer. You only cite words that were actually said.',
-        tools: [tool(keys)],
-        tool_choice: { type: 'tool', name: SCORE_TOOL },
-        messages,
-      });
-      const use = message.content.find(
-        (block): block is Anthropic.ToolUseBlock =>
-          block.type === 'tool_use' && block.name === SCORE_TOOL,
-      );
-      if (!use) {
-        lastProblems = [`no ${SCORE_TOOL} tool call in the answer`];
+      const message = await this.anthropic.createMessage({ ...request, messages });
+      usage = addTokens(usage, tokensOf(message.usage));
+      const read = ClaudeJudge.interpret(message, criteria, segments);
+      if ('scores' in read) return { scores: read.scores, usage };
+      lastProblems = read.problems;
+      if (!read.use) {
         messages.push({
           role: 'assistant',
           content: message.content as Anthropic.ContentBlockParam[],
@@ -183,29 +257,15 @@ export class ClaudeJudge {
         messages.push({ role: 'user', content: `Answer by calling the ${SCORE_TOOL} tool.` });
         continue;
       }
-      const { problems, judged } = answerProblems(use.input, keys, segments);
-      if (problems.length === 0) {
-        const byKey = new Map(criteria.map((criterion) => [criterion.key, criterion]));
-        return judged.map((entry) => ({
-          key: entry.key,
-          weight: byKey.get(entry.key)!.weight,
-          score: entry.score,
-          passed: entry.passed,
-          evidence: entry.evidence,
-          rationale: entry.rationale,
-          scorer: 'claude',
-        }));
-      }
-      lastProblems = problems;
-      messages.push({ role: 'assistant', content: [use] });
+      messages.push({ role: 'assistant', content: [read.use] });
       messages.push({
         role: 'user',
         content: [
           {
             type: 'tool_result',
-            tool_use_id: use.id,
+            tool_use_id: read.use.id,
             is_error: true,
-            content: `Rejected: ${problems.join('; ')}. Call ${SCORE_TOOL} again; quote only exact transcript text.`,
+            content: `Rejected: ${read.problems.join('; ')}. Call ${SCORE_TOOL} again; quote only exact transcript text.`,
           },
         ],
       });

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
 import { SameOrganization } from '@/database/references';
 import { TenantEntity } from '@/database/base.entity';
 import { JobStatus } from '../calls.enums';
@@ -11,6 +11,7 @@ import { JobStatus } from '../calls.enums';
  */
 @ObjectType('ScoringJob')
 @Entity('scoring_job')
+@Unique('scoring_job_organization_id_key', ['organizationId', 'id'])
 @Index('scoring_job_call_version_key', ['callId', 'scorecardVersion'], { unique: true })
 @Index('scoring_job_open_updated_idx', ['updatedAt'], {
   where: `status IN ('QUEUED', 'RUNNING')`,

@@ -39,10 +39,20 @@ export class ScoringJobRepository {
     return !!row && !row.published;
   }
 
+  /** Whether the job waits for, or was sent in, a Message Batch (a PENDING or SUBMITTED item). */
+  async awaitsBatch(jobId: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM scoring_batch_item WHERE job_id = $1 AND status IN ('PENDING', 'SUBMITTED')`,
+      [jobId],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * For ScoringReconciler, across organizations: jobs QUEUED or RUNNING
    * unchanged for `graceMs`, whose message the relay has published (or
-   * which have none), oldest first, after the (updatedAt, id) cursor.
+   * which have none), oldest first, after the (updatedAt, id) cursor;
+   * not those waiting for a Message Batch.
    */
   waitingOnQueue(
     graceMs: number,
@@ -56,6 +66,9 @@ export class ScoringJobRepository {
         WHERE j.status IN ('QUEUED', 'RUNNING')
           AND j.updated_at < now() - make_interval(secs => $1::float8 / 1000)
           AND (o.id IS NULL OR o.published_at IS NOT NULL)
+          -- Waiting for (or sent in) a Message Batch: BatchScoringService finishes it.
+          AND NOT EXISTS (SELECT 1 FROM scoring_batch_item b
+                           WHERE b.job_id = j.id AND b.status IN ('PENDING', 'SUBMITTED'))
           AND ($3::timestamptz IS NULL OR (j.updated_at, j.id) > ($3, $4::uuid))
         ORDER BY j.updated_at, j.id
         LIMIT $2`,

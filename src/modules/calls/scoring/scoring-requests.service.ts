@@ -55,6 +55,7 @@ export class ScoringRequests {
     call: Call,
     scorecard: Scorecard,
     existing?: ScoringJob | null,
+    urgent = false,
   ): Promise<ScoringJob> {
     const scope = this.tenants.for(call, transaction.manager);
     const jobs = scope.repository(ScoringJob);
@@ -76,7 +77,7 @@ export class ScoringRequests {
         status: JobStatus.QUEUED,
       });
     }
-    job = await this.send(transaction, call, job);
+    job = await this.send(transaction, call, job, urgent);
     call.scoreStatus = ScoreStatus.QUEUED;
     await scope.repository(Call).save(call);
     return job;
@@ -92,6 +93,8 @@ export class ScoringRequests {
    * skips a COMPLETED job and writes one score per call and version).
    */
   async messageHeld(transaction: Transaction, job: ScoringJob): Promise<boolean> {
+    // Waiting for (or sent in) a Message Batch: BatchScoringService has it.
+    if (await this.jobRows.awaitsBatch(job.id, transaction.manager)) return true;
     if (!job.messageId) return false;
     if (await this.jobRows.messageAwaitsRelay(job.messageId, transaction.manager)) return true;
     // Redis down or slow: cannot tell, so count it as lost (the message
@@ -111,7 +114,12 @@ export class ScoringRequests {
   }
 
   /** Saves the job with a new queue message, which leaves through the outbox. */
-  private async send(transaction: Transaction, call: Call, job: ScoringJob): Promise<ScoringJob> {
+  private async send(
+    transaction: Transaction,
+    call: Call,
+    job: ScoringJob,
+    urgent = false,
+  ): Promise<ScoringJob> {
     job.messageId = await this.outbox.enqueueJob(transaction, call.organizationId, {
       queue: QueueName.CallScoring,
       name: 'score-call',
@@ -120,6 +128,7 @@ export class ScoringRequests {
         callId: call.id,
         scorecardId: job.scorecardId,
         scorecardVersion: job.scorecardVersion,
+        ...(urgent ? { urgent: true } : {}),
       },
     });
     return this.tenants.for(call, transaction.manager).repository(ScoringJob).save(job);

@@ -4,7 +4,7 @@ import { callsConfig } from '@/config/configuration';
 import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
-import { ScoreStatus } from '../calls.enums';
+import { ScoreStatus, ScoringMode } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
@@ -14,9 +14,11 @@ import { ProviderError } from './clients/anthropic.client';
 import { BatchLoader, batchLoader } from './batch-loader';
 import { CallScoreInput, CallScoreRepository } from './call-score.repository';
 import { CompileCache } from './prepared-transcript';
+import { ScoringBatchRepository } from './scoring-batch.repository';
 
 export interface ScoringOutcome {
-  status: 'scored' | 'skipped';
+  /** `batched`: the job waits for a Message Batch (BATCH campaigns, BatchScoringService). */
+  status: 'scored' | 'skipped' | 'batched';
   scoreId?: string;
 }
 
@@ -50,6 +52,7 @@ interface Loaded {
 /** A job claimed for provider scoring, with what only the provider needs. */
 interface Claimed {
   script: string | null;
+  batch: boolean;
 }
 
 interface Scored {
@@ -75,7 +78,8 @@ interface Scored {
  *    a few milliseconds of CPU, so for it the visible QUEUED → SCORING →
  *    SCORED sequence is QUEUED → SCORED: one fewer statement per batch, one
  *    fewer call and job update and one fewer outbox event per job.
- * 3. score, per job.
+ * 3. score, per job — or, for a campaign in BATCH mode, add the claimed
+ *    job to the next Message Batch (BatchScoringService scores it later).
  * 4. write: locks the batch's jobs that are still not COMPLETED (a
  *    concurrent duplicate waits, then finds them COMPLETED and writes
  *    nothing), inserts their scores (ON CONFLICT keeps one already written
@@ -103,6 +107,7 @@ export class ScoringRunnerService {
     private readonly scorer: CallScorer,
     private readonly events: CallEvents,
     private readonly relay: OutboxRelay,
+    private readonly batches: ScoringBatchRepository,
     @Inject(callsConfig.KEY) config: ConfigType<typeof callsConfig>,
   ) {
     const size = config.scoringConcurrency;
@@ -123,6 +128,7 @@ export class ScoringRunnerService {
     callId: string,
     scorecardVersion: number,
     scorecardId?: string,
+    urgent = false,
   ): Promise<ScoringOutcome> {
     const loaded = await this.reads.load({ callId, scorecardVersion, scorecardId });
     if (!loaded) return { status: 'skipped' };
@@ -131,6 +137,10 @@ export class ScoringRunnerService {
     if (claimed) {
       const claim = await this.claims.load(loaded);
       if (!claim) return { status: 'skipped' };
+      if (claim.batch && !urgent) {
+        await this.batches.collect(loaded.organizationId, loaded.jobId);
+        return { status: 'batched' };
+      }
       script = claim.script;
     }
     const result = await this.scorer.score(
@@ -190,7 +200,12 @@ export class ScoringRunnerService {
   private async claimBatch(items: readonly Loaded[]): Promise<Array<Claimed | null>> {
     const rows = await this.callScores.claimJobs(items.map((item) => item.jobId));
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
-    const claimed = new Map(rows.map((row) => [row.job_id, { script: row.script }]));
+    const claimed = new Map(
+      rows.map((row) => [
+        row.job_id,
+        { script: row.script, batch: row.scoring_mode === ScoringMode.BATCH },
+      ]),
+    );
     return items.map((item) => claimed.get(item.jobId) ?? null);
   }
 
@@ -218,6 +233,7 @@ export class ScoringRunnerService {
       metrics: result.metrics,
       scorer: result.scorer,
       model: result.model,
+      usage: result.usage,
     }));
     const rows = await this.callScores.writeScores(input);
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);

@@ -44,7 +44,8 @@ export class ScoringService {
         .findOneBy({ callId: call.id, scorecardVersion: scorecard.version });
       // (Read before `request`, which requeues a FAILED job in place.)
       const existingStatus = existing?.status;
-      let requested = await this.requests.request(transaction, call, scorecard, existing);
+      // Someone waiting for the score has it judged at once, even in a BATCH campaign.
+      let requested = await this.requests.request(transaction, call, scorecard, existing, wait);
       // A job still waiting or running whose message the queue no longer
       // holds would never run: send it again.
       const lost =
