@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SeedSession } from './client';
 import { DEMO_CALL_SCRIPTS, DEMO_ROUTE } from './demo-data';
 import { importDemoCall, SeedOutcome } from './seed-demo';
@@ -137,16 +138,6 @@ export async function runLive(
     }
     tick += 1;
     const wait = Math.max(0, POSITION_EVERY_MS - (Date.now() - started));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await sleep(wait, undefined, { signal }).catch(() => undefined);
   }
 }
