@@ -45,6 +45,8 @@ export function createSwitchboard(onSocket: (state: SocketState) => void): Switc
   const client = new Client({
     url: GRAPHQL_URL,
     requestPolicy: 'network-only',
+    // POST only: Switchboard's CSRF protection refuses simple GET requests.
+    preferGetMethod: false,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
       const token = await accessToken();
