@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import type * as Bootstrap from '@/bootstrap';
+import { createApiApplication } from '@/bootstrap';
 import { environment } from '@/config/configuration';
-import type * as Embedded from '@/database/embedded-postgres';
+import { EmbeddedPostgres } from '@/database/embedded-postgres';
 import { SeedClient } from './seed/client';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_PEOPLE } from './seed/demo-data';
 import { runLive } from './seed/live';
@@ -69,8 +69,6 @@ async function main(): Promise<number> {
     // Request logs would bury the seed's own lines; LOG_LEVEL still wins when set.
     // eslint-disable-next-line no-restricted-properties
     process.env.LOG_LEVEL ??= 'warn';
-    // Loaded only here: seeding a running server needs none of the application.
-    const { createApiApplication } = (await import('@/bootstrap')) as typeof Bootstrap;
     app = await createApiApplication({ withWorker: true, logger: false });
     // In --live mode it serves the demo on the configured port, as npm start would.
     if (values.live) await app.listen(env.PORT, env.HOST);
@@ -114,8 +112,6 @@ async function main(): Promise<number> {
   } finally {
     if (app) {
       await app.close();
-      const { EmbeddedPostgres } =
-        (await import('@/database/embedded-postgres')) as typeof Embedded;
       await EmbeddedPostgres.stopAll();
     }
   }
