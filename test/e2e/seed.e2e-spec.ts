@@ -84,7 +84,7 @@ describe('npm run seed', () => {
     expect(result.code).toBe(2);
     expect(result.output).toContain('refuses to run with NODE_ENV=production');
     expect(await demoOrganization()).toBeUndefined();
-  });
+  }, 150_000); // the seed's own process loads the application under ts-node
 
   it('creates the demo organization in the configured database, and a second run changes nothing', async () => {
     // First run: nothing answers on PORT, so the seed starts the application
@@ -125,5 +125,5 @@ describe('npm run seed', () => {
     expect(second.code).toBe(0);
     expect(second.output).toContain('Already seeded: nothing changed.');
     expect(await snapshot(api.dataSource, organizationId)).toEqual(before);
-  }, 180_000);
+  }, 300_000);
 });
