@@ -1,0 +1,9 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The dev server's origin (http://localhost:5173) is in Switchboard's default
+// CORS_ORIGINS; on another port or host, add it there.
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 5173, strictPort: true },
+});
