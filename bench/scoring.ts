@@ -15,6 +15,8 @@ import { registerUser } from '../test/factories/identity.factory';
 import { startWorker } from '../test/utils/test-app';
 import { median, runMain, startBenchApi } from './bench-api';
 import { cpuPerJob, CpuPerJob, formatCpu } from './cpu-per-job';
+import { FakeTwilio } from '../test/fakes/twilio.fake';
+import { latencyPhase, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, twilioEnv } from './scoring-latency';
 
 /**
  * `npm run bench:scoring` — call-scoring throughput. 2,000 queued jobs, each
@@ -33,6 +35,8 @@ import { cpuPerJob, CpuPerJob, formatCpu } from './cpu-per-job';
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** `throughput`, `latency` or both (default). */
+const PHASES = (process.env.BENCH_PHASES ?? 'throughput,latency').split(',');
 
 const WORDS =
   'please thank you order delivery refund account sorry help today problem check number'.split(' ');
@@ -86,7 +90,10 @@ async function drain(worker: Worker, add: () => Promise<void>, count: number): P
 }
 
 async function main(): Promise<void> {
+  const twilio = await new FakeTwilio(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).start();
+  twilio.ownsEveryNumber = true;
   const env = {
+    ...twilioEnv(twilio),
     ANTHROPIC_API_KEY: '',
     CALL_SCORING_CONCURRENCY: String(CONCURRENCY),
     OUTBOX_POLL_INTERVAL_MS: '250',
@@ -197,7 +204,7 @@ async function main(): Promise<void> {
     const candidate: number[] = [];
     const baselineCpu: CpuPerJob[] = [];
     const candidateCpu: CpuPerJob[] = [];
-    for (let r = 0; r < ROUNDS; r += 1) {
+    for (let r = 0; r < (PHASES.includes('throughput') ? ROUNDS : 0); r += 1) {
       await pool.query('TRUNCATE bench_raw_score');
       const rawRun = await cpuPerJob(dataSource, JOBS, () => drain(raw!, addAll(rawQueue), JOBS));
       const [{ written }] = (
@@ -224,21 +231,38 @@ async function main(): Promise<void> {
       );
     }
     const ratio = median(candidate) / median(baseline);
-    console.log(
-      `\nscoring ${JOBS} 5-minute transcripts (built-in judge), concurrency ${CONCURRENCY}:` +
-        `\n  raw pipeline     median ${median(baseline).toFixed(0)} jobs/s` +
-        `\n  scoring worker   median ${median(candidate).toFixed(0)} jobs/s` +
-        `\n  ratio            ${ratio.toFixed(2)} (target ≥ 0.6)` +
-        `\n  CPU per job, medians: raw pipeline   ${formatCpu(medianCpu(baselineCpu))}` +
-        `\n                       scoring worker  ${formatCpu(medianCpu(candidateCpu))}`,
-    );
+    if (PHASES.includes('throughput'))
+      console.log(
+        `\nscoring ${JOBS} 5-minute transcripts (built-in judge), concurrency ${CONCURRENCY}:` +
+          `\n  raw pipeline     median ${median(baseline).toFixed(0)} jobs/s` +
+          `\n  scoring worker   median ${median(candidate).toFixed(0)} jobs/s` +
+          `\n  ratio            ${ratio.toFixed(2)} (target ≥ 0.6)` +
+          `\n  CPU per job, medians: raw pipeline   ${formatCpu(medianCpu(baselineCpu))}` +
+          `\n                       scoring worker  ${formatCpu(medianCpu(candidateCpu))}`,
+      );
     await rawQueue.obliterate({ force: true });
     await rawQueue.close();
+
+    if (PHASES.includes('latency')) {
+      await worker.close();
+      worker = undefined;
+      const result = await latencyPhase(api, twilio, env);
+      console.log(
+        `\nhang-up to callScored, ${result.calls} Twilio calls at ${process.env.BENCH_CALL_RATE ?? 20}/s ` +
+          `(status → recording → Intelligence transcript webhook → score → graphql-ws event) ` +
+          `while an importCall backlog drains (${result.importsScored} imported calls scored):` +
+          `\n  scored ${result.scored} of ${result.calls}; p50 ${result.p50.toFixed(0)} ms, ` +
+          `p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms (target p99 ≤ 2000 ms)` +
+          `\n  CPU per scored call: api process (with the load generator) ${result.apiCpuUs.toFixed(0)} µs, ` +
+          `worker process ${result.workerCpuUs.toFixed(0)} µs, postgres ${result.postgresCpuUs.toFixed(0)} µs`,
+      );
+    }
   } finally {
     await raw?.close();
     await pool?.end();
     await worker?.close();
     await finish();
+    await twilio.stop();
   }
 }
 

@@ -32,6 +32,7 @@ describe('orgJobLimit', () => {
     expect(Object.fromEntries(ALL_QUEUE_NAMES.map((q) => [q, orgJobLimit(config, q)]))).toEqual({
       'call-scoring': 6,
       'call-transcripts': 3,
+      automations: 3,
       'calendar-sync': 2,
       'fleet-polling': 3,
       notifications: 1,

@@ -33,6 +33,7 @@ describe('workerConcurrency', () => {
     ).toEqual({
       'call-scoring': 16,
       'call-transcripts': 9,
+      automations: 9,
       'calendar-sync': 2,
       'fleet-polling': 9,
       notifications: 3,

@@ -222,7 +222,10 @@ export function setup() {
     ),
   };
   const audit = { record: jest.fn().mockResolvedValue(undefined) };
-  const outbox = { publish: jest.fn().mockResolvedValue('event-id') };
+  const outbox = {
+    publish: jest.fn().mockResolvedValue('event-id'),
+    triggerAutomations: jest.fn().mockResolvedValue(undefined),
+  };
   const members = { isMember: jest.fn().mockResolvedValue(true) };
   const teams = {
     findByIds: jest.fn(async (_org: string, ids: string[]) =>
