@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Logger, Post, UseGuards } from '@nestjs/common';
 import { Public } from '@/access/auth.decorators';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { AcceptsTwilioJson, TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioWebhooksService, WebhookParams } from './twilio-webhooks.service';
 
 /**
@@ -46,6 +46,7 @@ export class TwilioWebhooksController {
    * as JSON signed with `bodySHA256` in the URL, or form-encoded.
    */
   @Post('transcript')
+  @AcceptsTwilioJson()
   @HttpCode(204)
   async transcript(
     @Body() body: Record<string, unknown>,
