@@ -131,7 +131,9 @@ export class FakeAnthropic {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     this.requests.push({ headers: req.headers, body, at: Date.now() });
-    if (this.hangMarker && JSON.stringify(body.messages).includes(this.hangMarker)) {
+    // The prompt: the system block (scorecard, script) and the messages (transcript).
+    const prompt = JSON.stringify([body.system, body.messages]);
+    if (this.hangMarker && prompt.includes(this.hangMarker)) {
       this.hung.push({ headers: req.headers, body, at: Date.now() });
       this.openHung += 1;
       this.maxOpenHung = Math.max(this.maxOpenHung, this.openHung);
