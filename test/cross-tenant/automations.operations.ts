@@ -92,8 +92,6 @@ export const AUTOMATIONS_OPERATIONS: {
         {
           label: "a step assigning to A's member and team",
           acceptedCodes: ['BAD_USER_INPUT'],
-          // Its control needs the CREATE_TASK executor (issue 20, auto-run), absent from some builds.
-          control: false,
         },
       ),
     ],
@@ -101,8 +99,6 @@ export const AUTOMATIONS_OPERATIONS: {
       foreign(
         `mutation ($id: ID!) { updateAutomation(id: $id, input: { name: "Renamed by B" }) { ${AUTOMATION} } }`,
         (owner) => ({ id: owner.ids.automationId }),
-        // An update checks every step again with its executor (NOTIFY_SLACK), absent from some builds.
-        { control: false },
       ),
     ],
     setAutomationEnabled: [
