@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -10,22 +11,31 @@ import { httpMetricsMiddleware } from '@/observability/http-metrics.middleware';
 import { MetricsService } from '@/observability/metrics.service';
 import { WorkerModule } from './worker.module';
 
+/**
+ * Twilio's JSON webhooks are signed over their exact bytes (TwilioSignatureGuard:
+ * bodySHA256), so their raw body is kept; no other request pays for a copy.
+ */
+function keepTwilioRawBody(
+  request: IncomingMessage & { rawBody?: Buffer },
+  _: unknown,
+  body: Buffer,
+): void {
+  if (request.url?.startsWith('/webhooks/twilio/')) request.rawBody = body;
+}
+
 /** Creates the api application, configured exactly as in production (tests use this too). */
 export async function createApiApplication(
   options: AppModuleOptions & { logger?: boolean } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
     bodyParser: false,
-    // The raw body of each request is kept for Twilio's JSON webhook
-    // signatures (TwilioSignatureGuard: bodySHA256).
-    rawBody: true,
     bufferLogs: options.logger !== false,
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.useBodyParser('json', { limit: config.httpBodyLimit });
+  app.useBodyParser('json', { limit: config.httpBodyLimit, verify: keepTwilioRawBody });
   app.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
   app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.disable('x-powered-by');
