@@ -23,6 +23,17 @@ export interface EndedMessage {
   failedReason?: string;
 }
 
+/** What a reconciler's pass over its waiting rows did. */
+export interface ReconcileResult {
+  checked: number;
+  requeued: number;
+  failed: number;
+}
+
+/** Rows per page and pages per pass of `settleEnded` (the rest wait for the next pass). */
+const PAGE_SIZE = 500;
+const MAX_PAGES = 20;
+
 /**
  * Tells reconcilers which of their messages (BullMQ job ids: the outbox
  * event ids) a queue no longer holds. Rejects when the queue cannot be
@@ -49,5 +60,39 @@ export class QueueProbe {
       }),
     );
     return ended;
+  }
+
+  /**
+   * A reconciler's pass: pages through the rows waiting on `queueName`
+   * (`page(after)`, keyset-ordered, at most `pageSize` rows), and hands each
+   * row whose message has ended (or that has none) to `settle`, which
+   * re-sends it or gives up on it, or answers undefined when someone else
+   * moved the row first.
+   */
+  async settleEnded<Row extends { messageId: string | null }>(
+    queueName: QueueName,
+    page: (pageSize: number, after: Row | undefined) => Promise<Row[]>,
+    settle: (row: Row, end: EndedMessage) => Promise<'requeued' | 'failed' | undefined>,
+  ): Promise<ReconcileResult> {
+    const result: ReconcileResult = { checked: 0, requeued: 0, failed: 0 };
+    let after: Row | undefined;
+    for (let index = 0; index < MAX_PAGES; index += 1) {
+      const rows = await page(PAGE_SIZE, after);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1];
+      result.checked += rows.length;
+      const ended = await this.ended(
+        queueName,
+        rows.flatMap((row) => (row.messageId ? [row.messageId] : [])),
+      );
+      for (const row of rows) {
+        const end = row.messageId ? ended.get(row.messageId) : { state: 'missing' as const };
+        if (!end) continue;
+        const outcome = await settle(row, end);
+        if (outcome) result[outcome] += 1;
+      }
+      if (rows.length < PAGE_SIZE) break;
+    }
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MaintenanceJob, MaintenanceJobProcessor } from '@/messaging/maintenance-job';
-import { ReconcileResult, ScoringReconciler } from '../scoring/scoring-reconciler.service';
+import { ReconcileResult } from '@/messaging/queue-probe.service';
+import { ScoringReconciler } from '../scoring/scoring-reconciler.service';
 
 /** `maintenance`/`reconcile-scoring`: every minute, scoring jobs whose queue message ended are re-sent or FAILED. */
 @Injectable()

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MaintenanceJob, MaintenanceJobProcessor } from '@/messaging/maintenance-job';
-import {
-  TranscriptReconcileResult,
-  TranscriptReconciler,
-} from '../transcripts/transcript-reconciler.service';
+import { ReconcileResult } from '@/messaging/queue-probe.service';
+import { TranscriptReconciler } from '../transcripts/transcript-reconciler.service';
 
 /** `maintenance`/`reconcile-transcripts`: every minute, transcript jobs whose queue message ended are re-sent or FAILED. */
 @Injectable()
@@ -11,7 +9,7 @@ import {
 export class TranscriptReconcileProcessor implements MaintenanceJobProcessor {
   constructor(private readonly reconciler: TranscriptReconciler) {}
 
-  process(): Promise<TranscriptReconcileResult> {
+  process(): Promise<ReconcileResult> {
     return this.reconciler.reconcile();
   }
 }

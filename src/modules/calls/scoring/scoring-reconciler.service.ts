@@ -4,22 +4,12 @@ import { callsConfig, queueConfig } from '@/config/configuration';
 import { TenantScope } from '@/database/tenant-scope';
 import { Transaction, TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
-import { EndedMessage, QueueProbe } from '@/messaging/queue-probe.service';
+import { EndedMessage, QueueProbe, ReconcileResult } from '@/messaging/queue-probe.service';
 import { QueueName } from '@/messaging/queue-names';
 import { ScoreStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
 import { ScoringJobRepository, WaitingScoringJob } from './scoring-job.repository';
-
-/** Jobs looked at per page, and pages per run (the rest wait for the next run). */
-const PAGE_SIZE = 500;
-const MAX_PAGES = 20;
-
-export interface ReconcileResult {
-  checked: number;
-  requeued: number;
-  failed: number;
-}
 
 /**
  * Finishes scoring jobs the queue can no longer finish. A job QUEUED or
@@ -57,27 +47,12 @@ export class ScoringReconciler {
   ) {}
 
   async reconcile(): Promise<ReconcileResult> {
-    const result: ReconcileResult = { checked: 0, requeued: 0, failed: 0 };
-    let after: WaitingScoringJob | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const rows = await this.jobs.waitingOnQueue(this.queue.reconcileGraceMs, PAGE_SIZE, after);
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1];
-      result.checked += rows.length;
-      const ended = await this.probe.ended(
-        QueueName.CallScoring,
-        rows.flatMap((row) => (row.messageId ? [row.messageId] : [])),
-      );
-      for (const row of rows) {
-        const end: EndedMessage | undefined = row.messageId
-          ? ended.get(row.messageId)
-          : { state: 'missing' };
-        if (!end) continue;
-        const outcome = await this.settle(row, end);
-        if (outcome) result[outcome] += 1;
-      }
-      if (rows.length < PAGE_SIZE) break;
-    }
+    const result = await this.probe.settleEnded(
+      QueueName.CallScoring,
+      (pageSize, after: WaitingScoringJob | undefined) =>
+        this.jobs.waitingOnQueue(this.queue.reconcileGraceMs, pageSize, after),
+      (row, end) => this.settle(row, end),
+    );
     if (result.requeued || result.failed) {
       this.logger.warn(
         `scoring jobs whose queue message had ended: ${result.requeued} re-sent, ${result.failed} FAILED`,

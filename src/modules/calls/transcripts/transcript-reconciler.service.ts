@@ -3,23 +3,13 @@ import { ConfigType } from '@nestjs/config';
 import { queueConfig } from '@/config/configuration';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
-import { EndedMessage, QueueProbe } from '@/messaging/queue-probe.service';
+import { EndedMessage, QueueProbe, ReconcileResult } from '@/messaging/queue-probe.service';
 import { QueueName } from '@/messaging/queue-names';
 import { CallTranscriptStatus } from '../calls.enums';
 import { CallEvents } from '../calls/call-events';
 import { Call } from '../calls/call.entity';
 import { CallRepository, WaitingTranscript } from '../calls/call.repository';
 import { TranscriptRequests } from './transcript-requests.service';
-
-/** Calls looked at per page, and pages per run (the rest wait for the next run). */
-const PAGE_SIZE = 500;
-const MAX_PAGES = 20;
-
-export interface TranscriptReconcileResult {
-  checked: number;
-  requeued: number;
-  failed: number;
-}
 
 /**
  * Finishes transcript jobs the queue can no longer finish (modelled on
@@ -47,32 +37,13 @@ export class TranscriptReconciler {
     @Inject(queueConfig.KEY) private readonly queue: ConfigType<typeof queueConfig>,
   ) {}
 
-  async reconcile(): Promise<TranscriptReconcileResult> {
-    const result: TranscriptReconcileResult = { checked: 0, requeued: 0, failed: 0 };
-    let after: { changedAt: Date; id: string } | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const rows = await this.calls.waitingOnTranscriptQueue(
-        this.queue.reconcileGraceMs,
-        PAGE_SIZE,
-        after,
-      );
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1];
-      result.checked += rows.length;
-      const ended = await this.probe.ended(
-        QueueName.CallTranscripts,
-        rows.flatMap((row) => (row.messageId ? [row.messageId] : [])),
-      );
-      for (const row of rows) {
-        const end: EndedMessage | undefined = row.messageId
-          ? ended.get(row.messageId)
-          : { state: 'missing' };
-        if (!end) continue;
-        const outcome = await this.settle(row, end);
-        if (outcome) result[outcome] += 1;
-      }
-      if (rows.length < PAGE_SIZE) break;
-    }
+  async reconcile(): Promise<ReconcileResult> {
+    const result = await this.probe.settleEnded(
+      QueueName.CallTranscripts,
+      (pageSize, after: WaitingTranscript | undefined) =>
+        this.calls.waitingOnTranscriptQueue(this.queue.reconcileGraceMs, pageSize, after),
+      (row, end) => this.settle(row, end),
+    );
     if (result.requeued || result.failed) {
       this.logger.warn(
         `transcript jobs whose queue message had ended: ${result.requeued} re-sent, ${result.failed} FAILED`,
