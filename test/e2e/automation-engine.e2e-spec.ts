@@ -245,6 +245,42 @@ describe('automation engine end to end (retries, Retry-After, schedules, alerts,
     expect(verify(secret, second).data.runId).toBe(run.id);
   });
 
+  it('a Retry-After of two hours is honoured in full: the next attempt is scheduled no sooner', async () => {
+    const account = await registerUser(api);
+    const path = `/later-${suffix()}`;
+    const { id } = await create(account, {
+      trigger: 'TASK_CREATED',
+      actions: [{ action: 'CALL_WEBHOOK', config: { url: `${receiver.url}${path}` } }],
+    });
+    await rotate(account, id);
+    receiver.answer(path, { status: 503, headers: { 'retry-after': '7200' } });
+    const before = Date.now();
+    await createTask(api, account.accessToken, { title: 'come back later' });
+    const run = await eventually(
+      async () => {
+        const [one] = await runs(id, account);
+        return one?.steps[0].status === 'RETRYING' ? one : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the step waiting for its retry' },
+    );
+    expect(run.status).toBe('QUEUED');
+    expect(run.steps[0]).toMatchObject({ attempts: 1, error: `${receiver.url} answered 503` });
+    const next = new Date((run.steps[0] as Step & { nextAttemptAt: string }).nextAttemptAt);
+    expect(next.getTime()).toBeGreaterThanOrEqual(before + 7200_000);
+    expect(next.getTime()).toBeLessThan(Date.now() + 7200_000 + 60_000);
+    // Its execute-run job leaves the outbox at that time, not before.
+    const jobs = await api.dataSource.query<Array<{ available_at: Date }>>(
+      `SELECT available_at FROM outbox_event
+        WHERE organization_id = $1 AND queue = 'automations' AND job_name = 'execute-run'
+          AND payload->>'runId' = $2 AND published_at IS NULL`,
+      [account.organizationId, run.id],
+    );
+    expect(jobs).toHaveLength(1);
+    expect(new Date(jobs[0].available_at).getTime()).toBe(next.getTime());
+    await sleep(2000);
+    expect(receiver.to(path)).toHaveLength(1);
+  });
+
   it('CALENDAR_EVENT_STARTING fires once for the 3rd occurrence of a weekly series', async () => {
     const account = await registerUser(api);
     const { id } = await create(account, {
@@ -383,6 +419,7 @@ describe('automation engine end to end (retries, Retry-After, schedules, alerts,
       alert: { id: speeding.id, kind: 'SPEEDING', severity: 'CRITICAL', message: speeding.message },
       vehicle: { id: vehicle.id, name: 'Truck 7' },
     });
+    expect(run.event.geofence).toBeUndefined(); // absent, not null
     expect(
       await tasksTitled(account.organizationId, `call the driver of Truck 7: ${speeding.message}`),
     ).toHaveLength(1);
