@@ -1,7 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { AUTOMATION_RUNS } from '../factories/automation.factory';
-import { CREATE_EVENT, occurrences } from '../factories/calendar.factory';
+import {
+  CREATE_EVENT,
+  DELETE_EVENT,
+  occurrences,
+  UPDATE_EVENT,
+} from '../factories/calendar.factory';
 import {
   createGeofence,
   createVehicle,
@@ -347,6 +352,72 @@ describe('automation engine end to end (retries, Retry-After, schedules, alerts,
     ).toHaveLength(1);
   });
 
+  it('CALENDAR_EVENT_STARTING: a cancelled 3rd occurrence fires nothing, a moved one fires once at its new time', async () => {
+    const account = await registerUser(api);
+    const { id } = await create(account, {
+      trigger: 'CALENDAR_EVENT_STARTING',
+      triggerOptions: { minutesBefore: 5 },
+      actions: [{ action: 'CREATE_TASK', config: { title: 'prepare {{event.title}}' } }],
+    });
+    const week = 7 * 24 * 3600_000;
+    const third = new Date(Date.now() + 5 * 60_000 + 4_000);
+    third.setUTCMilliseconds(0);
+    const first = new Date(third.getTime() - 2 * week);
+    const series = async (title: string): Promise<string> =>
+      (
+        await gqlOk<{ createEvent: { id: string } }>(
+          api,
+          CREATE_EVENT,
+          {
+            input: {
+              title,
+              startsAt: first.toISOString(),
+              endsAt: new Date(first.getTime() + 30 * 60_000).toISOString(),
+              timezone: 'UTC',
+              recurrence: 'FREQ=WEEKLY',
+            },
+          },
+          account.accessToken,
+        )
+      ).createEvent.id;
+    const cancelled = await series('Cancelled review');
+    const moved = await series('Moved review');
+    await gqlOk(
+      api,
+      DELETE_EVENT,
+      { id: cancelled, occurrenceStartsAt: third.toISOString() },
+      account.accessToken,
+    );
+    // The 3rd occurrence of the other series 20 s later (its start - 5 min: in ~24 s).
+    const later = new Date(third.getTime() + 20_000);
+    await gqlOk(
+      api,
+      UPDATE_EVENT,
+      {
+        id: moved,
+        occurrenceStartsAt: third.toISOString(),
+        input: {
+          title: 'Moved review (moved)',
+          startsAt: later.toISOString(),
+          endsAt: new Date(later.getTime() + 30 * 60_000).toISOString(),
+        },
+      },
+      account.accessToken,
+    );
+    const [run] = await finishedRuns(id, 1, account, 90_000);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.event).toMatchObject({
+      event: { id: moved, title: 'Moved review (moved)', startsAt: later.toISOString() },
+    });
+    // Past both the original and the new time (plus scans): nothing more.
+    await sleep(4000);
+    expect(await runs(id, account)).toHaveLength(1);
+    expect(await tasksTitled(account.organizationId, 'prepare Cancelled review')).toEqual([]);
+    expect(await tasksTitled(account.organizationId, 'prepare Moved review (moved)')).toHaveLength(
+      1,
+    );
+  });
+
   it('FLEET_ALERT runs the automation whose condition matches the alert, and not the others', async () => {
     const account = await registerUser(api);
     await gqlOk(
@@ -495,6 +566,47 @@ describe('automation engine end to end (retries, Retry-After, schedules, alerts,
       demoted.accessToken,
     );
     expect(forbidden.code).toBe('FORBIDDEN');
+  });
+
+  it('a creator demoted while a step waits for its retry: the retry fails the run readably, the step is not sent again', async () => {
+    const owner = await registerUser(api);
+    const supervisor = await addMemberWithRole(api, owner, 'SUPERVISOR');
+    const path = `/demoted-meanwhile-${suffix()}`;
+    const { id } = await create(supervisor, {
+      trigger: 'TASK_CREATED',
+      condition: { all: [{ field: 'task.source', op: 'eq', value: 'WEB' }] },
+      actions: [
+        { action: 'CREATE_TASK', config: { title: 'first step for {{task.title}}' } },
+        { action: 'CALL_WEBHOOK', config: { url: `${receiver.url}${path}` } },
+      ],
+    });
+    await rotate(supervisor, id);
+    receiver.answer(path, { status: 503, headers: { 'retry-after': '4' } });
+    await createTask(api, owner.accessToken, { title: 'meanwhile' });
+    const waiting = await eventually(
+      async () => {
+        const [one] = await runs(id, owner);
+        return one?.steps[1]?.status === 'RETRYING' ? one : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the webhook step waiting for its retry' },
+    );
+    expect(waiting.steps[0].status).toBe('SUCCEEDED');
+    await gqlOk(
+      api,
+      UPDATE_ROLE,
+      { membershipId: supervisor.membershipId, role: 'AGENT' },
+      owner.accessToken,
+    );
+    const [run] = await finishedRuns(id, 1, owner);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe("the automation's creator (now AGENT) no longer has automations:manage");
+    expect(run.steps.map((step) => [step.status, step.attempts])).toEqual([
+      ['SUCCEEDED', 1],
+      ['SKIPPED', 1],
+    ]);
+    await sleep(1500);
+    expect(receiver.to(path)).toHaveLength(1);
+    expect(await tasksTitled(owner.organizationId, 'first step for meanwhile')).toHaveLength(1);
   });
 
   describe('SSRF', () => {
