@@ -18,8 +18,12 @@ import type { AutomationStepRecord } from './automation-types';
 
 /** Longest wait between two attempts of a step, unless the receiver asked for longer (Retry-After). */
 const MAX_STEP_BACKOFF_MS = 600_000;
-/** Longest Retry-After honoured. */
-const MAX_RETRY_AFTER_MS = 3600_000;
+/**
+ * Longest Retry-After honoured: the executors' own cap (24 h,
+ * `actions/http-outcome.ts`), so a step is never retried sooner than its
+ * receiver asked (README "Automation runs").
+ */
+const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 /** The wait before a step's next attempt: exponential from the base, never shorter than Retry-After. */
 export function stepRetryDelayMs(attempts: number, baseMs: number, retryAfterMs?: number): number {

@@ -10,10 +10,11 @@ describe('stepRetryDelayMs', () => {
     expect(stepRetryDelayMs(30, 5000)).toBe(600_000);
   });
 
-  it('never retries sooner than Retry-After (capped at an hour)', () => {
+  it('never retries sooner than Retry-After (capped at 24 hours, as the executors cap it)', () => {
     expect(stepRetryDelayMs(1, 5000, 30_000)).toBe(30_000);
     expect(stepRetryDelayMs(3, 5000, 1000)).toBe(20_000);
-    expect(stepRetryDelayMs(1, 5000, 10 * 3600_000)).toBe(3600_000);
+    expect(stepRetryDelayMs(1, 5000, 10 * 3600_000)).toBe(10 * 3600_000);
+    expect(stepRetryDelayMs(1, 5000, 48 * 3600_000)).toBe(24 * 3600_000);
   });
 });
 
