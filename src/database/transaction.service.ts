@@ -33,9 +33,7 @@ export class TransactionService {
     const result = await this.dataSource.transaction(async (manager) => {
       // Only when tracing is on and a span is active: one more statement.
       if (traceparent) {
-        await manager.query(`SELECT set_config('${TRACEPARENT_SETTING}', $1, true)`, [
-          traceparent,
-        ]);
+        await manager.query(`SELECT set_config('${TRACEPARENT_SETTING}', $1, true)`, [traceparent]);
       }
       return work({ manager, afterCommit: (callback) => callbacks.push(callback) });
     });
