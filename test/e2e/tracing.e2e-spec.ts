@@ -148,8 +148,9 @@ describe('traces (OpenTelemetry)', () => {
       process.env.FAULTS_TS_NODE = '1';
       api = new AppProcess('api', 'api', env, dir, await freePort());
       worker = new AppProcess('worker', 'worker', env, dir);
-      await Promise.all([api.start({ timeoutMs: 240_000 }), worker.start({ timeoutMs: 240_000 })]);
-    }, 300_000);
+      // Generous: both compile the whole application on start, on a loaded machine.
+      await Promise.all([api.start({ timeoutMs: 540_000 }), worker.start({ timeoutMs: 540_000 })]);
+    }, 600_000);
 
     afterAll(async () => {
       for (const child of [api, worker]) {
