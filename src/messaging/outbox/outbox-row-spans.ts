@@ -69,11 +69,9 @@ export class OutboxRowSpans {
     if (!entry) return;
     this.spans.delete(row);
     if (error !== undefined) {
-      entry.span.recordException(error instanceof Error ? error : String(error));
-      entry.span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : JSON.stringify(error);
+      entry.span.recordException(error instanceof Error ? error : message);
+      entry.span.setStatus({ code: SpanStatusCode.ERROR, message });
     }
     entry.span.end();
   }
