@@ -9,6 +9,7 @@ import { appConfig } from '@/config/configuration';
 import { EmbeddedPostgres } from '@/database/embedded-postgres';
 import { httpMetricsMiddleware } from '@/observability/http-metrics.middleware';
 import { MetricsService } from '@/observability/metrics.service';
+import { shutdownTracing } from '@/observability/trace-context';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -79,6 +80,8 @@ export function closeGracefullyOnSignals(app: INestApplicationContext): void {
     app
       .close()
       .then(() => EmbeddedPostgres.stopAll())
+      // The last spans (the shutdown's own among them) are exported before the exit.
+      .then(() => shutdownTracing())
       .then(
         () => process.exit(0),
         (error: unknown) => {

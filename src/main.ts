@@ -1,3 +1,5 @@
+// First: the tracing SDK must start before the modules it instruments are loaded.
+import './observability/tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';

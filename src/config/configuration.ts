@@ -340,6 +340,19 @@ export const mailConfig = registerAs('mail', () => {
   };
 });
 
+export const tracingConfig = registerAs('tracing', () => {
+  const env = environment();
+  return {
+    /**
+     * Traces are on when an OTLP endpoint is set. The OpenTelemetry SDK reads
+     * the OTEL_* variables itself (src/observability/tracing.ts); the rest of
+     * the code asks this, e.g. whether BullMQ gets a telemetry object.
+     */
+    enabled: env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+  };
+});
+
 export const ALL_CONFIGS = [
   mailConfig,
   appConfig,
@@ -359,4 +372,5 @@ export const ALL_CONFIGS = [
   smsConfig,
   automationWebhooksConfig,
   automationRunsConfig,
+  tracingConfig,
 ];

@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { activeTraceparent } from '@/observability/trace-context';
+
+/**
+ * The transaction-local setting that holds the trace context of the work
+ * running in the transaction (when tracing is on), for the outbox rows it
+ * writes: `outbox_event.traceparent` defaults to it.
+ */
+export const TRACEPARENT_SETTING = 'switchboard.traceparent';
 
 /** A unit of work: the transaction's manager, and callbacks to run once it has committed. */
 export interface Transaction {
@@ -21,9 +29,14 @@ export class TransactionService {
    */
   async run<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
-    const result = await this.dataSource.transaction((manager) =>
-      work({ manager, afterCommit: (callback) => callbacks.push(callback) }),
-    );
+    const traceparent = activeTraceparent();
+    const result = await this.dataSource.transaction(async (manager) => {
+      // Only when tracing is on and a span is active: one more statement.
+      if (traceparent) {
+        await manager.query(`SELECT set_config('${TRACEPARENT_SETTING}', $1, true)`, [traceparent]);
+      }
+      return work({ manager, afterCommit: (callback) => callbacks.push(callback) });
+    });
     for (const callback of callbacks) {
       try {
         callback();

@@ -5,8 +5,10 @@ import {
   QueueOptions,
   RedisOptions,
   setDefaultBackendFactory,
+  Telemetry,
 } from 'bullmq';
-import { databaseConfig, redisConfig } from '@/config/configuration';
+import { BullMQOtel } from 'bullmq-otel';
+import { databaseConfig, redisConfig, tracingConfig } from '@/config/configuration';
 import { EmbeddedPostgres } from '@/database/embedded-postgres';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -30,6 +32,16 @@ const DEFAULT_JOB_OPTIONS: QueueOptions['defaultJobOptions'] = {
 };
 
 /**
+ * BullMQ's own OpenTelemetry spans (bullmq-otel) when tracing is on: a
+ * producer span per add, a consumer span per job processed, whose parent is
+ * the context the job was added in (the job carries it), so a job continues
+ * the trace of the change that caused it. None when tracing is off.
+ */
+export function queueTelemetry(tracing: ConfigType<typeof tracingConfig>): Telemetry | undefined {
+  return tracing.enabled ? new BullMQOtel({ tracerName: 'switchboard-bullmq' }) : undefined;
+}
+
+/**
  * BullMQ's shared options for this process: Redis when REDIS_URL is set;
  * otherwise BullMQ's PostgreSQL backend, on the app database (schema
  * `bullmq`) or, in embedded mode, on a PGlite instance of its own so that its
@@ -38,8 +50,10 @@ const DEFAULT_JOB_OPTIONS: QueueOptions['defaultJobOptions'] = {
 export async function queueRootOptions(
   redis: ConfigType<typeof redisConfig>,
   database: ConfigType<typeof databaseConfig>,
+  tracing: ConfigType<typeof tracingConfig>,
 ): Promise<QueueOptions> {
   const logger = new Logger('Queues');
+  const telemetry = queueTelemetry(tracing);
   const prefix = `${redis.keyPrefix}-bull`;
   const kind = queueBackendKind(redis, database);
   if (kind === 'redis') {
@@ -53,6 +67,7 @@ export async function queueRootOptions(
       prefix,
       connection,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      ...(telemetry ? { telemetry } : {}),
     };
   }
   setDefaultBackendFactory(createPostgresBackend);
@@ -76,5 +91,6 @@ export async function queueRootOptions(
     prefix,
     connection: connection as unknown as QueueOptions['connection'],
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    ...(telemetry ? { telemetry } : {}),
   };
 }

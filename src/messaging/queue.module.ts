@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
-import { databaseConfig, redisConfig } from '@/config/configuration';
+import { databaseConfig, redisConfig, tracingConfig } from '@/config/configuration';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
@@ -14,7 +14,7 @@ import { QueueRegistry } from './queue-registry.service';
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [redisConfig.KEY, databaseConfig.KEY],
+      inject: [redisConfig.KEY, databaseConfig.KEY, tracingConfig.KEY],
       useFactory: queueRootOptions,
     }),
     BullModule.registerQueue(...ALL_QUEUE_NAMES.map((name) => ({ name }))),

@@ -15,6 +15,7 @@ import { VoiceVariables } from './voice';
 import { SmsVariables } from './sms';
 import { AutomationWebhookVariables } from './automation-webhooks';
 import { AutomationRunVariables } from './automation-runs';
+import { TracingVariables } from './tracing';
 
 /**
  * Every environment variable Switchboard reads, with its rules, one class per
@@ -40,6 +41,7 @@ export const ENVIRONMENT_AREAS = [
   AutomationWebhookVariables,
   AutomationRunVariables,
   MailVariables,
+  TracingVariables,
 ] as const;
 
 export type EnvironmentArea = (typeof ENVIRONMENT_AREAS)[number];

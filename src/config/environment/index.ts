@@ -27,7 +27,7 @@ export class EnvironmentValidationError extends Error {
   }
 }
 
-const SECRET_NAMES = /SECRET|TOKEN|KEY|PASSWORD|SMTP_URL/;
+const SECRET_NAMES = /SECRET|TOKEN|KEY|PASSWORD|SMTP_URL|HEADERS/;
 
 function describe(error: ValidationError): string {
   const shown = SECRET_NAMES.test(error.property) ? '(hidden)' : JSON.stringify(error.value);

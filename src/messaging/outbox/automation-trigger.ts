@@ -51,6 +51,8 @@ export function automationTriggerRows(options: {
   from: string;
   /** Extra condition on the events, if any. */
   where?: string;
+  /** SQL for each event's trace context (OutboxRowsSelect.traceparent), if the writer has one. */
+  traceparent?: string;
 }): OutboxRowsSelect {
   const { trigger, organizationId } = options;
   const conditions = [options.where, hasAutomationSql(organizationId, trigger)].filter(Boolean);
@@ -60,6 +62,7 @@ export function automationTriggerRows(options: {
     payload: `jsonb_build_object('organizationId', (${organizationId})::uuid, 'trigger', '${trigger}',
                                  'subjectId', ${options.subjectId}, 'origin', NULL::jsonb)`,
     from: `${options.from} WHERE ${conditions.join(' AND ')}`,
+    ...(options.traceparent !== undefined ? { traceparent: options.traceparent } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { References } from '@/database/references';
+import { TRACEPARENT_SETTING } from '@/database/transaction.service';
 
 /**
  * A domain event written in the same transaction as the change it describes.
@@ -55,6 +56,20 @@ export class OutboxEvent {
   /** End of the holder's lease: after it, another relay may claim the row again. */
   @Column({ type: 'timestamptz', nullable: true })
   claimedUntil: Date | null;
+
+  /**
+   * The W3C trace context (traceparent) of the transaction that wrote the
+   * row, when tracing is on: TransactionService sets the transaction's
+   * `switchboard.traceparent` setting, and this default reads it, so every
+   * writer's rows (its own INSERTs included) carry it. The relay publishes
+   * the row in that trace (OutboxRelay). Null when tracing is off.
+   */
+  @Column({
+    type: 'text',
+    nullable: true,
+    default: () => `NULLIF(current_setting('${TRACEPARENT_SETTING}', true), '')`,
+  })
+  traceparent: string | null;
 
   @References('Organization', 'organization_id', 'CASCADE')
   readonly organizationFk?: never;

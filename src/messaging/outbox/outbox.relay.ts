@@ -6,6 +6,7 @@ import {
   BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { randomUUID } from 'node:crypto';
 import { queueConfig } from '@/config/configuration';
@@ -14,6 +15,7 @@ import { MetricsService } from '@/observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
 import { jobRetryOptions } from '../retry-policy';
 import { OutboxMessage } from './outbox-message';
+import { OutboxRowSpans } from './outbox-row-spans';
 import { OutboxRepository, PendingRow } from './outbox.repository';
 
 /** Back-off of a row that failed to publish: 2^attempts seconds, at most this. */
@@ -81,9 +83,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.kickedWhileDraining = true;
       return;
     }
-    this.draining = this.drain().then(() => {
-      this.draining = undefined;
-    });
+    // Outside the kicker's trace (a request's, when it kicks after its
+    // commit): a batch serves many traces, and each row goes out in its own
+    // (OutboxRowSpans). Free when tracing is off.
+    this.draining = context
+      .with(ROOT_CONTEXT, () => this.drain())
+      .then(() => {
+        this.draining = undefined;
+      });
   }
 
   /**
@@ -216,9 +223,29 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /**
    * Jobs go to each queue in one bulk add (one round-trip per queue), then
    * the messages of rows whose jobs were accepted go to pub/sub. Records
-   * each row's outcome in `outcomes` as soon as it is known.
+   * each row's outcome in `outcomes` as soon as it is known. With tracing on,
+   * each row is published in the trace of the transaction that wrote it.
    */
   private async publish(rows: PendingRow[], outcomes: Map<PendingRow, Outcome>): Promise<void> {
+    const spans = new OutboxRowSpans(rows);
+    try {
+      await this.publishRows(rows, outcomes, spans);
+    } finally {
+      for (const row of rows) {
+        const outcome = outcomes.get(row);
+        spans.end(
+          row,
+          outcome?.published === false ? outcome.error : outcome ? undefined : 'not published',
+        );
+      }
+    }
+  }
+
+  private async publishRows(
+    rows: PendingRow[],
+    outcomes: Map<PendingRow, Outcome>,
+    spans: OutboxRowSpans,
+  ): Promise<void> {
     const byQueue = new Map<string, PendingRow[]>();
     for (const row of rows) {
       if (!row.queue || !row.job_name) {
@@ -230,12 +257,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.all(
       [...byQueue].map(async ([queue, queued]) => {
         try {
+          const target = this.queues.get(queue);
           const jobs = queued.map((row) => ({
             name: row.job_name!,
             data: row.payload,
-            opts: { jobId: row.id, ...jobRetryOptions(queue, this.config.retries) },
+            opts: {
+              jobId: row.id,
+              ...jobRetryOptions(queue, this.config.retries),
+              ...spans.jobTelemetry(row, target),
+            },
           }));
-          await this.queues.get(queue).addBulk(jobs);
+          await target.addBulk(jobs);
           for (const row of queued) if (!row.topic) outcomes.set(row, { published: true });
         } catch (error) {
           for (const row of queued) outcomes.set(row, { published: false, error });
@@ -254,7 +286,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             occurredAt: new Date(row.created_at).toISOString(),
           };
           try {
-            await this.pubSub.publish(row.topic!, message);
+            await spans.within(row, () => this.pubSub.publish(row.topic!, message));
             outcomes.set(row, { published: true });
           } catch (error) {
             outcomes.set(row, { published: false, error });

@@ -15,6 +15,8 @@ export interface PendingRow {
   payload: Record<string, unknown>;
   created_at: Date;
   attempts: number;
+  /** The writer's trace context, when tracing was on (OutboxEvent.traceparent). */
+  traceparent: string | null;
 }
 
 /**
@@ -36,7 +38,8 @@ const CLAIM: NamedStatement = {
                  LIMIT $1
                    FOR UPDATE SKIP LOCKED)
             AND published_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
-          RETURNING id, organization_id, topic, queue, job_name, payload, created_at, attempts`,
+          RETURNING id, organization_id, topic, queue, job_name, payload, created_at, attempts,
+                    traceparent`,
 };
 
 /** Marks published the rows that still hold `claim_token` (a relay whose lease ran out marks nothing). */

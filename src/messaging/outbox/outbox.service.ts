@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from '@/database/transaction.service';
+import { Transaction, TRACEPARENT_SETTING } from '@/database/transaction.service';
 import { AnyJobRequest } from '../job-payloads';
 import { AutomationTriggerPayload, recordAutomationTrigger } from './automation-trigger';
 import { OutboxEvent } from './outbox-event.entity';
@@ -33,7 +33,17 @@ export interface OutboxRowsSelect {
   payload: string;
   /** The SELECT's `FROM …` (and `WHERE …`). */
   from: string;
+  /**
+   * SQL for each row's trace context (a W3C traceparent, or NULL), for a
+   * statement that writes rows of several traces at once (one per job of a
+   * batch), outside a transaction of TransactionService. Default: the
+   * column's own default, the running transaction's (OutboxEvent.traceparent).
+   */
+  traceparent?: string;
 }
+
+/** What `outbox_event.traceparent` defaults to: the trace context TransactionService set. */
+const TRACEPARENT_DEFAULT = `NULLIF(current_setting('${TRACEPARENT_SETTING}', true), '')`;
 
 /**
  * The text of an INSERT of outbox rows, for a writer that inserts its rows
@@ -45,6 +55,7 @@ export interface OutboxRowsSelect {
  * relay kicked once its transaction commits (`OutboxService.written`).
  */
 export function outboxInsertSql(...sources: OutboxRowsSelect[]): string {
+  const traced = sources.some((rows) => rows.traceparent !== undefined);
   const selects = sources.map((rows) => {
     if (!rows.topic && !rows.job) throw new Error('outbox rows need a topic, a job, or both');
     const columns = [
@@ -54,9 +65,11 @@ export function outboxInsertSql(...sources: OutboxRowsSelect[]): string {
       rows.job?.queue ?? 'NULL',
       rows.job?.name ?? 'NULL',
     ];
-    return `SELECT ${columns.join(', ')},\n       ${rows.payload}\n  ${rows.from}`;
+    const traceparent = traced ? `,\n       ${rows.traceparent ?? TRACEPARENT_DEFAULT}` : '';
+    return `SELECT ${columns.join(', ')},\n       ${rows.payload}${traceparent}\n  ${rows.from}`;
   });
-  return `INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)\n${selects.join('\nUNION ALL\n')}`;
+  const columns = `id, organization_id, topic, queue, job_name, payload${traced ? ', traceparent' : ''}`;
+  return `INSERT INTO outbox_event (${columns})\n${selects.join('\nUNION ALL\n')}`;
 }
 
 /**

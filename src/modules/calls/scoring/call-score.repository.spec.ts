@@ -35,7 +35,7 @@ describe('CallScoreRepository', () => {
     );
     expect(claim.values).toEqual([['job'], 'call.updated.']);
     expect(write.text).toContain(
-      'INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload)',
+      'INSERT INTO outbox_event (id, organization_id, topic, queue, job_name, payload, traceparent)',
     );
     expect(write.text).toContain('UNION ALL');
     expect(write.values).toEqual(['[]', 'call.updated.', 'call.scored.']);

@@ -40,6 +40,8 @@ export interface CallScoreInput {
   scorer: string;
   model: string | null;
   usage: unknown;
+  /** The scoring job's trace context, when tracing is on: its outbox events continue that trace. */
+  traceparent?: string | null;
 }
 
 /**
@@ -106,7 +108,8 @@ export class CallScoreRepository {
       text: `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(job_id uuid, organization_id uuid,
            call_id uuid, campaign_id uuid, scorecard_id uuid, scorecard_version int, attempt int,
-           overall float8, criteria jsonb, metrics jsonb, scorer text, model text, usage jsonb)),
+           overall float8, criteria jsonb, metrics jsonb, scorer text, model text, usage jsonb,
+           traceparent text)),
        open AS (
          SELECT j.id FROM scoring_job j JOIN input ON j.id = input.job_id
                                                   AND j.organization_id = input.organization_id
@@ -122,7 +125,8 @@ export class CallScoreRepository {
          RETURNING id, call_id, scorecard_version),
        scores AS (
          SELECT input.job_id, input.organization_id, input.call_id, input.campaign_id,
-                input.scorecard_version, input.attempt, COALESCE(inserted.id, existing.id) AS score_id
+                input.scorecard_version, input.attempt, COALESCE(inserted.id, existing.id) AS score_id,
+                input.traceparent
            FROM input
            JOIN open ON open.id = input.job_id
            LEFT JOIN inserted ON inserted.call_id = input.call_id
@@ -150,12 +154,14 @@ export class CallScoreRepository {
              topic: '$2 || organization_id',
              payload: `jsonb_build_object('callId', call_id, 'campaignId', campaign_id)`,
              from: 'FROM scores',
+             traceparent: 'traceparent',
            },
            {
              organizationId: 'organization_id',
              topic: '$3 || organization_id',
              payload: `jsonb_build_object('callId', call_id, 'campaignId', campaign_id, 'scoreId', score_id)`,
              from: 'FROM scores',
+             traceparent: 'traceparent',
            },
            // CALL_SCORED automations (when the organization has one enabled).
            automationTriggerRows({
@@ -163,6 +169,7 @@ export class CallScoreRepository {
              organizationId: 'organization_id',
              subjectId: 'score_id',
              from: 'FROM scores',
+             traceparent: 'traceparent',
            }),
          )})
        SELECT job_id, score_id FROM scores`,

@@ -4,6 +4,7 @@ import { callsConfig } from '@/config/configuration';
 import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
+import { activeTraceparent } from '@/observability/trace-context';
 import { ScoreStatus, ScoringMode } from '../calls.enums';
 import { CriterionDefinition } from '../campaigns/criteria';
 import { CallEvents } from '../calls/call-events';
@@ -60,6 +61,8 @@ interface Scored {
   result: ScoreResult;
   /** Whether the job was claimed (RUNNING, attempt counted) before scoring. */
   claimed: boolean;
+  /** The job's trace context (tracing on): the batch's write runs in one job's context only. */
+  traceparent: string | null;
 }
 
 /**
@@ -149,7 +152,8 @@ export class ScoringRunnerService {
       loaded.durationSec,
       script,
     );
-    const scoreId = await this.writes.load({ loaded, result, claimed });
+    const traceparent = activeTraceparent() ?? null;
+    const scoreId = await this.writes.load({ loaded, result, claimed, traceparent });
     return scoreId ? { status: 'scored', scoreId } : { status: 'skipped' };
   }
 
@@ -220,21 +224,24 @@ export class ScoringRunnerService {
     // One job twice in a batch (two deliveries read apart): written once.
     const first = new Map<string, Scored>();
     for (const item of items) if (!first.has(item.loaded.jobId)) first.set(item.loaded.jobId, item);
-    const input: CallScoreInput[] = [...first.values()].map(({ loaded, result, claimed }) => ({
-      job_id: loaded.jobId,
-      organization_id: loaded.organizationId,
-      call_id: loaded.callId,
-      campaign_id: loaded.campaignId,
-      scorecard_id: loaded.scorecardId,
-      scorecard_version: loaded.scorecardVersion,
-      attempt: claimed ? 0 : 1,
-      overall: result.overall,
-      criteria: result.criteria,
-      metrics: result.metrics,
-      scorer: result.scorer,
-      model: result.model,
-      usage: result.usage,
-    }));
+    const input: CallScoreInput[] = [...first.values()].map(
+      ({ loaded, result, claimed, traceparent }) => ({
+        job_id: loaded.jobId,
+        organization_id: loaded.organizationId,
+        call_id: loaded.callId,
+        campaign_id: loaded.campaignId,
+        scorecard_id: loaded.scorecardId,
+        scorecard_version: loaded.scorecardVersion,
+        attempt: claimed ? 0 : 1,
+        overall: result.overall,
+        criteria: result.criteria,
+        metrics: result.metrics,
+        scorer: result.scorer,
+        model: result.model,
+        usage: result.usage,
+        traceparent,
+      }),
+    );
     const rows = await this.callScores.writeScores(input);
     if (rows.length > 0) this.relay.kickCoalesced(RELAY_KICK_MS);
     const written = new Map(rows.map((row) => [row.job_id, row.score_id]));
