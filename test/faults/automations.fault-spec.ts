@@ -103,6 +103,8 @@ class Locker {
 
   async lock(sql: string, params: unknown[]): Promise<number> {
     this.client = new Client({ connectionString: this.url });
+    // The cluster is closed under it when a failed test ends.
+    this.client.on('error', () => undefined);
     await this.client.connect();
     await this.client.query('BEGIN');
     return (await this.client.query(sql, params)).rowCount ?? 0;
@@ -162,6 +164,8 @@ describe(`fault: ${EVENTS} automation runs with the worker killed twice mid-step
         ORG_JOB_CONCURRENCY: '8',
       },
     });
+    // Invitations (the dispatcher joins by one) go to this world's SMTP catcher.
+    process.env.E2E_MAIL_DIR = join(world.dir, 'mail');
     org = await phoneOrganization(world.api, { dispatcher: ['AGENT', '6284'] });
   });
   afterAll(async () => {
@@ -277,7 +281,7 @@ describe(`fault: ${EVENTS} automation runs with the worker killed twice mid-step
     await world.worker.start();
 
     // --- Kill 2: workers stuck recording SEND_SMS's queued message.
-    await effects.lock(`SELECT id FROM "user" WHERE id = $1 FOR UPDATE`, [dispatcher.userId]);
+    await effects.lock(`SELECT id FROM app_user WHERE id = $1 FOR UPDATE`, [dispatcher.userId]);
     await events(2 * quarter, 3 * quarter);
     await waitFor(
       async () => ((await waitingOn('%INSERT INTO "phone_message"%')) >= 1 ? true : undefined),
