@@ -323,6 +323,7 @@ export const automationRunsConfig = registerAs('automationRuns', () => {
     stepRetryBaseMs: env.AUTOMATION_STEP_RETRY_BASE_MS,
     scheduleIntervalMs: env.AUTOMATION_SCHEDULE_INTERVAL_MS,
     runRetentionDays: env.AUTOMATION_RUN_RETENTION_DAYS,
+    runLeaseMs: env.AUTOMATION_RUN_LEASE_MS,
   };
 });
 

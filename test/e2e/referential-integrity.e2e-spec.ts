@@ -154,6 +154,8 @@ describe('referential integrity', () => {
       'call.transcript_message_id',
       'oauth_state_use.state_id',
       'scoring_job.message_id',
+      // The automation run whose CREATE_TASK step made the task (idempotency key); runs are pruned by age.
+      'task.automation_run_id',
       // Anthropic's Message Batch id (msgbatch_…).
       'scoring_batch.provider_batch_id',
       'vehicle.external_id',

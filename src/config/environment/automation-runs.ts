@@ -62,4 +62,15 @@ export class AutomationRunVariables {
   @Min(1)
   @Max(3650)
   AUTOMATION_RUN_RETENTION_DAYS = 30;
+
+  /**
+   * How long a RUNNING run belongs to the delivery that claimed it, in ms: a
+   * second delivery of its job leaves it alone meanwhile, and a run whose
+   * worker died is taken up again after it. Longer than any step takes.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10000)
+  @Max(3600000)
+  AUTOMATION_RUN_LEASE_MS = 120000;
 }

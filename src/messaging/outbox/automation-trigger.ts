@@ -11,6 +11,11 @@ export interface AutomationOriginRef {
   runId: string;
   /** 1 for a write made by a run a person's change caused; +1 per automation in the chain. */
   depth: number;
+  /**
+   * The run's step that makes the write, when the write is that step's one
+   * effect (CREATE_TASK): the task records run and step, once.
+   */
+  stepIndex?: number;
 }
 
 /** The committed domain events that may trigger automations (AutomationTrigger's event kinds). */

@@ -37,13 +37,13 @@ export function stepRetryDelayMs(attempts: number, baseMs: number, retryAfterMs?
   return Math.max(backoff, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
 }
 
-/**
- * How long a RUNNING run belongs to the delivery that claimed it: another
- * delivery of its job (a stalled job BullMQ re-delivered, a reconciler's
- * re-send) leaves it alone meanwhile. Longer than any step takes (outbound
- * calls time out well within it); a run waiting for a retry is QUEUED.
+/*
+ * The run lease (AUTOMATION_RUN_LEASE_MS, config.runLeaseMs): how long a
+ * RUNNING run belongs to the delivery that claimed it. Another delivery of
+ * its job (a stalled job BullMQ re-delivered, a reconciler's re-send) leaves
+ * it alone meanwhile. Longer than any step takes (outbound calls time out
+ * well within it); a run waiting for a retry is QUEUED.
  */
-export const RUN_LEASE_MS = 120_000;
 
 /** What happened to a run in one `execute-run` job. */
 export type ExecuteOutcome = 'completed' | 'failed' | 'retrying' | 'skipped' | 'not-runnable';
@@ -191,7 +191,8 @@ export class AutomationEngine {
         return 'not-runnable' as const;
       }
       // RUNNING and touched within the lease: another delivery of its job is at it.
-      if (run.status === JobStatus.RUNNING && run.updatedAt.getTime() > Date.now() - RUN_LEASE_MS) {
+      const leased = run.updatedAt.getTime() > Date.now() - this.config.runLeaseMs;
+      if (run.status === JobStatus.RUNNING && leased) {
         return 'not-runnable' as const;
       }
       const automation = await this.runs.automation(manager, organizationId, run.automationId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { queueConfig } from '@/config/configuration';
+import { automationRunsConfig, queueConfig } from '@/config/configuration';
 import { TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueProbe } from '@/messaging/queue-probe.service';
@@ -8,7 +8,6 @@ import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
 import { jobRetryOptions } from '@/messaging/retry-policy';
 import { enqueueRun } from './automation-run-events';
-import { RUN_LEASE_MS } from './automation-engine.service';
 import { AutomationRunRepository } from './automation-runs.repository';
 import { AutomationStepStatus } from './automation.enums';
 
@@ -42,6 +41,8 @@ export class AutomationRunsReconciler {
     private readonly outbox: OutboxService,
     private readonly transactions: TransactionService,
     @Inject(queueConfig.KEY) private readonly config: ConfigType<typeof queueConfig>,
+    @Inject(automationRunsConfig.KEY)
+    private readonly automationRuns: ConfigType<typeof automationRunsConfig>,
   ) {}
 
   async reconcile(): Promise<{ dispatches: number; runs: number }> {
@@ -71,7 +72,8 @@ export class AutomationRunsReconciler {
 
   private async resendRuns(): Promise<number> {
     const grace = this.config.reconcileGraceMs;
-    const candidates = await this.runs.stalled(Math.min(grace, RUN_LEASE_MS), MAX_AGE_MS, BATCH);
+    const lease = this.automationRuns.runLeaseMs;
+    const candidates = await this.runs.stalled(Math.min(grace, lease), MAX_AGE_MS, BATCH);
     const now = Date.now();
     let resent = 0;
     for (const run of candidates) {
@@ -79,7 +81,7 @@ export class AutomationRunsReconciler {
         (step) => step.status === AutomationStepStatus.RETRYING && step.nextAttemptAt,
       );
       if (waiting && new Date(waiting.nextAttemptAt!).getTime() + grace > now) continue;
-      if (run.status === 'RUNNING' && run.updatedAt.getTime() > now - RUN_LEASE_MS) continue;
+      if (run.status === 'RUNNING' && run.updatedAt.getTime() > now - lease) continue;
       if (run.status === 'QUEUED' && run.updatedAt.getTime() > now - grace) continue;
       await this.transactions.run((transaction) =>
         enqueueRun(this.outbox, transaction, run.organizationId, run.id),

@@ -74,6 +74,10 @@ export class TaskCommandsService {
           position:
             (await this.tree.lastPosition(manager, organizationId, parentId)) + POSITION_STEP,
           source: taskSourceFor(viewer),
+          // An automation step's task: unique per run and step (task_automation_step_key).
+          automationRunId:
+            viewer.automationOrigin?.stepIndex !== undefined ? viewer.automationOrigin.runId : null,
+          automationStep: viewer.automationOrigin?.stepIndex ?? null,
         }),
       );
       await this.changes.recordChange(transaction, viewer, 'task.created', null, task, {

@@ -35,6 +35,12 @@ export const SEARCH_VECTOR_EXPRESSION =
 @Index('task_search_vector_idx', { synchronize: false })
 @Index('task_labels_idx', { synchronize: false })
 @Unique('task_organization_id_key', ['organizationId', 'id'])
+// One task per step of an automation run: a CREATE_TASK step performed again
+// (its worker died before the run recorded it) finds its task instead of adding one.
+@Index('task_automation_step_key', ['automationRunId', 'automationStep'], {
+  unique: true,
+  where: '"automation_run_id" IS NOT NULL',
+})
 export class Task extends TenantEntity {
   @Field()
   @Column({ type: 'text' })
@@ -115,6 +121,17 @@ export class Task extends TenantEntity {
   @Field(() => TaskSource)
   @Column({ type: 'enum', enum: TaskSource, enumName: 'task_source' })
   source: TaskSource;
+
+  /**
+   * The automation run whose CREATE_TASK step created it, and the step's
+   * index (null otherwise). No foreign key: runs are pruned by age, the task
+   * stays.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  automationRunId: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  automationStep: number | null;
 
   @DeleteDateColumn({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;

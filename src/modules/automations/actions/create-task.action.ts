@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Role } from '@/access/role';
 import { BadUserInputError } from '@/common/errors/domain-errors';
 import type { Viewer } from '@/access/viewer';
-import { isUuid } from '@/database/query-guards';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
+import { TenantScope } from '@/database/tenant-scope';
 import { MembersService } from '@/modules/organizations/members.service';
 import { TeamsService } from '@/modules/organizations/teams.service';
 import { TaskCommandsService } from '@/modules/tasks/task-commands.service';
+import { Task } from '@/modules/tasks/task.entity';
 import { TaskPriority } from '@/modules/tasks/task.enums';
 import type {
   ActionExecutor,
@@ -37,6 +39,12 @@ interface CreateTaskConfig {
  * creator's rights through TaskCommandsService, so it is audited and
  * published like any other; its TASK_CREATED event carries the run's
  * origin (a run never triggers its own automation; chains stop at depth 3).
+ *
+ * Once per run and step: the task row records the run and the step
+ * (`automation_run_id`, `automation_step`, unique together), so a step
+ * performed again — its worker killed after the task committed but before
+ * the run recorded the step — finds that task (even deleted since) and
+ * succeeds with it (`existing: true`) instead of adding a second one.
  */
 @Injectable()
 export class CreateTaskAction implements ActionExecutor {
@@ -46,6 +54,7 @@ export class CreateTaskAction implements ActionExecutor {
     private readonly tasks: TaskCommandsService,
     private readonly members: MembersService,
     private readonly teams: TeamsService,
+    private readonly tenants: TenantScope,
   ) {}
 
   async validate(organizationId: string, raw: Record<string, unknown>): Promise<ConfigProblem[]> {
@@ -121,6 +130,8 @@ export class CreateTaskAction implements ActionExecutor {
   }
 
   async perform(execution: StepExecution): Promise<StepOutcome> {
+    const earlier = await this.createdBy(execution);
+    if (earlier) return { ok: true, output: { taskId: earlier, existing: true } };
     const config = execution.config as unknown as CreateTaskConfig;
     const title = renderTemplate(config.title, execution.event).slice(0, 500).trim();
     if (!title) return { ok: false, retryable: false, error: 'the rendered title is empty' };
@@ -133,7 +144,7 @@ export class CreateTaskAction implements ActionExecutor {
       sessionId: null,
       apiKeyId: null,
       expiresAt: null,
-      automationOrigin: execution.origin,
+      automationOrigin: { ...execution.origin, stepIndex: execution.stepIndex },
     };
     try {
       const task = await this.tasks.create(viewer, {
@@ -151,11 +162,27 @@ export class CreateTaskAction implements ActionExecutor {
       });
       return { ok: true, output: { taskId: task.id } };
     } catch (error) {
+      if (isUniqueViolation(error, 'task_automation_step_key')) {
+        // Another delivery of the same step created it meanwhile.
+        const created = await this.createdBy(execution);
+        if (created) return { ok: true, output: { taskId: created, existing: true } };
+      }
       if (error instanceof BadUserInputError) {
         // An assignee or team removed since the automation was saved: not worth retrying.
         return { ok: false, retryable: false, error: (error as Error).message };
       }
       throw error;
     }
+  }
+
+  /** The task this step of this run created already (deleted since or not), or null. */
+  private async createdBy(execution: StepExecution): Promise<string | null> {
+    const [task] = await this.tenants
+      .for({ organizationId: execution.organizationId })
+      .repository(Task)
+      .find({ automationRunId: execution.runId, automationStep: execution.stepIndex }, undefined, {
+        withDeleted: true,
+      });
+    return task?.id ?? null;
   }
 }

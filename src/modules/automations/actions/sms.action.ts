@@ -27,6 +27,13 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * recipient who texted STOP (a final, readable failure) and otherwise
  * queues the message for its worker (this step succeeds once queued; the
  * message's own record tells delivery). Config: `{ body, userId | to }`.
+ *
+ * Once per run and step: the message is queued with the idempotency key
+ * `automation:<run id>:<step index>` (unique per organization), so a step
+ * performed again — its worker killed after the message was queued but
+ * before the run recorded the step — answers that message (`existing:
+ * true`) and queues no second one; TwilioMessenger then sends each queued
+ * message to Twilio once.
  */
 @Injectable()
 export class SmsAction implements ActionExecutor {
@@ -96,7 +103,13 @@ export class SmsAction implements ActionExecutor {
     if (!to || !E164.test(to)) return fail('no E.164 recipient number: not sent');
     const body = renderTemplate(optionalString(config, 'body') ?? '', event);
     if (body.trim() === '') return fail('the message body rendered empty: not sent');
-    const sent = await this.messenger.send({ organizationId, to, body, userId });
+    const sent = await this.messenger.send({
+      organizationId,
+      to,
+      body,
+      userId,
+      idempotencyKey: smsIdempotencyKey(execution.runId, execution.stepIndex),
+    });
     if (sent.status === 'REFUSED') {
       return fail(
         sent.reason === 'OPTED_OUT'
@@ -104,9 +117,21 @@ export class SmsAction implements ActionExecutor {
           : 'the organization has no phone number to send text messages from: not sent',
       );
     }
-    return { ok: true, output: { messageId: sent.messageId, to, queued: true } };
+    return {
+      ok: true,
+      output: {
+        messageId: sent.messageId,
+        to,
+        queued: true,
+        ...(sent.existing ? { existing: true } : {}),
+      },
+    };
   }
 }
+
+/** The key that makes a SEND_SMS step of a run queue one message, however often it is performed. */
+export const smsIdempotencyKey = (runId: string, stepIndex: number): string =>
+  `automation:${runId}:${stepIndex}`;
 
 function fail(error: string): StepOutcome {
   return { ok: false, retryable: false, error };

@@ -27,6 +27,12 @@ export type PhoneMessageStatus =
 @Index('phone_message_pending_idx', ['status', 'updatedAt'])
 @Index('phone_message_created_idx', ['createdAt'])
 @Unique('phone_message_organization_id_key', ['organizationId', 'id'])
+// One message per idempotency key: a sender that asks again (an automation's
+// SEND_SMS step performed again after a crash) gets the message it queued.
+@Index('phone_message_idempotency_key', ['organizationId', 'idempotencyKey'], {
+  unique: true,
+  where: '"idempotency_key" IS NOT NULL',
+})
 export class PhoneMessage extends TenantEntity {
   @Column({ type: 'text' })
   direction: PhoneMessageDirection;
@@ -60,6 +66,14 @@ export class PhoneMessage extends TenantEntity {
   /** The answer given in the webhook's TwiML (built-in planner), repeated to a retried webhook. */
   @Column({ type: 'text', nullable: true })
   reply: string | null;
+
+  /**
+   * The sender's key for "this message, once" (an automation step:
+   * `automation:<run id>:<step index>`); set on queued messages only, so a
+   * refused one may be asked for again.
+   */
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
 
   /** The current queue job (its outbox event id), for the reconciler. */
   @Column('uuid', { nullable: true })

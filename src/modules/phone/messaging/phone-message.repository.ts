@@ -24,7 +24,12 @@ export class PhoneMessageRepository {
       PhoneMessage,
       'organizationId' | 'direction' | 'status' | 'fromNumber' | 'toNumber' | 'body'
     > &
-      Partial<Pick<PhoneMessage, 'userId' | 'twilioSid' | 'inReplyToId' | 'reply' | 'error'>>,
+      Partial<
+        Pick<
+          PhoneMessage,
+          'userId' | 'twilioSid' | 'inReplyToId' | 'reply' | 'error' | 'idempotencyKey'
+        >
+      >,
   ): Promise<PhoneMessage> {
     return manager.save(manager.create(PhoneMessage, row));
   }
@@ -35,6 +40,15 @@ export class PhoneMessageRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<PhoneMessage | null> {
     return manager.findOneBy(PhoneMessage, { organizationId, id });
+  }
+
+  /** The message queued with `key` (OutboundSms.idempotencyKey), or null. */
+  byIdempotencyKey(
+    manager: EntityManager,
+    organizationId: string,
+    key: string,
+  ): Promise<PhoneMessage | null> {
+    return manager.findOneBy(PhoneMessage, { organizationId, idempotencyKey: key });
   }
 
   /** The row, locked for the caller's transaction. */

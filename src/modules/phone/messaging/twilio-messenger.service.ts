@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { UnrecoverableError } from 'bullmq';
 import { RestException, Twilio } from 'twilio';
 import { twilioConfig } from '@/config/configuration';
+import { isUniqueViolation } from '@/database/query-guards';
 import { Transaction, TransactionService } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueName } from '@/messaging/queue-names';
@@ -26,6 +27,13 @@ export interface OutboundSms {
   userId?: string | null;
   /** The inbound message this answers. */
   inReplyToId?: string | null;
+  /**
+   * "This message, once": a second `send` with the same key (in the
+   * organization) queues nothing and answers the message the first one
+   * queued (`existing: true`), whatever became of it since. An automation's
+   * SEND_SMS step uses `automation:<run id>:<step index>`.
+   */
+  idempotencyKey?: string | null;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface OutboundSms {
  * opted out, or the organization has no number to send from).
  */
 export type SendOutcome =
-  | { status: 'QUEUED'; messageId: string; body: string }
+  | { status: 'QUEUED'; messageId: string; body: string; existing?: true }
   | { status: 'REFUSED'; messageId: string | null; reason: 'OPTED_OUT' | 'NO_SENDER' };
 
 /** How far back (before the first attempt) Twilio's message list is searched for a message already accepted. */
@@ -50,8 +58,9 @@ export const TWILIO_NOT_CONFIGURED =
  * SEND_SMS. `send` refuses locally a recipient who texted STOP (a REFUSED
  * row, no request to Twilio) and otherwise writes a QUEUED row and its
  * `phone-messages`/`send-message` job through the outbox, in the caller's
- * transaction when given one. `deliver` (the worker) sends it once with the
- * twilio SDK's Messages API (`client.messages.create`):
+ * transaction when given one; with an `idempotencyKey` already used it
+ * queues nothing and answers the earlier message. `deliver` (the worker)
+ * sends it once with the twilio SDK's Messages API (`client.messages.create`):
  *
  * - the opt-out is checked again right before the request;
  * - the row is marked SENDING before the request, SENT with Twilio's SID
@@ -84,13 +93,30 @@ export class TwilioMessenger {
   }
 
   /** Records and queues one SMS, or refuses it locally (see the class). */
-  send(request: OutboundSms, transaction?: Transaction): Promise<SendOutcome> {
-    if (!transaction) return this.transactions.run((own) => this.send(request, own));
-    return this.write(request, transaction);
+  async send(request: OutboundSms, transaction?: Transaction): Promise<SendOutcome> {
+    if (transaction) return this.write(request, transaction);
+    try {
+      return await this.transactions.run((own) => this.write(request, own));
+    } catch (error) {
+      // The same key queued by a concurrent send that committed first: answer its message.
+      if (!request.idempotencyKey || !isUniqueViolation(error, 'phone_message_idempotency_key')) {
+        throw error;
+      }
+      return this.transactions.run((own) => this.write(request, own));
+    }
   }
 
   private async write(request: OutboundSms, transaction: Transaction): Promise<SendOutcome> {
     const { manager } = transaction;
+    if (request.idempotencyKey) {
+      const earlier = await this.messages.byIdempotencyKey(
+        manager,
+        request.organizationId,
+        request.idempotencyKey,
+      );
+      if (earlier)
+        return { status: 'QUEUED', messageId: earlier.id, body: earlier.body, existing: true };
+    }
     const from =
       request.from ?? (await this.messages.defaultSender(request.organizationId, manager));
     if (!from) return { status: 'REFUSED', messageId: null, reason: 'NO_SENDER' };
@@ -106,6 +132,8 @@ export class TwilioMessenger {
       userId: request.userId ?? null,
       inReplyToId: request.inReplyToId ?? null,
       error: optedOut ? 'The recipient opted out (texted STOP): not sent' : null,
+      // A refused message keeps no key: asked again (after an opt-in), it may be sent.
+      idempotencyKey: optedOut ? null : (request.idempotencyKey ?? null),
     });
     if (optedOut) {
       this.logger.log(`message ${row.id} refused: the recipient opted out`);
