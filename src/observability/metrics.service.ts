@@ -28,6 +28,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly graphqlSubscriptions = new Gauge({
+    name: 'switchboard_graphql_subscriptions',
+    help: 'Active GraphQL subscriptions over graphql-ws on this instance',
+    registers: [this.registry],
+  });
+
   readonly jobsProcessed = new Counter({
     name: 'switchboard_queue_jobs_processed_total',
     help: 'Jobs finished by this process, by queue, job name and outcome',
