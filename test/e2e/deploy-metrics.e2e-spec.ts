@@ -197,6 +197,23 @@ describe('operations files in deploy/', () => {
     }
   });
 
+  it('still serves /metrics when Redis is down, with the failing checks at 0', async () => {
+    const broken = await startApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const response = await fetch(`${broken.url}/metrics`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(/^switchboard_readiness_check_up\{check="database"\} 1$/m);
+      expect(text).toMatch(/^switchboard_readiness_check_up\{check="redis"\} 0$/m);
+      expect(text).toMatch(/^switchboard_readiness_check_up\{check="queues"\} 0$/m);
+      expect(text).toMatch(/^switchboard_outbox_pending_events \d+$/m);
+      // The queue depths cannot be read: left out of this scrape, not failing it.
+      expect(text).not.toMatch(/^switchboard_queue_jobs\{/m);
+    } finally {
+      await broken.close().catch(() => undefined);
+    }
+  });
+
   describe('against a running api with its worker', () => {
     let api: TestApp;
     let exposition: Exposition;
