@@ -5,9 +5,8 @@ import { MetricsService } from '@/observability/metrics.service';
 /** The outbox backlog (rows not yet published and the age of the oldest), read from PostgreSQL when /metrics is scraped. */
 @Injectable()
 export class OutboxMetricsCollector implements OnModuleInit {
-  /** One query serves both gauges of a scrape (they are collected together). */
-  private summary:
-    { at: number; result: ReturnType<OutboxRepository['pendingSummary']> } | undefined;
+  /** The query in flight: both gauges of one scrape share it (they are collected together). */
+  private inFlight: ReturnType<OutboxRepository['pendingSummary']> | undefined;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -34,15 +33,11 @@ export class OutboxMetricsCollector implements OnModuleInit {
   }
 
   private read(): ReturnType<OutboxRepository['pendingSummary']> {
-    const now = Date.now();
-    if (!this.summary || now - this.summary.at > 1000) {
-      const result = this.outbox.pendingSummary();
-      this.summary = { at: now, result };
-      // A failed query is not remembered: the next scrape asks again.
-      result.catch(() => {
-        if (this.summary?.result === result) this.summary = undefined;
+    if (!this.inFlight) {
+      this.inFlight = this.outbox.pendingSummary().finally(() => {
+        this.inFlight = undefined;
       });
     }
-    return this.summary.result;
+    return this.inFlight;
   }
 }
