@@ -318,6 +318,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
       this.subscriptionsBySubject.set(subject, held + 1);
     }
     extra.slots.set(id, payload);
+    this.metrics.graphqlSubscriptions.inc();
     return undefined;
   }
 
@@ -328,6 +329,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   private freeSlot(extra: SocketExtra, id: string, payload: unknown): void {
     if (!extra.slots || !extra.slots.has(id) || extra.slots.get(id) !== payload) return;
     extra.slots.delete(id);
+    this.metrics.graphqlSubscriptions.dec();
     const subject = this.subjectOf(extra);
     if (!subject) return;
     const held = (this.subscriptionsBySubject.get(subject) ?? 1) - 1;

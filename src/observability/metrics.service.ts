@@ -1,10 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * How long a scrape waits for one collected gauge's source (Redis,
+ * PostgreSQL) before leaving that gauge out: under Prometheus' default
+ * 10 s scrape timeout, so one dead dependency never costs the whole scrape.
+ */
+const COLLECT_TIMEOUT_MS = 5000;
+
+/** `work`, or a rejection once `ms` have passed. */
+async function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Prometheus metrics of this process. One registry per application instance. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly logger = new Logger('Metrics');
 
   readonly httpRequestDuration = new Histogram({
     name: 'switchboard_http_request_duration_seconds',
@@ -25,6 +46,12 @@ export class MetricsService {
   readonly websocketConnections = new Gauge({
     name: 'switchboard_websocket_connections',
     help: 'Open graphql-ws connections',
+    registers: [this.registry],
+  });
+
+  readonly graphqlSubscriptions = new Gauge({
+    name: 'switchboard_graphql_subscriptions',
+    help: 'Active GraphQL subscriptions over graphql-ws on this instance',
     registers: [this.registry],
   });
 
@@ -53,7 +80,12 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
   }
 
-  /** A gauge whose value is read at scrape time (queue depths, pool sizes). */
+  /**
+   * A gauge whose value is read at scrape time (queue depths, pool sizes).
+   * When its source fails or does not answer within COLLECT_TIMEOUT_MS the
+   * gauge has no samples in that scrape (and a warning is logged); the rest
+   * of /metrics is served as usual.
+   */
   registerCollectedGauge(
     name: string,
     help: string,
@@ -61,6 +93,7 @@ export class MetricsService {
     collect: (gauge: Gauge<string>) => Promise<void>,
   ): void {
     if (this.registry.getSingleMetric(name)) return;
+    const logger = this.logger;
     new Gauge({
       name,
       help,
@@ -68,7 +101,14 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        await collect(this);
+        try {
+          await withinMs(collect(this), COLLECT_TIMEOUT_MS);
+        } catch (error) {
+          this.reset();
+          logger.warn(
+            `${name} not collected: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       },
     });
   }

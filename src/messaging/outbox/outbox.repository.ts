@@ -131,6 +131,26 @@ export class OutboxRepository {
   }
 
   /**
+   * The backlog the relays have not published yet: how many rows, and the
+   * age in seconds of the oldest (0 when none), whether due, leased or
+   * backing off after a failed publish. For /metrics (outbox lag).
+   */
+  async pendingSummary(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const rows: { pending: string; oldest_age_seconds: number | null }[] =
+      await this.dataSource.query(
+        `SELECT count(*) AS pending,
+                EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_age_seconds
+           FROM outbox_event
+          WHERE published_at IS NULL`,
+      );
+    const row = rows[0];
+    return {
+      pending: Number(row?.pending ?? 0),
+      oldestAgeSeconds: Math.max(Number(row?.oldest_age_seconds ?? 0), 0),
+    };
+  }
+
+  /**
    * Deletes up to `limit` rows published more than `retentionHours` ago;
    * resolves with the number deleted.
    */
