@@ -10,6 +10,7 @@ import { Agent, request } from 'undici';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
+import { MetricsService } from '@/observability/metrics.service';
 import { signWebhook } from '@/modules/automations/actions/webhook-signing';
 import { webhookPayload } from '@/modules/automations/actions/webhook.action';
 import type { AutomationEventData } from '@/modules/automations/automation-types';
@@ -272,6 +273,23 @@ async function verifyRuns(
   return { retried: rows.filter((row) => row.attempts > 1).length };
 }
 
+/** The worker's automations jobs so far, by outcome (`deferred`: over the organization's share, put back). */
+async function automationJobs(worker: INestApplicationContext): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const { labels, value } of (await worker.get(MetricsService).jobsProcessed.get()).values) {
+    if (labels.queue !== QueueName.Automations) continue;
+    const key = String(labels.outcome);
+    counts[key] = (counts[key] ?? 0) + value;
+  }
+  return counts;
+}
+
+const jobsDelta = (before: Record<string, number>, after: Record<string, number>): string =>
+  Object.keys(after)
+    .sort()
+    .map((key) => `${key} ${after[key] - (before[key] ?? 0)}`)
+    .join(', ');
+
 interface LatencyRound {
   events: number;
   p50: number;
@@ -294,8 +312,8 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`,
     WORKER_CONCURRENCY: String(CONCURRENCY),
-    AUTOMATION_RUNS_PER_MINUTE_PER_AUTOMATION: '100000000',
-    AUTOMATION_RUNS_PER_MINUTE_PER_ORGANIZATION: '100000000',
+    AUTOMATION_RUNS_PER_MINUTE_PER_AUTOMATION: '10000',
+    AUTOMATION_RUNS_PER_MINUTE_PER_ORGANIZATION: '100000',
     OUTBOX_POLL_INTERVAL_MS: '250',
   };
   const { api, finish } = await startBenchApi('automations', env);
@@ -383,6 +401,7 @@ async function main(): Promise<void> {
     const baseline: Array<{ jobsPerSecond: number; cpu: CpuPerJob }> = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
       // 1. Latency at a modest rate.
+      const jobsAtStart = await automationJobs(worker);
       const count = Math.round(RATE * SECONDS);
       const interval = 1000 / RATE;
       const started = performance.now();
@@ -403,6 +422,7 @@ async function main(): Promise<void> {
         receiver,
         created.map((task) => task.id),
       );
+      const latencyJobs = jobsDelta(jobsAtStart, await automationJobs(worker));
       const delays = created
         .map((task) => receiver.firstByTask.get(task.id)! - task.answeredAt)
         .sort((a, b) => a - b);
@@ -450,6 +470,7 @@ async function main(): Promise<void> {
       // 2. Throughput: EVENTS createTask as fast as the api takes them.
       const taskIds: string[] = [];
       let intakePerSecond = 0;
+      const jobsBefore = await automationJobs(worker);
       const candidateRun = await cpuPerJob(dataSource, EVENTS, async () => {
         const start = performance.now();
         let next = 0;
@@ -467,6 +488,7 @@ async function main(): Promise<void> {
         return EVENTS / ((performance.now() - start) / 1000);
       });
       const { retried } = await verifyRuns(dataSource, automationId, receiver, taskIds);
+      const throughputJobs = jobsDelta(jobsBefore, await automationJobs(worker));
       throughput.push({
         eventsPerSecond: candidateRun.result,
         intakePerSecond,
@@ -481,7 +503,8 @@ async function main(): Promise<void> {
           `p99 ${l.p99.toFixed(0)}, max ${l.max.toFixed(0)} ms (createTask p50 ${l.createP50.toFixed(0)} ms); ` +
           `plain BullMQ ${b.jobsPerSecond.toFixed(0)} jobs/s (${formatCpu(b.cpu)}); ` +
           `automations ${t.eventsPerSecond.toFixed(0)} events/s, api intake ${t.intakePerSecond.toFixed(0)}/s, ` +
-          `${t.retried} steps retried (${formatCpu(t.cpu)})`,
+          `${t.retried} steps retried (${formatCpu(t.cpu)})` +
+          `\n  automations jobs: latency phase ${latencyJobs}; throughput phase ${throughputJobs}`,
       );
     }
 
