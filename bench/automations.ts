@@ -290,6 +290,25 @@ const jobsDelta = (before: Record<string, number>, after: Record<string, number>
     .map((key) => `${key} ${after[key] - (before[key] ?? 0)}`)
     .join(', ');
 
+/** This database's committed transactions (autocommitted statements included) and rows written so far. */
+async function databaseWork(
+  dataSource: DataSource,
+): Promise<{ transactions: number; inserted: number; updated: number }> {
+  // The statistics collector reports with a delay; a snapshot is taken after it has caught up.
+  await dataSource.query('SELECT pg_stat_clear_snapshot()');
+  const [row] = await dataSource.query<
+    Array<{ transactions: string; inserted: string; updated: string }>
+  >(
+    `SELECT xact_commit AS transactions, tup_inserted AS inserted, tup_updated AS updated
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return {
+    transactions: Number(row.transactions),
+    inserted: Number(row.inserted),
+    updated: Number(row.updated),
+  };
+}
+
 interface LatencyRound {
   events: number;
   p50: number;
@@ -471,6 +490,7 @@ async function main(): Promise<void> {
       const taskIds: string[] = [];
       let intakePerSecond = 0;
       const jobsBefore = await automationJobs(worker);
+      const databaseBefore = await databaseWork(dataSource);
       const candidateRun = await cpuPerJob(dataSource, EVENTS, async () => {
         const start = performance.now();
         let next = 0;
@@ -489,6 +509,10 @@ async function main(): Promise<void> {
       });
       const { retried } = await verifyRuns(dataSource, automationId, receiver, taskIds);
       const throughputJobs = jobsDelta(jobsBefore, await automationJobs(worker));
+      await sleep(1000); // the statistics collector's delay (PGSTAT_MIN_INTERVAL is 1 s)
+      const databaseAfter = await databaseWork(dataSource);
+      const perEvent = (key: keyof typeof databaseAfter) =>
+        ((databaseAfter[key] - databaseBefore[key]) / EVENTS).toFixed(1);
       throughput.push({
         eventsPerSecond: candidateRun.result,
         intakePerSecond,
@@ -504,7 +528,9 @@ async function main(): Promise<void> {
           `plain BullMQ ${b.jobsPerSecond.toFixed(0)} jobs/s (${formatCpu(b.cpu)}); ` +
           `automations ${t.eventsPerSecond.toFixed(0)} events/s, api intake ${t.intakePerSecond.toFixed(0)}/s, ` +
           `${t.retried} steps retried (${formatCpu(t.cpu)})` +
-          `\n  automations jobs: latency phase ${latencyJobs}; throughput phase ${throughputJobs}`,
+          `\n  automations jobs: latency phase ${latencyJobs}; throughput phase ${throughputJobs}; ` +
+          `per event (throughput phase, api and worker and their relays, verification reads included): ` +
+          `${perEvent('transactions')} PostgreSQL transactions, ${perEvent('inserted')} rows inserted, ${perEvent('updated')} updated`,
       );
     }
 
