@@ -462,7 +462,7 @@ async function main(): Promise<void> {
         const runId = randomUUID();
         const event = structuredClone(sampleEvent) as { task: Record<string, unknown> };
         event.task.id = randomUUID();
-        return { webhookId: `msg_${runId}_0`, runId, event: event as AutomationEventData };
+        return { webhookId: `msg_${runId}_0`, runId, event };
       });
       const baselineRun = await cpuPerJob(dataSource, EVENTS, async () => {
         const start = performance.now();
