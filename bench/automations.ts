@@ -61,7 +61,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 /** WORKER_CONCURRENCY of the worker (the automations queue's) and of the baseline. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 5);
 /** How long a phase may take to see all its deliveries before the run fails. */
-const DELIVERY_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 300_000);
+const DELIVERY_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 900_000);
 
 const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`;
 const CREATE_AUTOMATION = `mutation ($input: CreateAutomationInput!) { createAutomation(input: $input) { id } }`;
