@@ -181,17 +181,21 @@ export async function addPerson(
   owner: Account,
   name: string,
   role: string,
-): Promise<{ userId: string; accessToken: string }> {
+): Promise<{ userId: string; accessToken: string; refreshToken: string }> {
   const email = `${name.split(' ')[0].toLowerCase()}-${suffix()}@example.test`;
   await gqlOk(api, ADD_MEMBER, { input: { email, name, role } }, owner.accessToken);
   const mail = await waitForMail(email, /invited you/);
   const accepted = await gqlOk<{
-    acceptInvite: { accessToken: string; user: { id: string } };
+    acceptInvite: { accessToken: string; refreshToken: string; user: { id: string } };
   }>(api, ACCEPT_INVITE, {
     token: tokenIn(mail, '/invitations/accept'),
     password: strongPassword(),
   });
-  return { userId: accepted.acceptInvite.user.id, accessToken: accepted.acceptInvite.accessToken };
+  return {
+    userId: accepted.acceptInvite.user.id,
+    accessToken: accepted.acceptInvite.accessToken,
+    refreshToken: accepted.acceptInvite.refreshToken,
+  };
 }
 
 export async function seed(api: TestApp, now: Date) {

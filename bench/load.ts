@@ -2,7 +2,7 @@ import './production-env';
 import 'reflect-metadata';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
-import { addTeamMember, gqlOk } from '../test/factories/identity.factory';
+import { addTeamMember, gqlOk, REFRESH } from '../test/factories/identity.factory';
 import { addPerson, seed } from './assistant';
 import { median, runMain, startBenchApi } from './bench-api';
 import { percentileOf, wallNow } from './baselines';
@@ -149,8 +149,6 @@ async function main(): Promise<void> {
   delete process.env.ANTHROPIC_BASE_URL;
   const { api, databaseUrl, finish } = await startBenchApi('load', {
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
-    // The run outlasts the default 15 minutes; these clients do not refresh.
-    JWT_ACCESS_TTL_SECONDS: '86400',
   });
   const children: BenchChild[] = [];
   try {
@@ -164,6 +162,7 @@ async function main(): Promise<void> {
       [org],
     );
     const agents: Agent[] = [];
+    const refreshTokens: string[] = [];
     for (let i = 0; i < AGENTS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, AGENTS - i) }, (_, j) =>
@@ -174,8 +173,33 @@ async function main(): Promise<void> {
         const teamId = teams[(i + j) % teams.length].id;
         await addTeamMember(api, owner, teamId, person.userId);
         agents.push({ token: person.accessToken, userId: person.userId, teamId, taskIds: [] });
+        refreshTokens.push(person.refreshToken);
       }
     }
+    /**
+     * Access tokens live 15 minutes at most, and the agents' clients do not
+     * refresh mid-phase as a browser would: every phase starts with fresh ones.
+     */
+    let ownerToken = owner.accessToken;
+    let ownerRefresh = owner.refreshToken;
+    const refreshAgents = async () => {
+      const { refreshSession } = await gqlOk<{
+        refreshSession: { accessToken: string; refreshToken: string };
+      }>(api, REFRESH, { refreshToken: ownerRefresh });
+      ownerToken = refreshSession.accessToken;
+      ownerRefresh = refreshSession.refreshToken;
+      for (let i = 0; i < agents.length; i += 10) {
+        await Promise.all(
+          agents.slice(i, i + 10).map(async (agent, j) => {
+            const { refreshSession } = await gqlOk<{
+              refreshSession: { accessToken: string; refreshToken: string };
+            }>(api, REFRESH, { refreshToken: refreshTokens[i + j] });
+            agent.token = refreshSession.accessToken;
+            refreshTokens[i + j] = refreshSession.refreshToken;
+          }),
+        );
+      }
+    };
     await api.dataSource.query(
       `INSERT INTO task (organization_id, title, description, status, priority, priority_rank, assignee_id,
                          creator_id, team_id, labels, position, source)
@@ -301,6 +325,7 @@ async function main(): Promise<void> {
       }
       return sockets;
     });
+    await refreshAgents();
     published.length = 0;
     callPublishes = 0;
     const opened = await Promise.all(
@@ -434,6 +459,7 @@ async function main(): Promise<void> {
         ).map((r) => r.samples),
       );
     const rawMix = latencyTable(await baselineRun(rawHttp.url, true), BASELINE_SECONDS);
+    await refreshAgents();
     const sbMix = latencyTable(await baselineRun(api.graphqlUrl, false), BASELINE_SECONDS);
     printTable(`task pages + createTask, raw graphql-js + pg, ${BASELINE_SECONDS} s:`, rawMix);
     printTable(`task pages + createTask, Switchboard, ${BASELINE_SECONDS} s:`, sbMix);
@@ -443,9 +469,10 @@ async function main(): Promise<void> {
       api,
       'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }',
       { input: { title: 'Watched by everyone', teamId: teams[0].id } },
-      owner.accessToken,
+      ownerToken,
     );
     const rawWs = await raw.call<{ url: string }>('startWs');
+    await refreshAgents();
     const sbBefore = await settledMemory();
     const fanoutSockets = Array.from({ length: FANOUT }, (_, i) => ({
       token: agents[i % AGENTS].token,
@@ -499,7 +526,7 @@ async function main(): Promise<void> {
         api,
         'mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { id } }',
         { id: fanoutTask.id, title: marker },
-        owner.accessToken,
+        ownerToken,
       );
       const sb = await collect('sb', marker);
       const publishedAt =
@@ -569,6 +596,7 @@ async function main(): Promise<void> {
     for (const d of fanoutCounts) for (const f of d.failures) console.log(`  subscription: ${f}`);
 
     // ------------------------------------------------------------ 2b. createTask at 60 % of the raw maximum
+    await refreshAgents();
     const tokens = agents.map((a) => a.token);
     const max = await Promise.all(
       clients.map((c) =>
