@@ -263,7 +263,7 @@ export type OperationKind =
   'tasksPage' | 'createTask' | 'updateTask' | 'moveTask' | 'callsPage' | 'askAssistant';
 
 export const TASKS_PAGE =
-  '{ tasks(first: 50) { nodes { id title status assignee { name } team { name } } } }';
+  '{ tasks(first: 50) { nodes { id title assignee { name } team { name } } } }';
 export const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id title } }`;
 const UPDATE_TASK = `mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id status } }`;
 const MOVE_TASK = `mutation ($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { id } }`;
@@ -394,7 +394,7 @@ async function mix(options: MixOptions): Promise<{ samples: Samples; started: nu
             data.calls?.nodes?.length === 20 &&
             (data.calls.nodes as Array<{ score: unknown }>).some((call) => call.score)
               ? undefined
-              : 'not 20 calls with scores',
+              : `not 20 calls with scores: ${JSON.stringify(data).slice(0, 300)}`,
           );
           break;
         case 'askAssistant': {

@@ -27,10 +27,9 @@ serve({
     clients: ws!.server.clients.size,
   }),
   memory: async ({ gc }) => {
-    if (gc && global.gc) {
+    for (let i = 0; gc && global.gc && i < 3; i += 1) {
       global.gc();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      global.gc();
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     return process.memoryUsage();
   },
