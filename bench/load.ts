@@ -598,7 +598,7 @@ async function main(): Promise<void> {
     console.log(
       `memory per idle subscribed socket (RSS delta / ${FANOUT}, after GC): Switchboard ${(sbPerSocket / 1024).toFixed(1)} KiB ` +
         `(heap ${((sbAfter.heapUsed - sbBefore.heapUsed) / FANOUT / 1024).toFixed(1)} KiB), raw ws ${(rawPerSocket / 1024).toFixed(1)} KiB ` +
-        `(heap ${((rawAfter.heapUsed - rawBefore.heapUsed) / FANOUT / 1024).toFixed(1)} KiB); ratio ${(sbPerSocket / rawPerSocket).toFixed(2)} (target <= 3)`,
+        `(heap ${((rawAfter.heapUsed - rawBefore.heapUsed) / FANOUT / 1024).toFixed(1)} KiB); RSS ratio ${(sbPerSocket / rawPerSocket).toFixed(2)} (target <= 3), heap ratio ${((sbAfter.heapUsed - sbBefore.heapUsed) / (rawAfter.heapUsed - rawBefore.heapUsed)).toFixed(2)}`,
     );
     for (const d of fanoutCounts) for (const f of d.failures) console.log(`  subscription: ${f}`);
 
@@ -722,6 +722,8 @@ async function main(): Promise<void> {
       memoryPerSocket: {
         switchboardKiB: round1(sbPerSocket / 1024),
         rawKiB: round1(rawPerSocket / 1024),
+        switchboardHeapKiB: round1((sbAfter.heapUsed - sbBefore.heapUsed) / FANOUT / 1024),
+        rawHeapKiB: round1((rawAfter.heapUsed - rawBefore.heapUsed) / FANOUT / 1024),
         ratio: Number((sbPerSocket / rawPerSocket).toFixed(2)),
         target: `<= 3: ${sbPerSocket / rawPerSocket <= 3 ? 'met' : 'NOT met'}`,
       },
