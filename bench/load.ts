@@ -1,5 +1,6 @@
 import './production-env';
 import 'reflect-metadata';
+import { cpus, loadavg } from 'node:os';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { addTeamMember, gqlOk, REFRESH } from '../test/factories/identity.factory';
@@ -361,6 +362,8 @@ async function main(): Promise<void> {
     };
     sample();
     const sampler = setInterval(sample, 10_000);
+    const cpuBefore = process.cpuUsage();
+    const loadBefore = loadavg()[0];
     const mixResults = await Promise.all(
       spread(agents).map((part, c) =>
         clients[c].call<{ samples: Samples }>('mix', {
@@ -375,6 +378,8 @@ async function main(): Promise<void> {
     );
     sample();
     clearInterval(sampler);
+    const apiCpu = process.cpuUsage(cpuBefore);
+    const loadAfter = loadavg()[0];
     const mixSamples = mergeSamples(mixResults.map((r) => r.samples));
 
     // Every matching subscription must have had every published taskChanged.
@@ -428,6 +433,12 @@ async function main(): Promise<void> {
     console.log(
       `  taskChanged published ${publishedInMix}, deliveries expected ${expectedTotal}, received ${receivedTotal}` +
         `${wrongKeys.length ? ` — WRONG: ${wrongKeys.slice(0, 5).join('; ')}` : ''}; subscription errors/closes ${subscriptionErrors}`,
+    );
+    const apiCpuSeconds = (apiCpu.user + apiCpu.system) / 1e6;
+    console.log(
+      `  api process CPU ${apiCpuSeconds.toFixed(1)} s in ${SECONDS} s (${((100 * apiCpuSeconds) / SECONDS).toFixed(0)} % of one core), ` +
+        `${((1000 * apiCpuSeconds) / Math.max(1, mixTable.overall.answered)).toFixed(1)} ms per answered request; ` +
+        `machine load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores)`,
     );
     console.log(
       `  api memory (every 10 s, MB rss/heap): ${memory.map((m) => `${(m.rss / MB).toFixed(0)}/${(m.heapUsed / MB).toFixed(0)}`).join(' ')}`,
@@ -647,11 +658,14 @@ async function main(): Promise<void> {
       raw: Awaited<ReturnType<typeof rateRun>>;
       sb: Awaited<ReturnType<typeof rateRun>>;
     }> = [];
+    let rateCpu = 0;
     for (let r = 0; r < ROUNDS; r += 1) {
-      rateRounds.push({
-        raw: await rateRun(rawHttp.url, false),
-        sb: await rateRun(api.graphqlUrl, true),
-      });
+      const rawRound = await rateRun(rawHttp.url, false);
+      const cpu = process.cpuUsage();
+      const sbRound = await rateRun(api.graphqlUrl, true);
+      const used = process.cpuUsage(cpu);
+      rateCpu += (used.user + used.system) / 1000 / Math.max(1, sbRound.answered);
+      rateRounds.push({ raw: rawRound, sb: sbRound });
     }
     const rateRawP99 = median(rateRounds.map((r) => r.raw.p99));
     const rateSbP99 = median(rateRounds.map((r) => r.sb.p99));
@@ -664,6 +678,7 @@ async function main(): Promise<void> {
               `Switchboard ${r.sb.p50.toFixed(1)}/${r.sb.p99.toFixed(1)} ms (${r.sb.answered} ok, ${r.sb.errors} errors); sender late at most ${Math.max(r.raw.lateMs, r.sb.lateMs).toFixed(0)} ms`,
           )
           .join('\n') +
+        `\n  api process CPU per createTask ${(rateCpu / ROUNDS).toFixed(1)} ms (mean of the rounds)` +
         `\n  median p99: raw ${rateRawP99.toFixed(1)} ms, Switchboard ${rateSbP99.toFixed(1)} ms, ratio ${(rateSbP99 / rateRawP99).toFixed(2)} (target <= 2)`,
     );
     for (const r of rateRounds)
@@ -694,6 +709,8 @@ async function main(): Promise<void> {
           wrongKeys,
         },
         subscriptionErrors,
+        apiCpuPercentOfOneCore: Math.round((100 * apiCpuSeconds) / SECONDS),
+        loadAverage: [round1(loadBefore), round1(loadAfter)],
         memoryMb: memory.map((m) => ({
           t: Math.round(m.t),
           rss: round1(m.rss / MB),
@@ -729,6 +746,7 @@ async function main(): Promise<void> {
       },
       createTaskAt60: {
         rawMaxPerSecond: Math.round(maxRate),
+        apiCpuMsPerCreateTask: round1(rateCpu / ROUNDS),
         ratePerSecond: Math.round(rate),
         rawP99Ms: round1(rateRawP99),
         switchboardP99Ms: round1(rateSbP99),
