@@ -229,8 +229,12 @@ async function closeGroup({ group: name }: { group: string }): Promise<void> {
 
 // ---------------------------------------------------------------- requests
 
+/** An answer's data, read by each operation's check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
+
 interface Body {
-  data?: Record<string, any> | null;
+  data?: Data | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
@@ -326,8 +330,8 @@ async function mix(options: MixOptions): Promise<{ samples: Samples; started: nu
     token: string | undefined,
     query: string,
     variables: Record<string, unknown> | undefined,
-    check: (data: Record<string, any>) => string | undefined,
-  ): Promise<Record<string, any> | undefined> => {
+    check: (data: Data) => string | undefined,
+  ): Promise<Data | undefined> => {
     const begun = performance.now();
     const { body, failure } = await post(options.url, token, query, variables);
     const ms = performance.now() - begun;

@@ -44,9 +44,10 @@ export function serve(
 export class BenchChild {
   private readonly child: ChildProcess;
   private next = 1;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly waiting = new Map<
     number,
-    { resolve(value: unknown): void; reject(error: Error): void }
+    { resolve(value: any): void; reject(error: Error): void }
   >();
 
   constructor(script: string, label: string) {
@@ -77,7 +78,7 @@ export class BenchChild {
   call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.set(id, { resolve, reject });
       this.child.send({ id, cmd, ...args });
     });
   }

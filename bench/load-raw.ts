@@ -6,26 +6,26 @@ import { serve } from './load-ipc';
  * `ws` broadcaster, in a process of their own so their memory is measured
  * alone, as the api's is.
  */
-let http: Awaited<ReturnType<typeof rawTaskServer>> | undefined;
-let ws: Awaited<ReturnType<typeof rawWsServer>> | undefined;
+let http: ReturnType<typeof rawTaskServer> | undefined;
+let ws: ReturnType<typeof rawWsServer> | undefined;
 
 serve({
   startHttp: async ({ databaseUrl, organizationId, creatorId }) => {
-    http ??= await rawTaskServer(databaseUrl as string, {
+    http ??= rawTaskServer(databaseUrl as string, {
       organizationId: organizationId as string,
       creatorId: creatorId as string,
     });
-    return { url: http.url };
+    return { url: (await http).url };
   },
   startWs: async () => {
-    ws ??= await rawWsServer();
-    return { url: ws.url };
+    ws ??= rawWsServer();
+    return { url: (await ws).url };
   },
-  clients: () => ws?.server.clients.size ?? 0,
-  broadcast: ({ payload }) => ({
-    startedAt: ws!.broadcast(payload as string),
-    clients: ws!.server.clients.size,
-  }),
+  clients: async () => (ws ? (await ws).server.clients.size : 0),
+  broadcast: async ({ payload }) => {
+    const server = await ws!;
+    return { startedAt: server.broadcast(payload as string), clients: server.server.clients.size };
+  },
   memory: async ({ gc }) => {
     for (let i = 0; gc && global.gc && i < 3; i += 1) {
       global.gc();
@@ -34,9 +34,10 @@ serve({
     return process.memoryUsage();
   },
   stop: async () => {
-    await http?.close();
-    await ws?.close();
+    const [stopping, closing] = [http, ws];
     http = undefined;
     ws = undefined;
+    await (await stopping)?.close();
+    await (await closing)?.close();
   },
 });

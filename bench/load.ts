@@ -63,6 +63,15 @@ const TASK_CHANGED = `subscription ($teamId: ID) { taskChanged(teamId: $teamId) 
   kind task { id title status assignee { name } } } }`;
 const CALL_UPDATED = `subscription ($campaignId: ID) { callUpdated(campaignId: $campaignId) { id status scoreStatus } }`;
 
+/** A load generator's count of one group of sockets (see load-client.ts). */
+interface GroupCounts {
+  sockets: number;
+  received: Record<string, number>;
+  errors: number;
+  closed: number;
+  failures: string[];
+}
+
 type Samples = Record<string, { ms: number[]; errors: number; failures: string[] }>;
 
 const mergeSamples = (parts: Samples[]): Samples => {
@@ -180,14 +189,13 @@ async function main(): Promise<void> {
      * Access tokens live 15 minutes at most, and the agents' clients do not
      * refresh mid-phase as a browser would: every phase starts with fresh ones.
      */
-    let ownerToken = owner.accessToken;
-    let ownerRefresh = owner.refreshToken;
+    const ownerSession = { token: owner.accessToken, refresh: owner.refreshToken };
     const refreshAgents = async () => {
       const { refreshSession } = await gqlOk<{
         refreshSession: { accessToken: string; refreshToken: string };
-      }>(api, REFRESH, { refreshToken: ownerRefresh });
-      ownerToken = refreshSession.accessToken;
-      ownerRefresh = refreshSession.refreshToken;
+      }>(api, REFRESH, { refreshToken: ownerSession.refresh });
+      ownerSession.token = refreshSession.accessToken;
+      ownerSession.refresh = refreshSession.refreshToken;
       for (let i = 0; i < agents.length; i += 10) {
         await Promise.all(
           agents.slice(i, i + 10).map(async (agent, j) => {
@@ -395,16 +403,11 @@ async function main(): Promise<void> {
     }
     const expectedTotal = [...expected.values()].reduce((s, n) => s + n, 0);
     const publishedInMix = published.length;
-    let deliveryCounts: Array<{
-      received: Record<string, number>;
-      errors: number;
-      closed: number;
-      failures: string[];
-    }> = [];
+    let deliveryCounts: GroupCounts[] = [];
     let receivedTotal = 0;
     for (let wait = 0; wait < 60; wait += 1) {
       deliveryCounts = await Promise.all(
-        clients.map((c) => c.call<any>('counts', { group: 'mix' })),
+        clients.map((c) => c.call<GroupCounts>('counts', { group: 'mix' })),
       );
       receivedTotal = deliveryCounts.reduce(
         (s, d) => s + Object.values(d.received).reduce((a, b) => a + b, 0),
@@ -487,7 +490,7 @@ async function main(): Promise<void> {
       api,
       'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }',
       { input: { title: 'Watched by everyone', teamId: teams[0].id } },
-      ownerToken,
+      ownerSession.token,
     );
     const rawWs = await raw.call<{ url: string }>('startWs');
     await refreshAgents();
@@ -544,7 +547,7 @@ async function main(): Promise<void> {
         api,
         'mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { id } }',
         { id: fanoutTask.id, title: marker },
-        ownerToken,
+        ownerSession.token,
       );
       const sb = await collect('sb', marker);
       const publishedAt =
@@ -587,7 +590,7 @@ async function main(): Promise<void> {
       });
     }
     const fanoutCounts = await Promise.all(
-      clients.map((c) => c.call<any>('counts', { group: 'sb' })),
+      clients.map((c) => c.call<GroupCounts>('counts', { group: 'sb' })),
     );
     await Promise.all(clients.map((c) => c.call('closeGroup', { group: 'sb' })));
     await Promise.all(clients.map((c) => c.call('closeGroup', { group: 'raw' })));
