@@ -44,10 +44,9 @@ export function serve(
 export class BenchChild {
   private readonly child: ChildProcess;
   private next = 1;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly waiting = new Map<
     number,
-    { resolve(value: any): void; reject(error: Error): void }
+    { resolve(value: unknown): void; reject(error: Error): void }
   >();
 
   constructor(script: string, label: string) {
@@ -78,7 +77,7 @@ export class BenchChild {
   call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve: (value) => resolve(value as T), reject });
       this.child.send({ id, cmd, ...args });
     });
   }
