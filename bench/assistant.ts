@@ -18,6 +18,7 @@ import { tokenIn, waitForMail } from '../test/utils/mailbox';
 import { TestApp } from '../test/utils/test-app';
 import { latencyFigures, median, runMain, startBenchApi } from './bench-api';
 import { cpuPerJob, CpuPerJob } from './cpu-per-job';
+import { SCRIPTS } from './assistant-scripts';
 
 /**
  * `npm run bench:assistant` — `askAssistant` through the built-in planner (no
@@ -87,56 +88,6 @@ const OBJECTS = [
   'the parking permits',
   'the tire pressure log {n}',
   'the route plan for zone {n}',
-];
-
-interface Step {
-  text: string;
-  /** Continue the previous step's conversation. */
-  follows?: boolean;
-  status: 'COMPLETED' | 'NEEDS_CLARIFICATION';
-  /** The gist of a right answer (the status alone would accept a wrong tool). */
-  gist: RegExp;
-}
-
-/** The mix: a script is one conversation (the create and its "make it urgent" are one). */
-const SCRIPTS: Step[][] = [
-  [{ text: "what's on my plate", status: 'COMPLETED', gist: /^\d+ tasks?: / }],
-  [
-    {
-      text: 'list open tasks for the dispatch team',
-      status: 'COMPLETED',
-      gist: /^\d+ tasks?: /,
-    },
-  ],
-  [{ text: 'where is truck 3', status: 'COMPLETED', gist: /^Truck 3 was at / }],
-  [
-    {
-      text: 'when are Priya and I both free tomorrow',
-      status: 'COMPLETED',
-      gist: /^Free: /,
-    },
-  ],
-  [
-    {
-      text: 'add a task for Marcus to pick up the tire samples by Friday',
-      status: 'COMPLETED',
-      gist: /^Created the task "Pick up the tire samples", assigned to Marcus Lee, due Friday /,
-    },
-    {
-      text: 'make it urgent',
-      follows: true,
-      status: 'COMPLETED',
-      gist: /^Updated "Pick up the tire samples": urgent priority\.$/,
-    },
-  ],
-  [{ text: "what's due this week", status: 'COMPLETED', gist: /^(\d+ tasks?: |No tasks match)/ }],
-  [
-    {
-      text: 'add a task for Alex to restock the first aid kits',
-      status: 'NEEDS_CLARIFICATION',
-      gist: /Alex/,
-    },
-  ],
 ];
 
 interface Sample {
@@ -225,22 +176,26 @@ async function loadTypename(api: TestApp, token: string): Promise<Sample[]> {
 }
 
 /** Invites `name` with `role` into the owner's organization; they accept and are signed in. */
-async function addPerson(
+export async function addPerson(
   api: TestApp,
   owner: Account,
   name: string,
   role: string,
-): Promise<{ userId: string; accessToken: string }> {
+): Promise<{ userId: string; accessToken: string; refreshToken: string }> {
   const email = `${name.split(' ')[0].toLowerCase()}-${suffix()}@example.test`;
   await gqlOk(api, ADD_MEMBER, { input: { email, name, role } }, owner.accessToken);
   const mail = await waitForMail(email, /invited you/);
   const accepted = await gqlOk<{
-    acceptInvite: { accessToken: string; user: { id: string } };
+    acceptInvite: { accessToken: string; refreshToken: string; user: { id: string } };
   }>(api, ACCEPT_INVITE, {
     token: tokenIn(mail, '/invitations/accept'),
     password: strongPassword(),
   });
-  return { userId: accepted.acceptInvite.user.id, accessToken: accepted.acceptInvite.accessToken };
+  return {
+    userId: accepted.acceptInvite.user.id,
+    accessToken: accepted.acceptInvite.accessToken,
+    refreshToken: accepted.acceptInvite.refreshToken,
+  };
 }
 
 export async function seed(api: TestApp, now: Date) {

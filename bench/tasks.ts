@@ -1,10 +1,6 @@
 import './production-env';
 import 'reflect-metadata';
-import { buildSchema, graphql as runGraphql } from 'graphql';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import {
   addMemberWithRole,
   addTeamMember,
@@ -16,6 +12,13 @@ import { TestApp } from '../test/utils/test-app';
 import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { median, runMain, startBenchApi } from './bench-api';
+import {
+  percentileOf as percentile,
+  protocolSubscriber,
+  rawTaskServer,
+  rawWsServer,
+  wallNow,
+} from './baselines';
 
 /**
  * `npm run bench:tasks` — the task board under load, each figure beside a
@@ -40,11 +43,6 @@ const QUERY =
 const range = (values: number[]): string =>
   `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-
 async function load(
   url: string,
   headers: Record<string, string>,
@@ -67,65 +65,6 @@ async function load(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return { rps: latencies.length / SECONDS, p99: percentile(latencies, 99) };
-}
-
-/** The baseline: graphql-js over pg with one hand-written JOIN, no auth, no framework. */
-async function rawServer(
-  url: string,
-  organizationId: string,
-): Promise<{ server: Server; url: string; pool: Pool }> {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  const schema = buildSchema(`
-    type Person { name: String! }
-    type Team { name: String! }
-    type Task { id: ID! title: String! assignee: Person team: Team }
-    type TaskPage { nodes: [Task!]! }
-    type Query { tasks(first: Int!): TaskPage! }
-  `);
-  const root = {
-    tasks: async ({ first }: { first: number }) => {
-      const { rows } = await pool.query<{
-        id: string;
-        title: string;
-        assignee_name: string | null;
-        team_name: string | null;
-      }>(
-        `SELECT t.id, t.title, u.name AS assignee_name, tm.name AS team_name
-           FROM task t
-           LEFT JOIN app_user u ON u.id = t.assignee_id
-           LEFT JOIN team tm ON tm.id = t.team_id
-          WHERE t.organization_id = $1 AND t.deleted_at IS NULL
-          ORDER BY t.position, t.id
-          LIMIT $2`,
-        [organizationId, first],
-      );
-      return {
-        nodes: rows.map((row) => ({
-          id: row.id,
-          title: row.title,
-          assignee: row.assignee_name ? { name: row.assignee_name } : null,
-          team: row.team_name ? { name: row.team_name } : null,
-        })),
-      };
-    },
-  };
-  const server = createServer((request: IncomingMessage, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const { query } = JSON.parse(body) as { query: string };
-      void runGraphql({ schema, source: query, rootValue: root }).then((result) => {
-        response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify(result));
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    pool,
-  };
 }
 
 interface FanoutRound {
@@ -155,14 +94,14 @@ async function fanoutSubscribers(
   pubSub.publish = (topic: string, payload: unknown) => {
     // Only the mutation's own event: an earlier change may still be relayed meanwhile.
     if (started > 0 && published === 0 && topic.startsWith('task.changed.')) {
-      published = performance.now();
+      published = wallNow();
     }
     return publish(topic, payload);
   };
   const query = `subscription ($teamId: ID) { taskChanged(teamId: $teamId) { kind task { id title status } } }`;
   const subscribers = await Promise.all(
     Array.from({ length: SUBSCRIBERS }, () =>
-      protocolSubscriber(api.wsUrl, token, { query, variables: { teamId } }),
+      protocolSubscriber(api.wsUrl, token, [{ query, variables: { teamId } }]),
     ),
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -170,7 +109,7 @@ async function fanoutSubscribers(
     event: async (round) => {
       const arrivals = subscribers.map((subscriber) => subscriber.next());
       published = 0;
-      started = performance.now();
+      started = wallNow();
       await gqlOk(
         api,
         'mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { id } }',
@@ -190,59 +129,18 @@ async function fanoutSubscribers(
   };
 }
 
-/**
- * A graphql-ws subscriber as thin as the baseline's sockets: the
- * graphql-transport-ws messages over a bare `ws` socket, each received
- * message parsed once (the graphql-ws client would also validate it, work
- * the baseline's clients do not do and that would be counted against us).
- * `next()` resolves with the arrival time of the next `next` message.
- */
-function protocolSubscriber(
-  url: string,
-  token: string,
-  payload: { query: string; variables: Record<string, unknown> },
-): Promise<{ socket: WebSocket; next(): Promise<number> }> {
-  return new Promise((subscribed, failed) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws');
-    let arrived: ((at: number) => void) | undefined;
-    socket.once('open', () =>
-      socket.send(
-        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-      ),
-    );
-    socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { type: string; payload?: unknown };
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
-        subscribed({
-          socket,
-          next: () => new Promise<number>((resolve) => (arrived = resolve)),
-        });
-      } else if (message.type === 'next') {
-        arrived?.(performance.now());
-        arrived = undefined;
-      } else if (message.type === 'error') {
-        failed(new Error(`subscription refused: ${JSON.stringify(message.payload)}`));
-      }
-    });
-    socket.once('error', failed);
-  });
-}
-
 /** A bare `ws` server with SUBSCRIBERS sockets; `broadcast` sends one payload to all and returns the p99. */
 async function rawBroadcaster(): Promise<{
   broadcast(payload: string): Promise<number>;
   close(): Promise<void>;
 }> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await rawWsServer();
   const sockets = await Promise.all(
     Array.from(
       { length: SUBSCRIBERS },
       () =>
         new Promise<WebSocket>((resolve) => {
-          const socket = new WebSocket(url);
+          const socket = new WebSocket(server.url);
           socket.once('open', () => resolve(socket));
         }),
     ),
@@ -254,12 +152,11 @@ async function rawBroadcaster(): Promise<{
           new Promise<number>((resolve) =>
             socket.once('message', (data: Buffer) => {
               JSON.parse(data.toString());
-              resolve(performance.now());
+              resolve(wallNow());
             }),
           ),
       );
-      const started = performance.now();
-      for (const client of server.clients) client.send(payload);
+      const started = server.broadcast(payload);
       return percentile(
         (await Promise.all(arrivals)).map((arrivedAt) => arrivedAt - started),
         99,
@@ -267,7 +164,7 @@ async function rawBroadcaster(): Promise<{
     },
     close: async () => {
       for (const socket of sockets) socket.close();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }
@@ -306,7 +203,10 @@ async function main(): Promise<void> {
     );
     await api.dataSource.query('ANALYZE task');
 
-    const raw = await rawServer(url, owner.organizationId);
+    const raw = await rawTaskServer(url, {
+      organizationId: owner.organizationId,
+      creatorId: owner.userId,
+    });
     const headers = { authorization: `Bearer ${owner.accessToken}` };
     await load(raw.url, {});
     await load(api.graphqlUrl, headers);
@@ -316,8 +216,7 @@ async function main(): Promise<void> {
       baseline.push(await load(raw.url, {}));
       candidate.push(await load(api.graphqlUrl, headers));
     }
-    await new Promise((resolve) => raw.server.close(resolve));
-    await raw.pool.end();
+    await raw.close();
 
     const { createTask } = await gqlOk<{ createTask: { id: string } }>(
       api,
