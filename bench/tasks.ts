@@ -1,6 +1,8 @@
 import './production-env';
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -35,6 +37,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Committed changes delivered to the subscribers, each beside a bare broadcast. */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 15);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL;
+/** The figures: on stderr when the api logs to stdout. */
+const report = (line: string): void =>
+  LOG_LEVEL && LOG_LEVEL !== 'silent' ? console.error(line) : console.log(line);
 const QUERY =
   process.env.BENCH_QUERY ??
   '{ tasks(first: 50) { nodes { id title assignee { name } team { name } } } }';
@@ -287,6 +293,9 @@ async function main(): Promise<void> {
     finish,
   } = await startBenchApi('tasks', {
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    // The api's access log at another level than silent (e.g. the shipped default, info)
+    // goes to this process's stdout: redirect it; the figures are printed to stderr then.
+    ...(LOG_LEVEL ? { LOG_LEVEL } : {}),
     // SUBSCRIBERS sockets of one user, one subscription each.
     WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(SUBSCRIBERS, 200)),
   });
@@ -349,8 +358,28 @@ async function main(): Promise<void> {
       const [theirs, ours] = first.raw ? [a, b] : [b, a];
       baseline.push(theirs);
       candidate.push(ours);
-      console.log(
+      report(
         `round ${round + 1}: switchboard ${ours.rps.toFixed(0)} req/s, raw ${theirs.rps.toFixed(0)} req/s; ${cpuLine(ours, theirs)} (server ratio ${(ours.serverUs / theirs.serverUs).toFixed(2)})`,
+      );
+    }
+    if (process.env.BENCH_CPU_PROFILE) {
+      // One more round of Switchboard alone under V8's sampling profiler (not counted above);
+      // summarise it with `node bench/cpu-profile-summary.mjs FILE`.
+      const session = new Session();
+      session.connect();
+      const post = (method: string, params?: object) =>
+        new Promise<unknown>((resolve, reject) =>
+          session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+        );
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+      const profiled = await load(client, api.dataSource, ourTarget);
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(profile));
+      report(
+        `profiled round: switchboard ${profiled.rps.toFixed(0)} req/s, server ${profiled.serverUs.toFixed(0)} µs per request; profile in ${process.env.BENCH_CPU_PROFILE}`,
       );
     }
     client.disconnect();
@@ -363,13 +392,13 @@ async function main(): Promise<void> {
     });
     const ours = medianRound(candidate);
     const theirs = medianRound(baseline);
-    console.log(`medians over ${ROUNDS} rounds: ${cpuLine(ours, theirs)}`);
-    console.log(
+    report(`medians over ${ROUNDS} rounds: ${cpuLine(ours, theirs)}`);
+    report(
       `server CPU ratio (median of rounds' ratios): ${median(candidate.map((r, i) => r.serverUs / baseline[i].serverUs)).toFixed(2)}`,
     );
 
     if (SUBSCRIBERS === 0) {
-      console.log(
+      report(
         JSON.stringify(
           {
             tasks: TASKS,
@@ -467,7 +496,7 @@ async function main(): Promise<void> {
         target: '<= 2',
       },
     };
-    console.log(JSON.stringify(result, null, 2));
+    report(JSON.stringify(result, null, 2));
   } finally {
     await finish();
   }
