@@ -86,10 +86,7 @@ interface LoadRound {
  * CPU ticks: the raw server's (application name RAW_APPLICATION_NAME) or the
  * api's (all others).
  */
-async function backendTicks(
-  dataSource: DataSource,
-  raw: boolean,
-): Promise<Map<number, number>> {
+async function backendTicks(dataSource: DataSource, raw: boolean): Promise<Map<number, number>> {
   const rows = await dataSource.query<Array<{ pid: number }>>(
     `SELECT pid FROM pg_stat_activity
       WHERE datname = current_database() AND backend_type = 'client backend'
@@ -369,7 +366,9 @@ async function main(): Promise<void> {
       session.connect();
       const post = (method: string, params?: object) =>
         new Promise<unknown>((resolve, reject) =>
-          session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+          session.post(method, params, (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
         );
       await post('Profiler.enable');
       await post('Profiler.setSamplingInterval', { interval: 200 });
