@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
@@ -39,7 +40,7 @@ export function compiledExecutionPlugin(): ApolloServerPlugin {
     let bySchema = compiled.get(schema);
     if (!bySchema) compiled.set(schema, (bySchema = new WeakMap()));
     let byName = bySchema.get(document);
-    if (!byName) bySchema.set(document, (byName = new Map()));
+    if (!byName) bySchema.set(document, (byName = new Map<string, Compiled>()));
     const key = operationName ?? '';
     let query = byName.get(key);
     if (query === undefined) {
@@ -61,7 +62,7 @@ export function compiledExecutionPlugin(): ApolloServerPlugin {
   const listener: GraphQLRequestListener<Record<string, unknown>> = {
     async responseForOperation(requestContext) {
       const { operation, document, schema, contextValue, request } = requestContext;
-      if (operation?.operation !== 'query') return null;
+      if (operation?.operation !== OperationTypeNode.QUERY) return null;
       const query = compiledFor(schema, document, request.operationName ?? undefined);
       if (!query) return null;
       const result = await query.query(undefined, contextValue, request.variables ?? {});
