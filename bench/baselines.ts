@@ -28,8 +28,10 @@ export const wallNow = (): number => performance.timeOrigin + performance.now();
 export async function rawTaskServer(
   url: string,
   scope: { organizationId: string; creatorId: string },
+  /** PostgreSQL's application_name of its connections, to tell their CPU from the api's. */
+  applicationName?: string,
 ): Promise<{ server: Server; url: string; pool: Pool; close(): Promise<void> }> {
-  const pool = new Pool({ connectionString: url, max: 10 });
+  const pool = new Pool({ connectionString: url, max: 10, application_name: applicationName });
   const schema = buildSchema(`
     type Person { name: String! }
     type Team { name: String! }

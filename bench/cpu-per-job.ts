@@ -12,9 +12,10 @@ export interface CpuPerJob {
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const TICK_US = 10_000;
+export const TICK_US = 10_000;
 
-function ticksOf(pid: number): number {
+/** utime + stime of a process, in clock ticks (0 when it is gone). */
+export function ticksOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

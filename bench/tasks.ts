@@ -1,5 +1,10 @@
 import './production-env';
 import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import {
   addMemberWithRole,
@@ -12,13 +17,9 @@ import { TestApp } from '../test/utils/test-app';
 import { PUB_SUB } from '@/messaging/pubsub/pubsub.constants';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { median, runMain, startBenchApi } from './bench-api';
-import {
-  percentileOf as percentile,
-  protocolSubscriber,
-  rawTaskServer,
-  rawWsServer,
-  wallNow,
-} from './baselines';
+import { percentileOf as percentile, protocolSubscriber, rawWsServer, wallNow } from './baselines';
+import { ticksOf, TICK_US } from './cpu-per-job';
+import { RAW_APPLICATION_NAME } from './tasks-raw-server';
 
 /**
  * `npm run bench:tasks` — the task board under load, each figure beside a
@@ -36,6 +37,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Committed changes delivered to the subscribers, each beside a bare broadcast. */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 15);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL;
+/** The figures: on stderr when the api logs to stdout. */
+const report = (line: string): void =>
+  LOG_LEVEL && LOG_LEVEL !== 'silent' ? console.error(line) : console.log(line);
 const QUERY =
   process.env.BENCH_QUERY ??
   '{ tasks(first: 50) { nodes { id title assignee { name } team { name } } } }';
@@ -43,29 +48,91 @@ const QUERY =
 const range = (values: number[]): string =>
   `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
-async function load(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ rps: number; p99: number }> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query: QUERY }),
-      });
-      const body = (await response.json()) as { data?: { tasks: { nodes: unknown[] } } };
-      if (body.data?.tasks.nodes.length !== 50)
-        throw new Error(`bad answer: ${JSON.stringify(body).slice(0, 300)}`);
-      latencies.push(performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { rps: latencies.length / SECONDS, p99: percentile(latencies, 99) };
+/** A forked process of `bench/<name>.js` (compiled beside this file), without this process's flags (e.g. --cpu-prof). */
+function forkChild(name: string, env: Record<string, string> = {}): ChildProcess {
+  return fork(join(__dirname, `${name}.js`), [], {
+    execArgv: [],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
+
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`child exited (${code})`));
+    child.once('exit', exited);
+    child.once('message', (message: T) => {
+      child.off('exit', exited);
+      resolve(message);
+    });
+  });
+}
+
+interface LoadRound {
+  rps: number;
+  p99: number;
+  /** CPU per request in µs: the server's process and its PostgreSQL backends. */
+  serverUs: number;
+  postgresUs: number;
+}
+
+/**
+ * The PostgreSQL client backends of the benchmark's database, with their
+ * CPU ticks: the raw server's (application name RAW_APPLICATION_NAME) or the
+ * api's (all others).
+ */
+async function backendTicks(dataSource: DataSource, raw: boolean): Promise<Map<number, number>> {
+  const rows = await dataSource.query<Array<{ pid: number }>>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type = 'client backend'
+        AND (application_name = $1) = $2`,
+    [RAW_APPLICATION_NAME, raw],
+  );
+  return new Map(rows.map((row) => [row.pid, ticksOf(row.pid)]));
+}
+
+/**
+ * One round of load from the load generator's process against `url`, with
+ * the CPU it cost the server (`serverCpuUs`: cumulative µs of the server's
+ * process) and the server's PostgreSQL backends, per request.
+ */
+async function load(
+  client: ChildProcess,
+  dataSource: DataSource,
+  target: { url: string; headers: Record<string, string>; raw: boolean; serverCpuUs(): number },
+): Promise<LoadRound> {
+  const postgresBefore = await backendTicks(dataSource, target.raw);
+  const serverBefore = target.serverCpuUs();
+  const answer = nextMessage<{ ok: boolean; requests: number; p99: number; error?: string }>(
+    client,
+  );
+  client.send({
+    url: target.url,
+    headers: target.headers,
+    query: QUERY,
+    seconds: SECONDS,
+    concurrency: CONCURRENCY,
+  });
+  const { ok, requests, p99, error } = await answer;
+  const serverUs = target.serverCpuUs() - serverBefore;
+  if (!ok) throw new Error(error);
+  const postgresAfter = await backendTicks(dataSource, target.raw);
+  let ticks = 0;
+  // A backend opened during the round counts from zero.
+  for (const [pid, after] of postgresAfter) ticks += after - (postgresBefore.get(pid) ?? 0);
+  return {
+    rps: requests / SECONDS,
+    p99,
+    serverUs: serverUs / requests,
+    postgresUs: (ticks * TICK_US) / requests,
+  };
+}
+
+/** Cumulative CPU of this process (the api), in µs. */
+const ownCpuUs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 interface FanoutRound {
   /** p99 over the subscribers, from the relay's publish of the committed event. */
@@ -176,6 +243,9 @@ async function main(): Promise<void> {
     finish,
   } = await startBenchApi('tasks', {
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    // The api's access log at another level than silent (e.g. the shipped default, info)
+    // goes to this process's stdout: redirect it; the figures are printed to stderr then.
+    ...(LOG_LEVEL ? { LOG_LEVEL } : {}),
     // SUBSCRIBERS sockets of one user, one subscription each.
     WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(SUBSCRIBERS, 200)),
   });
@@ -203,20 +273,101 @@ async function main(): Promise<void> {
     );
     await api.dataSource.query('ANALYZE task');
 
-    const raw = await rawTaskServer(url, {
-      organizationId: owner.organizationId,
-      creatorId: owner.userId,
+    const rawProcess = forkChild('tasks-raw-server', {
+      BENCH_RAW_DATABASE_URL: url,
+      BENCH_RAW_ORGANIZATION_ID: owner.organizationId,
     });
-    const headers = { authorization: `Bearer ${owner.accessToken}` };
-    await load(raw.url, {});
-    await load(api.graphqlUrl, headers);
-    const baseline: Array<{ rps: number; p99: number }> = [];
-    const candidate: Array<{ rps: number; p99: number }> = [];
+    const { url: rawUrl } = await nextMessage<{ url: string }>(rawProcess);
+    const rawPid = rawProcess.pid as number;
+    const client = forkChild('tasks-load-client');
+    const rawTarget = {
+      url: rawUrl,
+      headers: {},
+      raw: true,
+      serverCpuUs: () => ticksOf(rawPid) * TICK_US,
+    };
+    const ourTarget = {
+      url: api.graphqlUrl,
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+      raw: false,
+      serverCpuUs: ownCpuUs,
+    };
+    // Warm-up, not counted.
+    await load(client, api.dataSource, rawTarget);
+    await load(client, api.dataSource, ourTarget);
+    const baseline: LoadRound[] = [];
+    const candidate: LoadRound[] = [];
+    const cpuLine = (ours: LoadRound, theirs: LoadRound) =>
+      `CPU per request: switchboard server ${ours.serverUs.toFixed(0)} µs, postgres ${ours.postgresUs.toFixed(0)} µs | raw server ${theirs.serverUs.toFixed(0)} µs, postgres ${theirs.postgresUs.toFixed(0)} µs`;
     for (let round = 0; round < ROUNDS; round += 1) {
-      baseline.push(await load(raw.url, {}));
-      candidate.push(await load(api.graphqlUrl, headers));
+      // Alternating, each round's order flipped, so a load change on the machine hits both.
+      const first = round % 2 === 0 ? rawTarget : ourTarget;
+      const second = round % 2 === 0 ? ourTarget : rawTarget;
+      const a = await load(client, api.dataSource, first);
+      const b = await load(client, api.dataSource, second);
+      const [theirs, ours] = first.raw ? [a, b] : [b, a];
+      baseline.push(theirs);
+      candidate.push(ours);
+      report(
+        `round ${round + 1}: switchboard ${ours.rps.toFixed(0)} req/s, raw ${theirs.rps.toFixed(0)} req/s; ${cpuLine(ours, theirs)} (server ratio ${(ours.serverUs / theirs.serverUs).toFixed(2)})`,
+      );
     }
-    await raw.close();
+    if (process.env.BENCH_CPU_PROFILE) {
+      // One more round of Switchboard alone under V8's sampling profiler (not counted above);
+      // summarise it with `node bench/cpu-profile-summary.mjs FILE`.
+      const session = new Session();
+      session.connect();
+      const post = (method: string, params?: object) =>
+        new Promise<unknown>((resolve, reject) =>
+          session.post(method, params, (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
+        );
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+      const profiled = await load(client, api.dataSource, ourTarget);
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(profile));
+      report(
+        `profiled round: switchboard ${profiled.rps.toFixed(0)} req/s, server ${profiled.serverUs.toFixed(0)} µs per request; profile in ${process.env.BENCH_CPU_PROFILE}`,
+      );
+    }
+    client.disconnect();
+    rawProcess.disconnect();
+    const medianRound = (rounds: LoadRound[]): LoadRound => ({
+      rps: median(rounds.map((r) => r.rps)),
+      p99: median(rounds.map((r) => r.p99)),
+      serverUs: median(rounds.map((r) => r.serverUs)),
+      postgresUs: median(rounds.map((r) => r.postgresUs)),
+    });
+    const ours = medianRound(candidate);
+    const theirs = medianRound(baseline);
+    report(`medians over ${ROUNDS} rounds: ${cpuLine(ours, theirs)}`);
+    report(
+      `server CPU ratio (median of rounds' ratios): ${median(candidate.map((r, i) => r.serverUs / baseline[i].serverUs)).toFixed(2)}`,
+    );
+
+    if (SUBSCRIBERS === 0) {
+      report(
+        JSON.stringify(
+          {
+            tasks: TASKS,
+            query: {
+              concurrency: CONCURRENCY,
+              seconds: SECONDS,
+              rounds: ROUNDS,
+              switchboard: ours,
+              baseline: theirs,
+            },
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
 
     const { createTask } = await gqlOk<{ createTask: { id: string } }>(
       api,
@@ -230,8 +381,8 @@ async function main(): Promise<void> {
     const broadcast: number[] = [];
     // Alternating, after one uncounted warm-up event each.
     for (let event = -1; event < EVENTS; event += 1) {
-      const ours = await subscribers.event(event);
-      const theirs = await broadcaster.broadcast(
+      const delivery = await subscribers.event(event);
+      const bare = await broadcaster.broadcast(
         JSON.stringify({
           id: '1',
           type: 'next',
@@ -250,8 +401,8 @@ async function main(): Promise<void> {
         }),
       );
       if (event < 0) continue;
-      delivered.push(ours);
-      broadcast.push(theirs);
+      delivered.push(delivery);
+      broadcast.push(bare);
     }
     subscribers.close();
     await broadcaster.close();
@@ -267,10 +418,18 @@ async function main(): Promise<void> {
         switchboard: {
           rps: Math.round(queryRps),
           p99Ms: Number(median(candidate.map((run) => run.p99)).toFixed(1)),
+          cpuPerRequestUs: {
+            server: Math.round(ours.serverUs),
+            postgres: Math.round(ours.postgresUs),
+          },
         },
         baseline: {
           rps: Math.round(rawRps),
           p99Ms: Number(median(baseline.map((run) => run.p99)).toFixed(1)),
+          cpuPerRequestUs: {
+            server: Math.round(theirs.serverUs),
+            postgres: Math.round(theirs.postgresUs),
+          },
         },
         throughputRatio: Number((queryRps / rawRps).toFixed(2)),
         target: '>= 0.6',
@@ -289,7 +448,7 @@ async function main(): Promise<void> {
         target: '<= 2',
       },
     };
-    console.log(JSON.stringify(result, null, 2));
+    report(JSON.stringify(result, null, 2));
   } finally {
     await finish();
   }

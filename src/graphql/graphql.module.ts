@@ -20,6 +20,7 @@ import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
+import { compiledExecutionPlugin } from './compiled-execution.plugin';
 import { withContractScalars } from './scalars';
 import { GraphqlWsServer } from './graphql-ws.server';
 import { SchemaFileWriter } from './schema-file.writer';
@@ -82,6 +83,8 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
             ApolloServerPluginCacheControlDisabled(),
             landingPage(config.landingPage),
             graphqlMetricsPlugin(metrics),
+            // Queries run compiled (graphql-jit); any error sends them back to graphql-js.
+            compiledExecutionPlugin(),
           ],
           formatError: createErrorFormatter(app.production),
           // Context creation is the first step of every request that reaches Apollo (after

@@ -21,6 +21,23 @@ export async function recordStatements(
       statements.push(sql);
       return (query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest);
     }) as QueryRunner['query'];
+    // Named prepared statements (src/database/named-statement.ts) go to the
+    // connection's pg client as `{ name, text, values }`, past runner.query.
+    const connect = runner.connect.bind(runner);
+    runner.connect = async () => {
+      const client = (await connect()) as { query: (...all: unknown[]) => unknown };
+      return new Proxy(client, {
+        get(target, property, receiver) {
+          if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
+          return (config: unknown, ...rest: unknown[]) => {
+            if (typeof config === 'object' && config !== null && 'name' in config) {
+              statements.push((config as unknown as { text: string }).text);
+            }
+            return target.query(config, ...rest);
+          };
+        },
+      });
+    };
     return runner;
   };
   try {

@@ -59,7 +59,13 @@ function setup(qb: Record<string, unknown>) {
   };
   const dataSource = { manager: {} } as unknown as DataSource;
   return {
-    tasks: new TaskRepository(dataSource, tenants as unknown as TenantScope),
+    tasks: new TaskRepository(
+      dataSource,
+      tenants as unknown as TenantScope,
+      {
+        embedded: true,
+      } as never,
+    ),
     tree: new TaskTreeRepository(dataSource, tenants as unknown as TenantScope),
     createQueryBuilder,
   };

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -13,6 +14,8 @@ import { Team } from '@/modules/organizations/team.entity';
 import { TaskFilter, TaskOrder } from './dto/task-filter.input';
 import { Task } from './task.entity';
 import { TenantScope } from '@/database/tenant-scope';
+import { databaseConfig } from '@/config/configuration';
+import { runPooledStatement } from '@/database/named-statement';
 import { CLOSED_STATUSES, TaskOrderField, TaskStatus } from './task.enums';
 
 /** The order of a page: `column` names the key in cursors, `sql` is what the query sorts by. */
@@ -23,6 +26,13 @@ const ORDER_KEYS: Record<TaskOrderField, Pick<SortKey<Task>, 'column' | 'sql' | 
   [TaskOrderField.PRIORITY]: { column: 'task.priorityRank', sql: '"task"."priority_rank"' },
   [TaskOrderField.POSITION]: { column: 'task.position', sql: '"task"."position"' },
 };
+
+/**
+ * Distinct page statements prepared at most per process: a page's text
+ * depends only on its selection, filters, order and cursor (values are
+ * parameters), so a product has few; past the bound the rest run unprepared.
+ */
+const MAX_PREPARED_PAGES = 500;
 
 /** Column by property, for each entity a page reads: its SQL, spelled out. */
 type Columns<T> = Partial<Record<keyof T & string, string>>;
@@ -136,10 +146,32 @@ interface PageShape {
  */
 @Injectable()
 export class TaskRepository {
+  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
+  private readonly prepared: boolean;
+  /** The prepared statement's name of each page text (and its count's). */
+  private readonly statementNames = new Map<string, string>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantScope,
-  ) {}
+    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+  ) {
+    this.prepared = !database.embedded;
+  }
+
+  /**
+   * Runs a page's statement as a named prepared statement (PostgreSQL plans
+   * it once per pooled connection): the board's list is the busiest read.
+   */
+  private runPage(text: string, values: unknown[]): Promise<Row[]> {
+    let name = this.statementNames.get(text);
+    if (name === undefined && this.prepared && this.statementNames.size < MAX_PREPARED_PAGES) {
+      name = `tasks.page.${this.statementNames.size}`;
+      this.statementNames.set(text, name);
+    }
+    if (name === undefined) return this.dataSource.query<Row[]>(text, values);
+    return runPooledStatement<Row>(this.dataSource, true, { name, text }, values);
+  }
 
   /** Shapes by selection (few: a client's queries select the same fields each time). */
   private readonly shapes = new Map<string, PageShape>();
@@ -192,7 +224,7 @@ export class TaskRepository {
         where,
         values,
         map,
-        run: (text, parameters) => this.dataSource.query<Row[]>(text, parameters),
+        run: (text, parameters) => this.runPage(text, parameters),
       },
       args,
       {

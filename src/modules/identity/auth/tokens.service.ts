@@ -23,6 +23,9 @@ export function accessTokenVerifyOptions(config: ConfigType<typeof authConfig>):
 
 const keys = new WeakMap<object, KeyObject>();
 
+/** Verified access tokens remembered at most; past it the oldest are dropped. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
 /** The HS256 key as a KeyObject, made once per configuration. */
 export function jwtKey(config: ConfigType<typeof authConfig>): KeyObject {
   let key = keys.get(config);
@@ -40,6 +43,9 @@ export const opaqueToken = (): string => randomBytes(32).toString('base64url');
 
 @Injectable()
 export class TokensService {
+  /** Access tokens that verified, by token, until they expire (see verifyAccessToken). */
+  private readonly verified = new Map<string, Readonly<AccessClaims>>();
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -66,8 +72,31 @@ export class TokensService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** Throws on a bad signature, algorithm, issuer, audience or expiry. */
-  verifyAccessToken(token: string): Promise<AccessClaims> {
-    return this.jwt.verifyAsync<AccessClaims>(token, accessTokenVerifyOptions(this.config));
+  /**
+   * Throws on a bad signature, algorithm, issuer, audience or expiry. A
+   * token that passed is remembered until it expires (the same string
+   * verifies the same way until then: the key, algorithm, issuer and
+   * audience are fixed for the process), so a client's next requests skip
+   * the HMAC and the claim checks; whether its session is still live is
+   * checked on every request all the same (AuthenticationService).
+   */
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      // jsonwebtoken's rule: expired once the clock reaches `exp`.
+      if (Math.floor(Date.now() / 1000) < known.exp) return known;
+      this.verified.delete(token);
+    }
+    const claims = await this.jwt.verifyAsync<AccessClaims>(
+      token,
+      accessTokenVerifyOptions(this.config),
+    );
+    if (typeof claims.exp === 'number') {
+      if (this.verified.size >= MAX_VERIFIED_TOKENS) {
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(token, Object.freeze(claims));
+    }
+    return claims;
   }
 }
