@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { buildClientSchema, getIntrospectionQuery, GraphQLSchema, IntrospectionQuery } from 'graphql';
+import {
+  ArbitraryOptions,
+  FuzzOperation,
+  malformedDocumentArbitrary,
+  operationArbitrary,
+  RootField,
+} from './schema-arbitraries';
+
+/** Codes an unexpected (unhandled) error leaves with: the formatter's INTERNAL, Apollo's default. */
+export const UNEXPECTED_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR']);
+
+export interface FuzzSettings {
+  /** Runs per root field and caller (FUZZ_RUNS). */
+  runs: number;
+  /** fast-check seed (FUZZ_SEED); each field's own seed is derived from it. */
+  seed: number;
+}
+
+export function fuzzSettings(defaultRuns: number): FuzzSettings {
+  const runs = Number(process.env.FUZZ_RUNS ?? defaultRuns);
+  const seed = Number(process.env.FUZZ_SEED ?? 20261207);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`FUZZ_RUNS must be a positive integer`);
+  if (!Number.isInteger(seed)) throw new Error(`FUZZ_SEED must be an integer`);
+  return { runs, seed };
+}
+
+/** A stable per-field seed, so one field's failure is replayed alone with the same FUZZ_SEED. */
+export function seedFor(base: number, name: string): number {
+  let hash = base | 0;
+  for (let i = 0; i < name.length; i++) hash = (Math.imul(hash, 31) + name.charCodeAt(i)) | 0;
+  return hash;
+}
+
+export interface RawResponse {
+  status: number;
+  text: string;
+}
+
+/** POSTs a raw body (a JSON-encoded GraphQL request, or anything else) to the endpoint. */
+export async function post(
+  url: string,
+  body: string,
+  token?: string,
+  contentType = 'application/json',
+): Promise<RawResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      // Apollo's CSRF prevention: a JSON request is not "simple", others need this.
+      'apollo-require-preflight': 'true',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/**
+ * What is wrong with a response, if anything: a 5xx, a body that is not a
+ * GraphQL response, or an error that is unexpected (INTERNAL) or carries no
+ * code at all. Refusals (4xx, BAD_USER_INPUT, NOT_FOUND, …) are fine.
+ */
+export function problemsOf(response: RawResponse): string[] {
+  const problems: string[] = [];
+  if (response.status >= 500) problems.push(`HTTP ${response.status}`);
+  let body: { errors?: Array<{ message?: string; extensions?: { code?: unknown } }> };
+  try {
+    body = JSON.parse(response.text) as typeof body;
+  } catch {
+    // Express answers a malformed JSON body itself with a 4xx HTML page: fine unless 5xx.
+    if (response.status < 400) problems.push(`not JSON (HTTP ${response.status})`);
+    return problems;
+  }
+  for (const error of body.errors ?? []) {
+    const code = error.extensions?.code;
+    if (typeof code !== 'string') problems.push(`error without a code: ${error.message}`);
+    else if (UNEXPECTED_CODES.has(code)) problems.push(`${code}: ${error.message}`);
+  }
+  return problems;
+}
+
+export async function introspect(url: string): Promise<GraphQLSchema> {
+  const response = await post(url, JSON.stringify({ query: getIntrospectionQuery() }));
+  const body = JSON.parse(response.text) as { data?: IntrospectionQuery; errors?: unknown };
+  if (!body.data) throw new Error(`introspection failed: ${response.text.slice(0, 500)}`);
+  return buildClientSchema(body.data);
+}
+
+/** A short, readable form of a variable value (huge strings and lists abbreviated). */
+export function abbreviate(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner === 'string' && inner.length > 80) {
+      return `${inner.slice(0, 20)}…(${inner.length} chars)`;
+    }
+    if (Array.isArray(inner) && inner.length > 5) {
+      return [...inner.slice(0, 2), `…(${inner.length} items)`];
+    }
+    return inner;
+  });
+}
+
+export interface FieldFailure {
+  field: string;
+  caller: string;
+  seed: number;
+  /** The shrunk operation and what went wrong with it. */
+  report: string;
+}
+
+/**
+ * Runs `runs` generated operations on one root field as one caller; on a
+ * failure fast-check shrinks the variables and the shrunk operation is
+ * reported with its problems.
+ */
+export async function fuzzField(
+  url: string,
+  root: RootField,
+  options: ArbitraryOptions,
+  caller: { name: string; token: () => string | undefined },
+  settings: FuzzSettings,
+): Promise<FieldFailure | undefined> {
+  const seed = seedFor(settings.seed, `${caller.name}:${root.name}`);
+  let last: { operation: FuzzOperation; problems: string[]; text: string } | undefined;
+  const result = await fc.check(
+    fc.asyncProperty(operationArbitrary(root, options), async (operation) => {
+      const response = await post(
+        url,
+        JSON.stringify({ query: operation.query, variables: operation.variables }),
+        caller.token(),
+      );
+      const problems = problemsOf(response);
+      if (problems.length) last = { operation, problems, text: response.text };
+      return problems.length === 0;
+    }),
+    { numRuns: settings.runs, seed, endOnFailure: false, maxSkipsPerRun: 0 },
+  );
+  if (!result.failed) return undefined;
+  const operation = (result.counterexample?.[0] ?? last?.operation) as FuzzOperation | undefined;
+  // Run the shrunk operation once more to report its own problems.
+  let problems = last?.problems ?? [];
+  if (operation) {
+    const again = await post(
+      url,
+      JSON.stringify({ query: operation.query, variables: operation.variables }),
+      caller.token(),
+    );
+    problems = problemsOf(again).length ? problemsOf(again) : problems;
+  }
+  return {
+    field: root.name,
+    caller: caller.name,
+    seed,
+    report: [
+      `${root.name} as ${caller.name} (seed ${seed}, shrunk ${result.numShrinks} times):`,
+      `  query:     ${operation?.query}`,
+      `  variables: ${abbreviate(operation?.variables)}`,
+      `  problems:  ${problems.join(' | ')}`,
+      ...(result.errorInstance ? [`  thrown:    ${String(result.errorInstance)}`] : []),
+    ].join('\n'),
+  };
+}
+
+/** Malformed and hostile documents, and bodies that are not GraphQL requests at all. */
+export async function fuzzMalformed(
+  url: string,
+  validDocuments: readonly string[],
+  token: string | undefined,
+  settings: FuzzSettings,
+): Promise<FieldFailure | undefined> {
+  const seed = seedFor(settings.seed, 'malformed');
+  const body = fc.oneof(
+    malformedDocumentArbitrary(validDocuments).map((query) => JSON.stringify({ query })),
+    fc.constantFrom(
+      '',
+      '{',
+      'null',
+      '[]',
+      '[{"query":"{ __typename }"},{"query":"{ __typename }"}]',
+      '{"query":1}',
+      '{"query":null}',
+      '{"query":{"kind":"Document"}}',
+      '{"query":"{ __typename }","variables":"x"}',
+      '{"query":"{ __typename }","variables":[]}',
+      '{"query":"{ __typename }","operationName":"Nope"}',
+      '{"query":"{ __typename }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"00"}}}',
+      '{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"00"}}}',
+      '{"__proto__":{"query":"{ __typename }"}}',
+      '{"query":"\\u0000"}',
+      `{"query":"{ __typename }","variables":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`,
+      `${'['.repeat(100_000)}`,
+    ),
+  );
+  let last: string[] = [];
+  const result = await fc.check(
+    fc.asyncProperty(body, async (text) => {
+      const response = await post(url, text, token);
+      last = problemsOf(response);
+      return last.length === 0;
+    }),
+    { numRuns: settings.runs * 4, seed, endOnFailure: false },
+  );
+  if (!result.failed) return undefined;
+  return {
+    field: '(malformed)',
+    caller: token ? 'OWNER' : 'anonymous',
+    seed,
+    report: `malformed body (seed ${seed}): ${abbreviate(result.counterexample?.[0])}\n  problems: ${last.join(' | ')}`,
+  };
+}
