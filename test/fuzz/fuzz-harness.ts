@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildClientSchema, getIntrospectionQuery, GraphQLSchema, IntrospectionQuery } from 'graphql';
+import { buildClientSchema, GraphQLSchema, introspectionFromSchema } from 'graphql';
 import {
   ArbitraryOptions,
   FuzzOperation,
@@ -82,11 +82,13 @@ export function problemsOf(response: RawResponse): string[] {
   return problems;
 }
 
-export async function introspect(url: string): Promise<GraphQLSchema> {
-  const response = await post(url, JSON.stringify({ query: getIntrospectionQuery() }));
-  const body = JSON.parse(response.text) as { data?: IntrospectionQuery; errors?: unknown };
-  if (!body.data) throw new Error(`introspection failed: ${response.text.slice(0, 500)}`);
-  return buildClientSchema(body.data);
+/**
+ * The schema as a client's introspection sees it, from the running server's
+ * own schema (over HTTP the standard introspection query exceeds the
+ * server's depth limit, which applies to introspection too).
+ */
+export function clientSchema(serverSchema: GraphQLSchema): GraphQLSchema {
+  return buildClientSchema(introspectionFromSchema(serverSchema));
 }
 
 /** A short, readable form of a variable value (huge strings and lists abbreviated). */
@@ -207,6 +209,11 @@ export async function fuzzMalformed(
     field: '(malformed)',
     caller: token ? 'OWNER' : 'anonymous',
     seed,
-    report: `malformed body (seed ${seed}): ${abbreviate(result.counterexample?.[0])}\n  problems: ${last.join(' | ')}`,
+    report: [
+      `malformed body (seed ${seed}, shrunk ${result.numShrinks} times):`,
+      `  body:      ${JSON.stringify(String(result.counterexample?.[0]).slice(0, 300))}`,
+      `  problems:  ${last.join(' | ')}`,
+      ...(result.errorInstance ? [`  thrown:    ${String(result.errorInstance)}`] : []),
+    ].join('\n'),
   };
 }

@@ -63,6 +63,17 @@ describe('GraphQL error formatting', () => {
     expect(formatted.extensions).toEqual({ code: 'INTERNAL' });
   });
 
+  it('gives graphql-js giving up on too many variable errors BAD_USER_INPUT (fuzz finding)', () => {
+    const error = new GraphQLError(
+      'Too many errors processing variables, error limit reached. Execution aborted.',
+    );
+    const formatted = production({ message: error.message }, error);
+    expect(formatted).toEqual({
+      message: 'Too many errors processing variables, error limit reached. Execution aborted.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('passes request-level codes through unchanged', () => {
     const error = new GraphQLError('Cannot query field "nope"', {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

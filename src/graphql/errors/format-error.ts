@@ -16,6 +16,9 @@ const REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** graphql-js's last variable error once it gives up (`getVariableValues`, maxErrors 50). */
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables';
+
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'BAD_USER_INPUT',
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
@@ -78,6 +81,15 @@ export function createErrorFormatter(production: boolean) {
     const known = typeof code === 'string' && (REQUEST_CODES.has(code) || KNOWN_CODES.has(code));
     if (original instanceof GraphQLError && known) {
       return withCode(formatted, code, formatted.message);
+    }
+    if (
+      original instanceof GraphQLError &&
+      !original.originalError &&
+      original.message.startsWith(TOO_MANY_VARIABLE_ERRORS)
+    ) {
+      // graphql-js stops coercing variables after 50 errors and says so in an error
+      // of its own, which Apollo leaves without the BAD_USER_INPUT of the others.
+      return withCode(formatted, 'BAD_USER_INPUT', formatted.message);
     }
     if (original instanceof QueryFailedError && describeQueryError(original).code === '57014') {
       // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS): PostgreSQL cancelled the statement.
