@@ -20,7 +20,7 @@ import { createErrorFormatter } from './errors/format-error';
 import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
-import { withContractScalars } from './scalars';
+import { DateTimeScalar, withContractScalars } from './scalars';
 import { GraphqlWsServer } from './graphql-ws.server';
 import { SchemaFileWriter } from './schema-file.writer';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
@@ -67,7 +67,10 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           autoSchemaFile: true,
           sortSchema: true,
           transformSchema: (schema) => withRelationResolvers(withContractScalars(schema)),
-          buildSchemaOptions: { dateScalarMode: 'isoDate' },
+          buildSchemaOptions: {
+            dateScalarMode: 'isoDate',
+            scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+          },
           introspection: config.introspection,
           playground: false,
           csrfPrevention: true,

@@ -38,24 +38,38 @@ export interface RawResponse {
   text: string;
 }
 
-/** POSTs a raw body (a JSON-encoded GraphQL request, or anything else) to the endpoint. */
+/** The server's default HTTP_BODY_LIMIT (512kb): larger bodies are refused before GraphQL. */
+export const BODY_LIMIT_BYTES = 512 * 1024;
+
+/**
+ * POSTs a raw body (a JSON-encoded GraphQL request, or anything else) to the
+ * endpoint. A body over the limit may see its connection closed while it is
+ * still being sent, after the server's 413: that counts as the 413.
+ */
 export async function post(
   url: string,
   body: string,
   token?: string,
   contentType = 'application/json',
 ): Promise<RawResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      // Apollo's CSRF prevention: a JSON request is not "simple", others need this.
-      'apollo-require-preflight': 'true',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body,
-  });
-  return { status: response.status, text: await response.text() };
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        // Apollo's CSRF prevention: a JSON request is not "simple", others need this.
+        'apollo-require-preflight': 'true',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    if (Buffer.byteLength(body) > BODY_LIMIT_BYTES) {
+      return { status: 413, text: '(connection closed while an oversized body was sent)' };
+    }
+    return { status: 0, text: `(no response: ${String((error as Error).cause ?? error)})` };
+  }
 }
 
 /**
@@ -65,6 +79,7 @@ export async function post(
  */
 export function problemsOf(response: RawResponse): string[] {
   const problems: string[] = [];
+  if (response.status === 0) problems.push(response.text);
   if (response.status >= 500) problems.push(`HTTP ${response.status}`);
   let body: { errors?: Array<{ message?: string; extensions?: { code?: unknown } }> };
   try {
@@ -205,6 +220,7 @@ export async function fuzzMalformed(
     { numRuns: settings.runs * 4, seed, endOnFailure: false },
   );
   if (!result.failed) return undefined;
+  if (result.counterexample) last = problemsOf(await post(url, result.counterexample[0], token));
   return {
     field: '(malformed)',
     caller: token ? 'OWNER' : 'anonymous',
