@@ -1,5 +1,5 @@
 import { graphqlSync, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { DateTimeScalar, parseDateTime } from './scalars';
+import { DateTimeScalar, GraphQLJSON, JSON_MAX_DEPTH, jsonDepth, parseDateTime } from './scalars';
 
 describe('DateTime scalar', () => {
   it('takes ISO 8601 date-times as before', () => {
@@ -64,5 +64,29 @@ describe('DateTime scalar', () => {
     expect(graphqlSync({ schema, source: '{ at(at: 1) }' }).errors?.[0].message).toMatch(
       /ISO 8601/,
     );
+  });
+});
+
+describe('JSON scalar', () => {
+  const nested = (depth: number): unknown =>
+    JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+  it('counts depth without recursion', () => {
+    expect(jsonDepth(1)).toBe(0);
+    expect(jsonDepth({})).toBe(1);
+    expect(jsonDepth([[1], { a: [2] }])).toBe(3);
+    expect(jsonDepth(nested(100_000), 70)).toBe(71);
+  });
+
+  it('takes JSON up to 64 levels and refuses deeper (fuzz finding: 3,000 levels overflowed the stack)', () => {
+    expect(GraphQLJSON.parseValue({ type: 'Polygon', coordinates: [[[0, 0]]] })).toEqual({
+      type: 'Polygon',
+      coordinates: [[[0, 0]]],
+    });
+    expect(GraphQLJSON.parseValue(nested(JSON_MAX_DEPTH))).toEqual(nested(JSON_MAX_DEPTH));
+    expect(() => GraphQLJSON.parseValue(nested(JSON_MAX_DEPTH + 1))).toThrow(/64 levels/);
+    expect(() => GraphQLJSON.parseValue(nested(3000))).toThrow(/64 levels/);
+    expect(GraphQLJSON.name).toBe('JSON');
+    expect(GraphQLJSON.specifiedByURL).toMatch(/ECMA-404/);
   });
 });

@@ -1,7 +1,40 @@
 import { GraphQLError, GraphQLNamedType, GraphQLScalarType, GraphQLSchema, Kind } from 'graphql';
-import { GraphQLJSON } from 'graphql-scalars';
+import { GraphQLJSON as UnboundedJSON } from 'graphql-scalars';
 
-export { GraphQLJSON };
+/** Deeper JSON input is refused: nothing in the contract nests half as deep. */
+export const JSON_MAX_DEPTH = 64;
+
+/** How deep `value` nests (a scalar: 0), counted level by level without recursion. */
+export function jsonDepth(value: unknown, stopAfter = Number.POSITIVE_INFINITY): number {
+  const isContainer = (item: unknown): item is object => item !== null && typeof item === 'object';
+  let depth = 0;
+  let level: unknown[] = [value];
+  for (;;) {
+    const containers = level.filter(isContainer);
+    if (containers.length === 0 || depth >= stopAfter + 1) return depth;
+    depth++;
+    level = containers.flatMap((container) => Object.values(container));
+  }
+}
+
+function bounded(value: unknown): unknown {
+  if (jsonDepth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH) {
+    throw new GraphQLError(`JSON must not nest more than ${JSON_MAX_DEPTH} levels`);
+  }
+  return value;
+}
+
+/**
+ * graphql-scalars' `JSON` (same name, description and serialization), with
+ * its input bounded in depth: every JSON argument (automation conditions and
+ * configs, geometry, criteria) is walked recursively by the code that checks
+ * it, and 3,000 levels overflowed the stack there (INTERNAL; the schema fuzzer).
+ */
+export const GraphQLJSON = new GraphQLScalarType({
+  ...UnboundedJSON.toConfig(),
+  parseValue: (value) => bounded(UnboundedJSON.parseValue(value)),
+  parseLiteral: (ast, variables) => bounded(UnboundedJSON.parseLiteral(ast, variables)),
+});
 
 /**
  * `2026-01-05T09:00:00Z` and the ISO 8601 forms around it: a date, optionally

@@ -76,7 +76,11 @@ describe('schema fuzz (issue 22)', () => {
 
   /** Signs `account` in again if a fuzzed operation ended its session (e.g. a role change). */
   async function signedIn(account: Account): Promise<void> {
-    const check = await post(api.graphqlUrl, JSON.stringify({ query: '{ me { id } }' }), account.accessToken);
+    const check = await post(
+      api.graphqlUrl,
+      JSON.stringify({ query: '{ me { id } }' }),
+      account.accessToken,
+    );
     if (!check.text.includes('UNAUTHENTICATED')) return;
     const fresh = await login(api, account, account.organizationId);
     account.accessToken = fresh.accessToken;
@@ -100,7 +104,9 @@ describe('schema fuzz (issue 22)', () => {
       );
       if (failure) failures.push(failure);
       if (process.env.FUZZ_VERBOSE) {
-        process.stderr.write(`${caller.name} ${root.name} ${Date.now() - started} ms${failure ? ' FAILED' : ''}\n`);
+        process.stderr.write(
+          `${caller.name} ${root.name} ${Date.now() - started} ms${failure ? ' FAILED' : ''}\n`,
+        );
       }
     }
     return failures;

@@ -11,6 +11,9 @@ import {
 /** Codes an unexpected (unhandled) error leaves with: the formatter's INTERNAL, Apollo's default. */
 export const UNEXPECTED_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR']);
 
+/** The message the error formatter gives a value PostgreSQL refused (22xxx, 54000). */
+export const POSTGRES_REFUSAL = 'Invalid input: a value is malformed, out of range or too long';
+
 export interface FuzzSettings {
   /** Runs per root field and caller (FUZZ_RUNS). */
   runs: number;
@@ -93,6 +96,11 @@ export function problemsOf(response: RawResponse): string[] {
     const code = error.extensions?.code;
     if (typeof code !== 'string') problems.push(`error without a code: ${error.message}`);
     else if (UNEXPECTED_CODES.has(code)) problems.push(`${code}: ${error.message}`);
+    // FUZZ_STRICT=1: a value PostgreSQL refused (the formatter's BAD_USER_INPUT net) counts
+    // too, since it means an input check is missing where the value comes in.
+    else if (process.env.FUZZ_STRICT && error.message === POSTGRES_REFUSAL) {
+      problems.push(`reached PostgreSQL unchecked: ${error.message}`);
+    }
   }
   return problems;
 }
@@ -106,17 +114,38 @@ export function clientSchema(serverSchema: GraphQLSchema): GraphQLSchema {
   return buildClientSchema(introspectionFromSchema(serverSchema));
 }
 
-/** A short, readable form of a variable value (huge strings and lists abbreviated). */
+/** A short, readable form of a variable value (huge strings, lists and nesting abbreviated). */
 export function abbreviate(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
+  const shorten = (inner: unknown, depth: number): unknown => {
     if (typeof inner === 'string' && inner.length > 80) {
       return `${inner.slice(0, 20)}…(${inner.length} chars)`;
     }
-    if (Array.isArray(inner) && inner.length > 5) {
-      return [...inner.slice(0, 2), `…(${inner.length} items)`];
+    if (inner === null || typeof inner !== 'object') return inner;
+    if (depth >= 6) return `…(nested ${nesting(inner)} more levels)`;
+    if (Array.isArray(inner)) {
+      const items = inner.slice(0, 2).map((item) => shorten(item, depth + 1));
+      return inner.length > 5
+        ? [...items, `…(${inner.length} items)`]
+        : inner.map((item) => shorten(item, depth + 1));
     }
-    return inner;
-  });
+    return Object.fromEntries(
+      Object.entries(inner).map(([key, item]) => [key, shorten(item, depth + 1)]),
+    );
+  };
+  return JSON.stringify(shorten(value, 0)) ?? 'undefined';
+}
+
+/** How deep a value nests, counted without recursion. */
+function nesting(value: unknown): number {
+  let depth = 0;
+  let level: unknown[] = [value];
+  while (level.length) {
+    depth++;
+    level = level
+      .flatMap((item) => (item !== null && typeof item === 'object' ? Object.values(item) : []))
+      .slice(0, 1000);
+  }
+  return depth - 1;
 }
 
 export interface FieldFailure {

@@ -160,7 +160,9 @@ function stringArbitrary(): fc.Arbitrary<string> {
 
 function idArbitrary(options: ArbitraryOptions): fc.Arbitrary<string | number> {
   return fc.oneof(
-    ...(options.knownIds.length ? [{ weight: 4, arbitrary: fc.constantFrom(...options.knownIds) }] : []),
+    ...(options.knownIds.length
+      ? [{ weight: 4, arbitrary: fc.constantFrom(...options.knownIds) }]
+      : []),
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 2, arbitrary: fc.constantFrom(...UUID_LIKE) },
     { weight: 1, arbitrary: stringArbitrary() },
@@ -173,7 +175,11 @@ function dateTimeArbitrary(): fc.Arbitrary<string | number> {
     {
       weight: 3,
       arbitrary: fc
-        .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true })
+        .date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2040-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        })
         .map((date) => date.toISOString()),
     },
     { weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()) },
@@ -197,14 +203,29 @@ function jsonArbitrary(): fc.Arbitrary<unknown> {
     { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
     { weight: 1, arbitrary: fc.constantFrom(5, 100, 3000).map((depth) => deepObject(depth)) },
     { weight: 1, arbitrary: fc.constantFrom(5, 100, 3000).map((depth) => deepArray(depth)) },
-    { weight: 1, arbitrary: fc.constant(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(
+        JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
+      ),
+    },
   );
 }
 
 /** A value of the wrong kind entirely (GraphQL must refuse it as BAD_USER_INPUT). */
 function wrongKindArbitrary(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    fc.constantFrom<unknown>(null, true, 'NaN', 'Infinity', -0, {}, [], [null], JSON.parse('{"__proto__":1}')),
+    fc.constantFrom<unknown>(
+      null,
+      true,
+      'NaN',
+      'Infinity',
+      -0,
+      {},
+      [],
+      [null],
+      JSON.parse('{"__proto__":1}'),
+    ),
     fc.constantFrom(...OUT_OF_RANGE_NUMBERS),
     fc.jsonValue({ maxDepth: 2 }),
   );
@@ -284,7 +305,10 @@ export function inputArbitrary(
 ): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) {
     return fc.oneof(
-      { weight: 30, arbitrary: inputArbitrary(type.ofType, options, depth).filter((v) => v !== null) },
+      {
+        weight: 30,
+        arbitrary: inputArbitrary(type.ofType, options, depth).filter((v) => v !== null),
+      },
       { weight: 1, arbitrary: wrongKindArbitrary() },
     );
   }

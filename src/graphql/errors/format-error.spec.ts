@@ -96,6 +96,20 @@ describe('GraphQL error formatting', () => {
     expect(production(...fromResolver(other)).extensions!.code).toBe('INTERNAL');
   });
 
+  it("gives Apollo's own 4xx refusals without a code BAD_REQUEST (fuzz finding)", () => {
+    const error = new GraphQLError('provided sha does not match query', {
+      extensions: { http: { status: 400, headers: new Map() } },
+    });
+    const formatted = production(
+      { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      error,
+    );
+    expect(formatted).toEqual({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
+
   it('passes request-level codes through unchanged', () => {
     const error = new GraphQLError('Cannot query field "nope"', {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

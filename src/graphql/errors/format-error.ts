@@ -66,6 +66,13 @@ function withCode(
   };
 }
 
+/** Apollo's `extensions.http` with a 4xx status. */
+function isClientHttpStatus(http: unknown): boolean {
+  if (typeof http !== 'object' || http === null || !('status' in http)) return false;
+  const status = (http as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function httpExceptionMessage(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
@@ -101,6 +108,15 @@ export function createErrorFormatter(production: boolean) {
     const known = typeof code === 'string' && (REQUEST_CODES.has(code) || KNOWN_CODES.has(code));
     if (original instanceof GraphQLError && known) {
       return withCode(formatted, code, formatted.message);
+    }
+    if (
+      original instanceof GraphQLError &&
+      !original.originalError &&
+      isClientHttpStatus(original.extensions?.http)
+    ) {
+      // Apollo refusing the request itself with a 4xx but no code (e.g. an automatic
+      // persisted query whose sha256Hash does not match its query).
+      return withCode(formatted, 'BAD_REQUEST', formatted.message);
     }
     if (
       original instanceof GraphQLError &&
