@@ -13,7 +13,7 @@ export function jsonDepth(value: unknown, stopAfter = Number.POSITIVE_INFINITY):
     const containers = level.filter(isContainer);
     if (containers.length === 0 || depth >= stopAfter + 1) return depth;
     depth++;
-    level = containers.flatMap((container) => Object.values(container));
+    level = containers.flatMap((container): unknown[] => Object.values(container));
   }
 }
 

@@ -148,6 +148,10 @@ function nesting(value: unknown): number {
   return depth - 1;
 }
 
+function describeThrown(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : JSON.stringify(thrown);
+}
+
 export interface FieldFailure {
   field: string;
   caller: string;
@@ -184,7 +188,7 @@ export async function fuzzField(
     { numRuns: settings.runs, seed, endOnFailure: false, maxSkipsPerRun: 0 },
   );
   if (!result.failed) return undefined;
-  const operation = (result.counterexample?.[0] ?? last?.operation) as FuzzOperation | undefined;
+  const operation = result.counterexample?.[0] ?? last?.operation;
   // Run the shrunk operation once more to report its own problems.
   let problems = last?.problems ?? [];
   if (operation) {
@@ -204,7 +208,7 @@ export async function fuzzField(
       `  query:     ${operation?.query}`,
       `  variables: ${abbreviate(operation?.variables)}`,
       `  problems:  ${problems.join(' | ')}`,
-      ...(result.errorInstance ? [`  thrown:    ${String(result.errorInstance)}`] : []),
+      ...(result.errorInstance ? [`  thrown:    ${describeThrown(result.errorInstance)}`] : []),
     ].join('\n'),
   };
 }
@@ -258,7 +262,7 @@ export async function fuzzMalformed(
       `malformed body (seed ${seed}, shrunk ${result.numShrinks} times):`,
       `  body:      ${JSON.stringify(String(result.counterexample?.[0]).slice(0, 300))}`,
       `  problems:  ${last.join(' | ')}`,
-      ...(result.errorInstance ? [`  thrown:    ${String(result.errorInstance)}`] : []),
+      ...(result.errorInstance ? [`  thrown:    ${describeThrown(result.errorInstance)}`] : []),
     ].join('\n'),
   };
 }
