@@ -105,7 +105,7 @@ describe('schema fuzz (issue 22)', () => {
       if (failure) failures.push(failure);
       if (process.env.FUZZ_VERBOSE) {
         process.stderr.write(
-          `${caller.name} ${root.name} ${Date.now() - started} ms${failure ? ' FAILED' : ''}\n`,
+          `${caller.name} ${root.name} ${Date.now() - started} ms${failure ? ` FAILED\n${failure.report}` : ''}\n`,
         );
       }
     }
