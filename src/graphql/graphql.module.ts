@@ -23,6 +23,7 @@ import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { DateTimeScalar, withContractScalars } from './scalars';
 import { GraphqlWsServer } from './graphql-ws.server';
 import { SchemaFileWriter } from './schema-file.writer';
+import { textInputPlugin } from './text-input.plugin';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
 import { ApiRateLimiter, ApiRateLimitModule } from './rate-limit/api-rate-limiter';
 import { admitHttpRequest } from './rate-limit/admit-request';
@@ -85,6 +86,7 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
             ApolloServerPluginCacheControlDisabled(),
             landingPage(config.landingPage),
             graphqlMetricsPlugin(metrics),
+            textInputPlugin(),
           ],
           formatError: createErrorFormatter(app.production),
           // Context creation is the first step of every request that reaches Apollo (after
