@@ -1,16 +1,23 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import { createErrorFormatter } from './errors/format-error';
-import { containsNul, NUL_REFUSED, textInputPlugin } from './text-input.plugin';
+import {
+  containsUnstorableText,
+  UNSTORABLE_TEXT_REFUSED,
+  textInputPlugin,
+} from './text-input.plugin';
 
 describe('text input plugin (NUL characters)', () => {
   it('finds a NUL in any string or key, however deep', () => {
-    expect(containsNul({ a: ['x', { b: 'fine' }] })).toBe(false);
-    expect(containsNul(undefined)).toBe(false);
-    expect(containsNul({ a: ['x', { b: 'a\u0000b' }] })).toBe(true);
-    expect(containsNul({ ['k\u0000']: 1 })).toBe(true);
+    expect(containsUnstorableText({ a: ['x', { b: 'fine' }] })).toBe(false);
+    expect(containsUnstorableText(undefined)).toBe(false);
+    expect(containsUnstorableText({ a: ['x', { b: 'a\u0000b' }] })).toBe(true);
+    expect(containsUnstorableText({ ['k\u0000']: 1 })).toBe(true);
+    expect(containsUnstorableText('\ud800')).toBe(true);
+    expect(containsUnstorableText('a\udc00')).toBe(true);
+    expect(containsUnstorableText('🦄 emoji pairs are fine')).toBe(false);
     const deep = JSON.parse(`${'{"a":'.repeat(10_000)}"\\u0000"${'}'.repeat(10_000)}`) as unknown;
-    expect(containsNul(deep)).toBe(true);
+    expect(containsUnstorableText(deep)).toBe(true);
   });
 
   // Found by the schema fuzzer: login(email: "\u0000") and createTeam(name: "\u0000")
@@ -40,11 +47,12 @@ describe('text input plugin (NUL characters)', () => {
       for (const request of [
         { query: 'query ($t: String) { echo(text: $t) }', variables: { t: 'a\u0000b' } },
         { query: '{ echo(text: "a\\u0000b") }' },
+        { query: 'query ($t: String) { echo(text: $t) }', variables: { t: 'x\ud800' } },
       ]) {
         const refused = await server.executeOperation(request);
         expect(refused.http.status).toBe(400);
         expect(refused.body.kind === 'single' && refused.body.singleResult.errors).toEqual([
-          { message: NUL_REFUSED, extensions: { code: 'BAD_USER_INPUT' } },
+          { message: UNSTORABLE_TEXT_REFUSED, extensions: { code: 'BAD_USER_INPUT' } },
         ]);
       }
       expect(seen).toEqual(['hello']);

@@ -165,6 +165,14 @@ describe('schema fuzz (issue 22)', () => {
         token,
       ),
     ).toMatchObject({ status: 400, codes: ['BAD_USER_INPUT'] });
+    // An unpaired surrogate reached the audit entry's jsonb (22P05).
+    expect(
+      await outcome(
+        'mutation ($input: CreateTeamInput!) { createTeam(input: $input) { id } }',
+        { input: { name: '\ud800' } },
+        token,
+      ),
+    ).toMatchObject({ status: 400, codes: ['BAD_USER_INPUT'] });
     // fleetSettings before any change: an unsaved default with a null id and createdAt.
     const settings = await outcome(
       '{ fleetSettings { id createdAt defaultSpeedLimitKph } }',
