@@ -21,9 +21,10 @@ import { GraphQLContext } from './graphql-context';
 import { graphqlProtection } from './graphql-limits';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { compiledExecutionPlugin } from './compiled-execution.plugin';
-import { withContractScalars } from './scalars';
+import { DateTimeScalar, withContractScalars } from './scalars';
 import { GraphqlWsServer } from './graphql-ws.server';
 import { SchemaFileWriter } from './schema-file.writer';
+import { textInputPlugin } from './text-input.plugin';
 import { CONNECTION_AUTHENTICATOR, ConnectionAuthenticator } from './connection-authenticator';
 import { ApiRateLimiter, ApiRateLimitModule } from './rate-limit/api-rate-limiter';
 import { admitHttpRequest } from './rate-limit/admit-request';
@@ -68,7 +69,10 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
           autoSchemaFile: true,
           sortSchema: true,
           transformSchema: (schema) => withRelationResolvers(withContractScalars(schema)),
-          buildSchemaOptions: { dateScalarMode: 'isoDate' },
+          buildSchemaOptions: {
+            dateScalarMode: 'isoDate',
+            scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+          },
           introspection: config.introspection,
           playground: false,
           csrfPrevention: true,
@@ -83,6 +87,7 @@ function landingPage(kind: 'sandbox' | 'production' | 'off') {
             ApolloServerPluginCacheControlDisabled(),
             landingPage(config.landingPage),
             graphqlMetricsPlugin(metrics),
+            textInputPlugin(),
             // Queries run compiled (graphql-jit); any error sends them back to graphql-js.
             compiledExecutionPlugin(),
           ],

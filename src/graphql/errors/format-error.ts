@@ -16,6 +16,29 @@ const REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** graphql-js's last variable error once it gives up (`getVariableValues`, maxErrors 50). */
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables';
+
+/**
+ * PostgreSQL's refusals of a value itself (SQLSTATE): not valid for its type
+ * (22P02: a malformed uuid or number, 22007), out of the type's range (22003,
+ * 22008), too long (22001), a character text cannot hold (22021: NUL;
+ * 22P05), a parameter it rejects (22023: an unknown time zone), too large to
+ * index (54000). Values reach SQL from input, and the statement changed
+ * nothing (its transaction is rolled back): the client's error, not ours.
+ */
+const INVALID_VALUE_SQLSTATES = new Set([
+  '22001',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22023',
+  '22P02',
+  '22P05',
+  '54000',
+]);
+
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'BAD_USER_INPUT',
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
@@ -41,6 +64,13 @@ function withCode(
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { ...extra, code },
   };
+}
+
+/** Apollo's `extensions.http` with a 4xx status. */
+function isClientHttpStatus(http: unknown): boolean {
+  if (typeof http !== 'object' || http === null || !('status' in http)) return false;
+  const status = (http as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function httpExceptionMessage(exception: HttpException): string {
@@ -79,6 +109,24 @@ export function createErrorFormatter(production: boolean) {
     if (original instanceof GraphQLError && known) {
       return withCode(formatted, code, formatted.message);
     }
+    if (
+      original instanceof GraphQLError &&
+      !original.originalError &&
+      isClientHttpStatus(original.extensions?.http)
+    ) {
+      // Apollo refusing the request itself with a 4xx but no code (e.g. an automatic
+      // persisted query whose sha256Hash does not match its query).
+      return withCode(formatted, 'BAD_REQUEST', formatted.message);
+    }
+    if (
+      original instanceof GraphQLError &&
+      !original.originalError &&
+      original.message.startsWith(TOO_MANY_VARIABLE_ERRORS)
+    ) {
+      // graphql-js stops coercing variables after 50 errors and says so in an error
+      // of its own, which Apollo leaves without the BAD_USER_INPUT of the others.
+      return withCode(formatted, 'BAD_USER_INPUT', formatted.message);
+    }
     if (original instanceof QueryFailedError && describeQueryError(original).code === '57014') {
       // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS): PostgreSQL cancelled the statement.
       logger.warn({ err: loggableQueryError(original), path: formatted.path }, 'statement timeout');
@@ -86,6 +134,21 @@ export function createErrorFormatter(production: boolean) {
         formatted,
         'TIMEOUT',
         'The operation took too long and was cancelled; try again or narrow it',
+      );
+    }
+    if (
+      original instanceof QueryFailedError &&
+      INVALID_VALUE_SQLSTATES.has(describeQueryError(original).code ?? '')
+    ) {
+      // Still logged: each one is a missing input check worth adding where the value comes in.
+      logger.warn(
+        { err: loggableQueryError(original), path: formatted.path },
+        'value refused by PostgreSQL',
+      );
+      return withCode(
+        formatted,
+        'BAD_USER_INPUT',
+        'Invalid input: a value is malformed, out of range or too long',
       );
     }
     logger.error(

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GraphQLJSON } from 'graphql-scalars';
+import { GraphQLJSON } from '@/graphql/scalars';
 import { AssistantReplyStatus } from './agent-run.entity';
 
 @ObjectType('ToolCall', { description: 'One tool the assistant ran for this reply.' })

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { GraphQLJSON } from 'graphql-scalars';
+import { GraphQLJSON } from '@/graphql/scalars';
 import { Column, Entity, Index } from 'typeorm';
 import { SameOrganization } from '@/database/references';
 import { TenantEntity } from '@/database/base.entity';

@@ -30,6 +30,21 @@ export class FleetSettingsService {
     );
   }
 
+  /**
+   * The settings as the `fleetSettings` query shows them: the row is created
+   * with the defaults first when the organization has none, since the type's
+   * `id` and `createdAt` are non-null (an unsaved default had neither).
+   */
+  async forViewer(organizationId: string): Promise<FleetSettings> {
+    return this.transactions.run(async (transaction) => {
+      await this.rows.ensureRow(transaction.manager, organizationId);
+      return (await this.tenants
+        .for({ organizationId }, transaction.manager)
+        .repository(FleetSettings)
+        .findOneBy({}))!;
+    });
+  }
+
   /** The Slack incoming webhook URL, or null when none is configured. */
   async slackWebhookUrl(organizationId: string): Promise<string | null> {
     const settings = await this.get(organizationId);

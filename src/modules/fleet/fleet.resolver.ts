@@ -121,7 +121,7 @@ export class VehiclesResolver {
   @Query(() => FleetSettings, { description: 'Defaults until changed.' })
   @RequirePermission('fleet:read')
   fleetSettings(@CurrentViewer() viewer: Viewer): Promise<FleetSettings> {
-    return this.settings.get(viewer.organizationId);
+    return this.settings.forViewer(viewer.organizationId);
   }
 
   @Mutation(() => Vehicle)

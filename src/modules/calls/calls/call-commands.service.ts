@@ -5,7 +5,7 @@ import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueName } from '@/messaging/queue-names';
 import { Viewer } from '@/access/viewer';
 import { BadUserInputError, FieldError, NotFoundError } from '@/common/errors/domain-errors';
-import { isUniqueViolation } from '@/database/query-guards';
+import { isUniqueViolation, isUuid } from '@/database/query-guards';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { AuditService } from '@/modules/audit/audit.service';
@@ -124,6 +124,7 @@ export class CallCommandsService {
    * job); off (the default), the recording stays in the Twilio account.
    */
   async deleteCall(viewer: Viewer, id: string): Promise<boolean> {
+    if (!isUuid(id)) throw new NotFoundError('Call', id);
     return this.transactions.run(async (transaction) => {
       const call = await this.callRows.lockById(viewer.organizationId, id, transaction.manager);
       if (!call) throw new NotFoundError('Call', id);
