@@ -30,4 +30,4 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000
 # Node receives SIGTERM directly (exec form, no shell) and shuts down gracefully.
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

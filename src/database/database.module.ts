@@ -7,6 +7,7 @@ import { EMBEDDED_DATABASE_POOL_SIZE } from '@/config/environment';
 import { databaseOptions } from './database-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migrations-runner';
+import { NamedStatements } from './named-statement';
 import { TenantScope } from './tenant-scope';
 import { TransactionService } from './transaction.service';
 
@@ -24,8 +25,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [typeOrm(entities)],
-      providers: [TransactionService, TenantScope],
-      exports: [TransactionService, TenantScope],
+      providers: [TransactionService, TenantScope, NamedStatements],
+      exports: [TransactionService, TenantScope, NamedStatements],
     };
   }
 }

@@ -10,6 +10,7 @@ import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
+  DocumentNode,
   ExecutionArgs,
   GraphQLError,
   GraphQLFormattedError,
@@ -44,6 +45,11 @@ import {
   rateLimitSubject,
 } from './rate-limit/api-rate-limiter';
 import { RateLimitedError } from '@/common/errors/domain-errors';
+
+/** Parsed and validated documents kept for reuse (GraphqlWsServer.validDocuments). */
+const MAX_REMEMBERED_DOCUMENTS = 1000;
+/** Longer query texts are parsed for each operation rather than kept. */
+const MAX_REMEMBERED_QUERY_LENGTH = 20_000;
 
 /** "Try Again Later": the close code a socket gets when it reads too slowly. */
 export const SLOW_READER_CLOSE_CODE = 1013;
@@ -110,6 +116,14 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   private revocationSubscription: number | undefined;
   /** Live subscriptions per user (or API key) over this instance's sockets. */
   private readonly subscriptionsBySubject = new Map<string, number>();
+  /**
+   * Documents that parsed and validated, by query text (as Apollo keeps them
+   * for HTTP): every socket subscribing with the same text shares one parsed
+   * document, about 10 KiB of AST and tokens each, and skips parsing and
+   * validation. Validation depends on the text alone (the cost rule counts a
+   * page-size variable as the largest page). Bounded, oldest out first.
+   */
+  private readonly validDocuments = new Map<string, DocumentNode>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -198,15 +212,18 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
             if (error instanceof RateLimitedError) return [rateLimitedGraphQLError(error)];
             throw error;
           }
-          let document;
-          try {
-            document = parse(payload.query, { maxTokens: this.config.maxTokens });
-          } catch (error) {
-            return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+          let document = this.validDocuments.get(payload.query);
+          if (!document) {
+            try {
+              document = parse(payload.query, { maxTokens: this.config.maxTokens });
+            } catch (error) {
+              return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+            }
+            const errors = validate(schema, document, rules);
+            if (errors.length > 0)
+              return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+            this.rememberValid(payload.query, document);
           }
-          const errors = validate(schema, document, rules);
-          if (errors.length > 0)
-            return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) return [new GraphQLError('Unable to identify the operation')];
           // Every operation is checked like an HTTP request: the session (or
@@ -286,6 +303,15 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
 
   private subjectOf(extra: SocketExtra): string | undefined {
     return extra.viewer ? rateLimitSubject(extra.viewer, '') : undefined;
+  }
+
+  /** Keeps a document that parsed and validated for the next operation with the same text. */
+  private rememberValid(query: string, document: DocumentNode): void {
+    if (query.length > MAX_REMEMBERED_QUERY_LENGTH) return;
+    if (this.validDocuments.size >= MAX_REMEMBERED_DOCUMENTS) {
+      this.validDocuments.delete(this.validDocuments.keys().next().value!);
+    }
+    this.validDocuments.set(query, document);
   }
 
   /**

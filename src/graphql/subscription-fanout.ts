@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
+import {
+  createSourceEventStream,
+  DocumentNode,
+  execute,
+  ExecutionArgs,
+  ExecutionResult,
+  print,
+} from 'graphql';
 import type { GraphQLContext } from './graphql-context';
 
 /** How long a resolved event is kept for the other subscribers of the same shape. */
@@ -37,13 +44,18 @@ export class SubscriptionFanout {
   private readonly shared = new Map<string, Promise<Shared>>();
   /** How many executions actually ran; tests and metrics read it. */
   executions = 0;
+  /**
+   * Each document's printed text: sockets subscribing with the same query
+   * share one parsed document (GraphqlWsServer), so it is printed once.
+   */
+  private readonly printed = new WeakMap<DocumentNode, string>();
 
   shapeKey(args: ExecutionArgs): string {
     const viewer = (args.contextValue as GraphQLContext | undefined)?.viewer;
     return createHash('sha256')
       .update(
         JSON.stringify([
-          print(args.document),
+          this.printOf(args.document),
           args.operationName ?? null,
           args.variableValues ?? {},
           viewer?.organizationId ?? null,
@@ -85,6 +97,12 @@ export class SubscriptionFanout {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  private printOf(document: DocumentNode): string {
+    let text = this.printed.get(document);
+    if (text === undefined) this.printed.set(document, (text = print(document)));
+    return text;
   }
 
   private resolve(args: ExecutionArgs, key: string, event: unknown): Promise<Shared> {

@@ -20,6 +20,11 @@ export interface JobPayloads {
        * judges it at once even in a BATCH campaign.
        */
       urgent?: boolean;
+      /**
+       * Not from the organization's phone line (`importCall`): queued behind
+       * live calls' scores (job-priority.ts).
+       */
+      background?: boolean;
     };
   };
   [QueueName.CallTranscripts]: {

@@ -11,10 +11,11 @@ import { QueueName } from './queue-names';
  * 1 s base) the waits are 1, 2, 4 … 64 s, then 2 min each: about 16 minutes
  * in all.
  *
- * The outbox relay adds every job with `jobRetryOptions(queue, budgets)`;
- * every processor registers `retryBudgetBackoff` as its worker's backoff
- * strategy (`@Processor(queue, RETRY_BUDGET_WORKER_OPTIONS)`), which BullMQ
- * calls for the `retry-budget` backoff type.
+ * The outbox relay adds every job with `jobRetryOptions(queue, budgets)`
+ * (through `queuedJobOptions`, with its priority); every processor
+ * registers `retryBudgetBackoff` as its worker's backoff strategy
+ * (`@Processor(queue, RETRY_BUDGET_WORKER_OPTIONS)`), which BullMQ calls
+ * for the `retry-budget` backoff type.
  */
 
 /** BullMQ backoff type of the retry budget (a custom strategy). */

@@ -179,6 +179,94 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     });
   });
 
+  it('creates, updates and moves tasks (unprepared INSERT and UPDATE with array and enum parameters), audited, positioned last', async () => {
+    const url = `${baseUrl}/graphql`;
+    const registered = await graphql<{ register: { accessToken: string } }>(
+      url,
+      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
+      {
+        input: {
+          email: 'tasks@example.com',
+          password: 'a long enough passphrase',
+          name: 'Task Owner',
+          organizationName: 'Embedded Tasks',
+        },
+      },
+    );
+    const token = registered.body.data!.register.accessToken;
+    const create = async (input: Record<string, unknown>) => {
+      const { body } = await graphql<{ createTask: { id: string; position: number } }>(
+        url,
+        'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id position } }',
+        { input },
+        { token },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data!.createTask;
+    };
+    const first = await create({ title: 'First', labels: ['a', 'b'], priority: 'HIGH' });
+    const second = await create({ title: 'Second' });
+    const child = await create({ title: 'Child', parentId: first.id, status: 'DONE' });
+    expect(second.position).toBeGreaterThan(first.position);
+    expect(child.position).toBeGreaterThan(0);
+    const read = await graphql<{
+      task: {
+        labels: string[];
+        priority: string;
+        subtasks: Array<{ id: string; status: string; completedAt: string | null }>;
+      };
+    }>(
+      url,
+      'query ($id: ID!) { task(id: $id) { labels priority subtasks { id status completedAt } } }',
+      { id: first.id },
+      { token },
+    );
+    expect(read.body.data!.task).toMatchObject({ labels: ['a', 'b'], priority: 'HIGH' });
+    expect(read.body.data!.task.subtasks).toEqual([
+      { id: child.id, status: 'DONE', completedAt: expect.any(String) },
+    ]);
+    const audit = await graphql<{
+      auditLog: { nodes: Array<{ action: string; entityId: string }> };
+    }>(url, '{ auditLog(first: 10) { nodes { action entityId } } }', undefined, { token });
+    expect(audit.body.data!.auditLog.nodes).toEqual(
+      expect.arrayContaining([
+        { action: 'task.created', entityId: first.id },
+        { action: 'task.created', entityId: child.id },
+      ]),
+    );
+
+    // Updated and moved through the unprepared write-back UPDATE.
+    const updated = await graphql<{ updateTask: { labels: string[]; priority: string } }>(
+      url,
+      'mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { labels priority } }',
+      { id: second.id, input: { labels: ['c'], priority: 'URGENT' } },
+      { token },
+    );
+    expect(updated.body.errors).toBeUndefined();
+    const moved = await graphql<{ moveTask: { parent: { id: string } } }>(
+      url,
+      'mutation ($id: ID!, $input: MoveTaskInput!) { moveTask(id: $id, input: $input) { parent { id } } }',
+      { id: second.id, input: { parentId: first.id } },
+      { token },
+    );
+    expect(moved.body.errors).toBeUndefined();
+    const stored = await graphql<{
+      task: { labels: string[]; priority: string; parent: { id: string } };
+    }>(
+      url,
+      'query ($id: ID!) { task(id: $id) { labels priority parent { id } } }',
+      { id: second.id },
+      {
+        token,
+      },
+    );
+    expect(stored.body.data!.task).toEqual({
+      labels: ['c'],
+      priority: 'URGENT',
+      parent: { id: first.id },
+    });
+  });
+
   it('runs queue jobs on the PostgreSQL backend (the scheduled outbox pruning)', async () => {
     const metrics = await eventually(
       async () => {

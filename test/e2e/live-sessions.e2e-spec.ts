@@ -1,5 +1,5 @@
 import { addMemberWithRole, gqlError, gqlOk, registerUser } from '../factories/identity.factory';
-import * as statements from '@/database/named-statement';
+import { NamedStatements } from '@/database/named-statement';
 import { graphql } from '../utils/graphql-client';
 import { eventually, startApi, TestApp } from '../utils/test-app';
 
@@ -48,12 +48,12 @@ describe('live-session checks', () => {
   /** Live-session checks `work` sends to the database (a named statement on the pool). */
   /** The session checks `app` sends to PostgreSQL while `work` runs. */
   async function sessionChecks(app: TestApp, work: () => Promise<void>): Promise<number> {
-    const run = jest.spyOn(statements, 'runPooledStatement');
+    const run = jest.spyOn(NamedStatements.prototype, 'runPooled');
+    const own = app.app.get(NamedStatements);
     try {
       await work();
       return run.mock.calls.filter(
-        ([dataSource, , statement]) =>
-          dataSource === app.dataSource && statement.name === 'auth.live-session',
+        ([statement], i) => run.mock.contexts[i] === own && statement.name === 'auth.live-session',
       ).length;
     } finally {
       run.mockRestore();

@@ -138,6 +138,80 @@ describe('transactional outbox', () => {
     expect(processed.filter((processedId) => processedId === id)).toHaveLength(1);
   });
 
+  it('queues live work ahead of background work: imported calls behind live calls, dispatches behind started runs', async () => {
+    const organization = await createOrganization(first.dataSource);
+    const scoring = first.app.get(QueueRegistry).get(QueueName.CallScoring);
+    const automations = first.app.get(QueueRegistry).get(QueueName.Automations);
+    const scoreCall = (background: boolean) => ({
+      queue: QueueName.CallScoring,
+      name: 'score-call' as const,
+      payload: {
+        organizationId: organization.id,
+        callId: randomUUID(),
+        scorecardId: randomUUID(),
+        scorecardVersion: 1,
+        ...(background ? { background: true } : {}),
+      },
+    });
+    // Written in this order in one transaction: two imports, then a live call.
+    const [importedA, importedB, live, dispatch, execute] = await transactions(first).run(
+      async (transaction) => [
+        await outbox(first).enqueueJob(transaction, organization.id, scoreCall(true)),
+        await outbox(first).enqueueJob(transaction, organization.id, scoreCall(true)),
+        await outbox(first).enqueueJob(transaction, organization.id, scoreCall(false)),
+        await outbox(first).enqueueJob(transaction, organization.id, {
+          queue: QueueName.Automations,
+          name: 'dispatch-event',
+          payload: {
+            organizationId: organization.id,
+            trigger: 'TASK_CREATED',
+            subjectId: randomUUID(),
+            origin: null,
+          },
+        }),
+        await outbox(first).enqueueJob(transaction, organization.id, {
+          queue: QueueName.Automations,
+          name: 'execute-run',
+          payload: { organizationId: organization.id, runId: randomUUID() },
+        }),
+      ],
+    );
+    first.app.get(OutboxRelay).kick();
+    const jobs = await eventually(
+      async () => {
+        const found = await Promise.all([
+          ...[importedA, importedB, live].map((id) => scoring.getJob(id)),
+          ...[dispatch, execute].map((id) => automations.getJob(id)),
+        ]);
+        return found.every(Boolean) ? found.map((job) => job!) : undefined;
+      },
+      { what: 'the five jobs' },
+    );
+    expect(jobs.map((job) => job.priority)).toEqual([10, 10, 0, 5, 0]);
+
+    // A consumer taking one job at a time gets the live call first, then the imports (rows of
+    // one transaction share created_at, so the relay's order between the two is by id). Jobs
+    // other tests of this file left on the queue are taken too; only these three are counted.
+    const ours = new Set([importedA, importedB, live]);
+    const order: string[] = [];
+    const consumer = new Worker(
+      QueueName.CallScoring,
+      (job: Job) => {
+        if (ours.has(job.id!)) order.push(job.id!);
+        return Promise.resolve();
+      },
+      { connection: scoring.opts.connection, prefix: scoring.opts.prefix, concurrency: 1 },
+    );
+    try {
+      await eventually(() => (order.length >= 3 ? true : undefined), { what: 'three jobs' });
+    } finally {
+      await consumer.close();
+    }
+    expect(order[0]).toBe(live);
+    expect(order.slice(1, 3).sort()).toEqual([importedA, importedB].sort());
+    await Promise.all([dispatch, execute].map((id) => automations.remove(id)));
+  });
+
   it('postpones an event it cannot publish and records why', async () => {
     const id = randomUUID();
     await first.dataSource.query(

@@ -89,7 +89,8 @@ describe('reconcilers', () => {
       async () => {
         const rows = await jobsOf(ids);
         const states = await Promise.all(rows.map((row) => scoring.getJobState(row.message_id)));
-        return rows.length === count && states.every((state) => state === 'waiting')
+        // An imported call's message waits behind live calls' (prioritized).
+        return rows.length === count && states.every((state) => state === 'prioritized')
           ? rows
           : undefined;
       },
@@ -156,6 +157,12 @@ describe('reconcilers', () => {
         expect(row).toMatchObject({ status: 'COMPLETED', requeues: 1, scores: 1, error: null });
         expect(row.message_id).not.toBe(lost[index].message_id);
       }
+      // Imports, re-sent as they were first sent: background work, behind live calls.
+      const resent = await api.dataSource.query<Array<{ background: string | null }>>(
+        `SELECT payload->>'background' AS background FROM outbox_event WHERE id = ANY($1)`,
+        [done.map((row) => row.message_id)],
+      );
+      expect(resent.map((row) => row.background)).toEqual(['true', 'true', 'true', 'true']);
       await eventually(
         async () => ((await duplicate.getState()) === 'completed' ? true : undefined),
         { what: 'the duplicate message done' },

@@ -91,6 +91,27 @@ describe('graphql-ws subscriptions on /graphql', () => {
     }
   });
 
+  it('serves one query text on many sockets and still refuses an invalid one every time', async () => {
+    const clients = [1, 2, 3].map(() => connect(api.wsUrl, { authorization }));
+    const text = 'subscription { serverTime(intervalMs: 1000) }';
+    try {
+      for (const client of clients) {
+        const ticks = subscribe<{ serverTime: string }>(client, text);
+        const tick = await ticks.next();
+        expect(tick.errors).toBeUndefined();
+        expect(Number.isNaN(new Date(tick.data!.serverTime).getTime())).toBe(false);
+        ticks.unsubscribe();
+      }
+      for (const client of clients.slice(0, 2)) {
+        const refused = (await subscribe(client, 'subscription { serverTime(nope: 1) }')
+          .ended) as Array<{ extensions?: { code?: string } }>;
+        expect(refused[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
+    } finally {
+      for (const client of clients) await client.dispose();
+    }
+  });
+
   it('closes a socket that never sends connection_init (4408)', async () => {
     const socket = new WebSocket(api.wsUrl, 'graphql-transport-ws');
     expect(await closeCode(socket)).toBe(4408);

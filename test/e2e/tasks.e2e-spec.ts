@@ -102,6 +102,54 @@ describe('tasks', () => {
       expect(created.completedAt).not.toBeNull();
     });
 
+    it('stores what updateTask and moveTask change, with a new updatedAt only when something changed', async () => {
+      const { agent, teamId } = await organization();
+      const token = agent.accessToken;
+      const parent = await createTask(api, token, { title: 'write-back parent' });
+      const task = await createTask(api, token, { title: 'write-back' });
+      const read = async () => (await gqlOk(api, TASK, { id: task.id }, token)).task;
+      const update = async (input: Record<string, unknown>) =>
+        (await gqlOk(api, UPDATE_TASK, { id: task.id, input }, token)).updateTask;
+      const created = await read();
+
+      const input = {
+        title: 'written back',
+        description: 'every field',
+        status: 'DONE',
+        priority: 'LOW',
+        dueAt: '2031-02-03T04:05:06.007Z',
+        assigneeId: agent.userId,
+        teamId,
+        labels: ['one', 'two'],
+      };
+      const updated = await update(input);
+      expect(new Date(updated.updatedAt).getTime()).toBeGreaterThan(
+        new Date(created.updatedAt).getTime(),
+      );
+      const stored = await read();
+      expect(stored).toEqual(updated);
+      const { assigneeId, teamId: team, ...scalars } = input;
+      expect(stored).toMatchObject({
+        ...scalars,
+        assignee: { id: assigneeId },
+        team: { id: team },
+      });
+      expect(stored.completedAt).not.toBeNull();
+
+      // The same values again: nothing written, updatedAt kept.
+      expect(await update(input)).toEqual(stored);
+      expect(await read()).toEqual(stored);
+
+      const moved = (
+        await gqlOk(api, MOVE_TASK, { id: task.id, input: { parentId: parent.id } }, token)
+      ).moveTask;
+      expect(moved.parent).toEqual({ id: parent.id });
+      expect(new Date(moved.updatedAt).getTime()).toBeGreaterThan(
+        new Date(stored.updatedAt).getTime(),
+      );
+      expect(await read()).toEqual(moved);
+    });
+
     it('refuses an assignee, team or parent of another organization with BAD_USER_INPUT', async () => {
       const mine = await organization();
       const theirs = await organization();

@@ -258,10 +258,11 @@ describe(`fault: ${EVENTS} automation runs with the worker killed twice mid-step
     });
     await effects.lock(`SELECT id FROM team WHERE id = $1 FOR UPDATE`, [team.id]);
     await events(quarter, 2 * quarter);
-    await waitFor(async () => ((await waitingOn('%INSERT INTO "task"%')) >= 1 ? true : undefined), {
-      timeoutMs: 60_000,
-      what: 'a CREATE_TASK insert waiting for the team row',
-    });
+    // TaskTreeRepository.insertLast's statement (`INSERT INTO task AS "task" …`).
+    await waitFor(
+      async () => ((await waitingOn('%INSERT INTO task AS "task"%')) >= 1 ? true : undefined),
+      { timeoutMs: 60_000, what: 'a CREATE_TASK insert waiting for the team row' },
+    );
     await lockRuns();
     await effects.release();
     const heldWebhooks = receiver.waiting;
@@ -314,7 +315,8 @@ describe(`fault: ${EVENTS} automation runs with the worker killed twice mid-step
             `SELECT COUNT(*)::int AS due FROM outbox_event
               WHERE published_at IS NULL AND available_at <= now()`,
           );
-          const waiting = await queue.getWaitingCount();
+          // dispatch-event jobs wait behind started runs (prioritized), not in the plain list.
+          const waiting = await queue.getJobCountByTypes('waiting', 'prioritized');
           return due === 0 && waiting >= quarter ? waiting : undefined;
         },
         { timeoutMs: 60_000, what: 'the last events’ jobs waiting in Redis with no worker' },

@@ -13,7 +13,7 @@ import { queueConfig } from '@/config/configuration';
 import { PUB_SUB } from '../pubsub/pubsub.constants';
 import { MetricsService } from '@/observability/metrics.service';
 import { QueueRegistry } from '../queue-registry.service';
-import { jobRetryOptions } from '../retry-policy';
+import { queuedJobOptions } from '../job-priority';
 import { OutboxMessage } from './outbox-message';
 import { OutboxRowSpans } from './outbox-row-spans';
 import { OutboxRepository, PendingRow } from './outbox.repository';
@@ -263,7 +263,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             data: row.payload,
             opts: {
               jobId: row.id,
-              ...jobRetryOptions(queue, this.config.retries),
+              ...queuedJobOptions(queue, row.job_name!, row.payload, this.config.retries),
               ...spans.jobTelemetry(row, target),
             },
           }));

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 
 /** An outbox row claimed for publishing (see OutboxRepository.claimBatch). */
 export interface PendingRow {
@@ -59,26 +57,17 @@ const MARK_PUBLISHED: NamedStatement = {
  */
 @Injectable()
 export class OutboxRepository {
-  /** Named prepared statements for the claim and mark, except on embedded PostgreSQL (see runStatement). */
-  private readonly prepared: boolean;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+    private readonly statements: NamedStatements,
+  ) {}
 
   /**
    * Leases up to `limit` due, unpublished, unleased rows to `claimToken`
    * for `leaseMs` and returns them. Committed when it resolves.
    */
   claimBatch(limit: number, claimToken: string, leaseMs: number): Promise<PendingRow[]> {
-    return runPooledStatement<PendingRow>(this.dataSource, this.prepared, CLAIM, [
-      limit,
-      claimToken,
-      leaseMs,
-    ]);
+    return this.statements.runPooled<PendingRow>(CLAIM, [limit, claimToken, leaseMs]);
   }
 
   /**
@@ -87,12 +76,7 @@ export class OutboxRepository {
    */
   async markPublished(ids: string[], claimToken: string): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await runPooledStatement<{ id: string }>(
-      this.dataSource,
-      this.prepared,
-      MARK_PUBLISHED,
-      [ids, claimToken],
-    );
+    const rows = await this.statements.runPooled<{ id: string }>(MARK_PUBLISHED, [ids, claimToken]);
     return rows.map((row) => row.id);
   }
 

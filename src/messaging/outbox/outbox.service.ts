@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 import { Transaction, TRACEPARENT_SETTING } from '@/database/transaction.service';
 import { AnyJobRequest } from '../job-payloads';
 import { AutomationTriggerPayload, recordAutomationTrigger } from './automation-trigger';
-import { OutboxEvent } from './outbox-event.entity';
 import { OutboxRelay } from './outbox.relay';
 
 export interface OutboxEntry {
@@ -73,14 +73,33 @@ export function outboxInsertSql(...sources: OutboxRowsSelect[]): string {
 }
 
 /**
+ * One row of `add` (OutboxEvent): the id, creation time and trace context
+ * are the columns' defaults, as is the publishing time unless given.
+ */
+const INSERT_ROW: NamedStatement = {
+  name: 'outbox_event_insert',
+  text: `INSERT INTO outbox_event (organization_id, topic, queue, job_name, payload, available_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, COALESCE($6::timestamptz, now()))
+         RETURNING id`,
+};
+
+/**
  * Records events and jobs inside the caller's transaction. Nothing leaves the
  * process until that transaction commits; the relay then publishes each entry
  * at least once, and each job exactly once (its jobId is the entry id).
  */
 @Injectable()
 export class OutboxService {
-  constructor(private readonly relay: OutboxRelay) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly statements: NamedStatements,
+  ) {}
 
+  /**
+   * Every mutation writes at least one row, so this is one plain INSERT
+   * (a named prepared statement on PostgreSQL) in the caller's transaction,
+   * not an entity save through TypeORM's persistence machinery.
+   */
   async add(transaction: Transaction, entry: OutboxEntry): Promise<string> {
     if (!entry.topic && !entry.job) {
       throw new Error('an outbox entry needs a topic, a job, or both');
@@ -88,17 +107,14 @@ export class OutboxService {
     if (entry.job && entry.payload) {
       throw new Error('an entry with a job publishes the job payload (ids only); drop `payload`');
     }
-    const row = transaction.manager.create(OutboxEvent, {
-      organizationId: entry.organizationId,
-      topic: entry.topic ?? null,
-      queue: entry.job?.queue ?? null,
-      jobName: entry.job?.name ?? null,
-      payload: entry.job
-        ? { ...(entry.job.payload as Record<string, unknown>) }
-        : { ...entry.payload },
-      ...(entry.notBefore ? { availableAt: entry.notBefore } : {}),
-    });
-    await transaction.manager.save(row);
+    const [row] = await this.statements.run<{ id: string }>(transaction.manager, INSERT_ROW, [
+      entry.organizationId,
+      entry.topic ?? null,
+      entry.job?.queue ?? null,
+      entry.job?.name ?? null,
+      JSON.stringify(entry.job ? entry.job.payload : (entry.payload ?? {})),
+      entry.notBefore ?? null,
+    ]);
     transaction.afterCommit(() => this.relay.kick());
     return row.id;
   }

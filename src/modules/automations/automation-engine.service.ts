@@ -124,13 +124,19 @@ export class AutomationEngine {
       }
       if (outcome.ok) {
         const output = outcome.output;
-        await this.update(run, (steps) => {
+        const succeeded = (steps: AutomationStepRecord[]) => {
           const step = steps[record.index];
           step.status = AutomationStepStatus.SUCCEEDED;
           step.output = output;
           step.error = null;
           step.finishedAt = new Date().toISOString();
-        });
+        };
+        if (record.index === run.steps.length - 1) {
+          // The last step: its success and the run's completion commit together.
+          await this.complete(run, automation, succeeded);
+          return 'completed';
+        }
+        await this.update(run, succeeded);
         continue;
       }
       const readable = `step ${record.index + 1} (${definition.action}): ${outcome.error}`;
@@ -156,23 +162,23 @@ export class AutomationEngine {
       await this.fail(run, automation, readable, record.index, outcome.error);
       return 'failed';
     }
+    // Every step had succeeded already (a run delivered again after its last step).
+    await this.complete(run, automation, () => undefined);
+    return 'completed';
+  }
+
+  /** Records the last change to the steps and the run COMPLETED, and resets the failure count. */
+  private async complete(
+    run: AutomationRun,
+    automation: Automation,
+    change: (steps: AutomationStepRecord[]) => void,
+  ): Promise<void> {
     await this.transactions.run(async (transaction) => {
-      run.status = JobStatus.COMPLETED;
       run.error = null;
       run.finishedAt = new Date();
-      await this.save(transaction, run);
-      const locked = await this.runs.automation(
-        transaction.manager,
-        organizationId,
-        automation.id,
-        true,
-      );
-      if (locked && locked.consecutiveFailures !== 0) {
-        locked.consecutiveFailures = 0;
-        await this.runs.saveAutomation(transaction.manager, locked);
-      }
+      await this.update(run, change, transaction, JobStatus.COMPLETED);
+      await this.runs.resetFailures(transaction.manager, run.organizationId, automation.id);
     });
-    return 'completed';
   }
 
   /**

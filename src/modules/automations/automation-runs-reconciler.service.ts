@@ -6,7 +6,7 @@ import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { QueueProbe } from '@/messaging/queue-probe.service';
 import { QueueName } from '@/messaging/queue-names';
 import { QueueRegistry } from '@/messaging/queue-registry.service';
-import { jobRetryOptions } from '@/messaging/retry-policy';
+import { queuedJobOptions } from '@/messaging/job-priority';
 import { enqueueRun } from './automation-run-events';
 import { AutomationRunRepository } from './automation-runs.repository';
 import { AutomationStepStatus } from './automation.enums';
@@ -62,7 +62,12 @@ export class AutomationRunsReconciler {
       if (ended.get(row.id)?.state !== 'missing') continue;
       await queue.add('dispatch-event', row.payload, {
         jobId: row.id,
-        ...jobRetryOptions(QueueName.Automations, this.config.retries),
+        ...queuedJobOptions(
+          QueueName.Automations,
+          'dispatch-event',
+          row.payload,
+          this.config.retries,
+        ),
       });
       resent += 1;
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JobStatus } from '@/modules/calls/calls.enums';
 import { AutomationRun } from './automation-run.entity';
 import { Automation } from './automation.entity';
@@ -131,8 +132,42 @@ export class AutomationRunRepository {
     return query.getOne();
   }
 
-  save(manager: EntityManager, run: AutomationRun): Promise<AutomationRun> {
-    return manager.getRepository(AutomationRun).save(run);
+  /**
+   * Writes what the run engine changes on a run (status, reasons, steps,
+   * times) in one UPDATE, touching `updated_at` (the run lease): no read of
+   * the row first, as a TypeORM `save` would make.
+   */
+  async save(manager: EntityManager, run: AutomationRun): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(AutomationRun)
+      .set({
+        status: run.status,
+        skipReason: run.skipReason,
+        error: run.error,
+        // A jsonb column: TypeORM writes the array as JSON.
+        steps: run.steps as QueryDeepPartialEntity<AutomationStepRecord>[],
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+      })
+      .where('organizationId = :organizationId AND id = :id', {
+        organizationId: run.organizationId,
+        id: run.id,
+      })
+      .execute();
+  }
+
+  /** A completed run resets the automation's count of failed runs in a row (one statement). */
+  async resetFailures(manager: EntityManager, organizationId: string, id: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Automation)
+      .set({ consecutiveFailures: 0 })
+      .where('organizationId = :organizationId AND id = :id AND consecutiveFailures <> 0', {
+        organizationId,
+        id,
+      })
+      .execute();
   }
 
   saveAutomation(manager: EntityManager, automation: Automation): Promise<Automation> {

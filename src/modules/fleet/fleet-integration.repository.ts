@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SyncStatus } from '@/common/enums/sync-status';
-import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runStatement } from '@/database/named-statement';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 import { FleetIntegration } from './fleet-integration.entity';
 
 /**
@@ -35,12 +33,7 @@ export interface PageClaim {
 /** The SQL of fleet integrations (the Samsara connection and its feed cursor). */
 @Injectable()
 export class FleetIntegrationRepository {
-  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
-  private readonly prepared: boolean;
-
-  constructor(@Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>) {
-    this.prepared = !database.embedded;
-  }
+  constructor(private readonly statements: NamedStatements) {}
 
   /** Creates the organization's integration with `provider` (no token yet) unless it exists. */
   async insertIfMissing(
@@ -93,7 +86,7 @@ export class FleetIntegrationRepository {
     nextCursor: string | null,
     externalIds: readonly string[],
   ): Promise<PageClaim> {
-    const [claim] = await runStatement<PageClaim>(manager, this.prepared, CLAIM_PAGE, [
+    const [claim] = await this.statements.run<PageClaim>(manager, CLAIM_PAGE, [
       organizationId,
       integrationId,
       fetchedFrom,

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runStatement } from '@/database/named-statement';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 import { automationTriggerRows } from '@/messaging/outbox/automation-trigger';
 import { outboxInsertSql } from '@/messaging/outbox/outbox.service';
 import { AlertRules, GeofenceShape, RaisedAlert, VehicleAlertState } from './alert-evaluator';
@@ -190,15 +188,10 @@ const WRITE: NamedStatement = {
  */
 @Injectable()
 export class VehiclePositionRepository {
-  /** Named prepared statements (not on embedded PostgreSQL: see runStatement). */
-  private readonly prepared: boolean;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+    private readonly statements: NamedStatements,
+  ) {}
 
   /**
    * STORE, in the transaction of `manager`: locks the batch's vehicles (in
@@ -213,7 +206,7 @@ export class VehiclePositionRepository {
     batch: PositionBatch,
   ): Promise<StoredBatch> {
     const ids = batch.vehicleIds;
-    const [row] = await runStatement<StoredBatch>(manager, this.prepared, STORE, [
+    const [row] = await this.statements.run<StoredBatch>(manager, STORE, [
       organizationId,
       arrayLiteral(ids),
       arrayLiteral(batch.vehicle),
@@ -243,7 +236,7 @@ export class VehiclePositionRepository {
     const column = <T extends string | number | boolean | null>(
       pick: (vehicle: LockedVehicle) => T,
     ) => arrayLiteral(moved.map(pick));
-    const rows = await runStatement<RaisedAlertRow>(manager, this.prepared, WRITE, [
+    const rows = await this.statements.run<RaisedAlertRow>(manager, WRITE, [
       organizationId,
       column((vehicle) => vehicle.id),
       column((vehicle) => ms(vehicle.lastPositionAt)),

@@ -3,6 +3,7 @@ import { Viewer } from '@/access/viewer';
 import { BadUserInputError } from '@/common/errors/domain-errors';
 import { Transaction } from '@/database/transaction.service';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
+import { auditDiff } from '@/modules/audit/audit-diff';
 import { AuditService } from '@/modules/audit/audit.service';
 import { Task } from './task.entity';
 import { ChangeKind } from './task.enums';
@@ -33,6 +34,11 @@ export function snapshot(task: Task): Record<string, unknown> {
     labels: [...task.labels],
     position: task.position,
   };
+}
+
+/** Whether `task` differs from its `snapshot` taken as `before` (as the audit entry would tell). */
+export function changedSince(before: Record<string, unknown>, task: Task): boolean {
+  return auditDiff(before, snapshot(task)) !== null;
 }
 
 /** A BAD_USER_INPUT naming the offending field. */

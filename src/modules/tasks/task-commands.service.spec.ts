@@ -83,7 +83,7 @@ describe('TaskCommandsService.create', () => {
     const { service, teams, world } = setup();
     await badInput(service.create(userViewer, { title: 'x', teamId: id(404) }), 'input.teamId');
     expect(teams.findByIds).toHaveBeenCalledWith(ORG, [id(404)]);
-    expect(world.tasks.save).not.toHaveBeenCalled();
+    expect(world.tree.insertLast).not.toHaveBeenCalled();
   });
 
   it('refuses an unknown parent', async () => {
@@ -93,7 +93,7 @@ describe('TaskCommandsService.create', () => {
       'input.parentId',
     );
     expect(message).toBe('no such task');
-    expect(world.tasks.save).not.toHaveBeenCalled();
+    expect(world.tree.insertLast).not.toHaveBeenCalled();
   });
 
   it(`nests subtasks at most ${TASK_MAX_DEPTH} levels deep`, async () => {
@@ -177,6 +177,21 @@ describe('TaskCommandsService.update', () => {
       labels: ['x'],
       teamId: TEAM_A,
     });
+  });
+
+  it('writes the row back once when a field changes, and not at all when none does', async () => {
+    const { service, world } = setup();
+    world.add(makeTask(1, { labels: ['x'], dueAt: new Date('2030-01-01T00:00:00Z') }));
+    const same = await service.update(userViewer, id(1), {
+      title: 'Task 1',
+      labels: ['x'],
+      dueAt: new Date('2030-01-01T00:00:00Z'),
+    });
+    expect(same.title).toBe('Task 1');
+    expect(world.tree.writeBack).not.toHaveBeenCalled();
+    await service.update(userViewer, id(1), { labels: ['x', 'y'] });
+    expect(world.tree.writeBack).toHaveBeenCalledTimes(1);
+    expect(world.tree.writeBack.mock.calls[0][2]).toMatchObject({ id: id(1), labels: ['x', 'y'] });
   });
 
   it('sets completedAt on entering DONE, clears it on leaving, keeps it on DONE → DONE', async () => {

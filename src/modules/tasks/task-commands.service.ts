@@ -8,10 +8,15 @@ import { MembersService } from '@/modules/organizations/members.service';
 import { TeamsService } from '@/modules/organizations/teams.service';
 import { CreateTaskInput } from './dto/create-task.input';
 import { UpdateTaskInput } from './dto/update-task.input';
-import { invalid, snapshot, TaskChangeRecorder } from './task-change-recorder.service';
+import {
+  changedSince,
+  invalid,
+  snapshot,
+  TaskChangeRecorder,
+} from './task-change-recorder.service';
 import { Task } from './task.entity';
 import { TaskTreeRepository } from './task-tree.repository';
-import { POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
+import { TASK_MAX_DEPTH } from './task-types';
 import { ChangeKind, PRIORITY_RANK, TaskPriority, TaskStatus } from './task.enums';
 import { taskSourceFor } from './task-source';
 
@@ -56,30 +61,26 @@ export class TaskCommandsService {
       }
       const status = input.status ?? TaskStatus.TODO;
       const priority = input.priority ?? TaskPriority.MEDIUM;
-      const task = await tasks.save(
-        tasks.create({
-          title: input.title,
-          description: input.description ?? null,
-          status,
-          priority,
-          priorityRank: PRIORITY_RANK[priority],
-          dueAt: input.dueAt ?? null,
-          completedAt: status === TaskStatus.DONE ? new Date() : null,
-          assigneeId: input.assigneeId ?? null,
-          creatorId: viewer.userId,
-          creatorApiKeyId: viewer.apiKeyId,
-          teamId,
-          parentId,
-          labels: input.labels ?? [],
-          position:
-            (await this.tree.lastPosition(manager, organizationId, parentId)) + POSITION_STEP,
-          source: taskSourceFor(viewer),
-          // An automation step's task: unique per run and step (task_automation_step_key).
-          automationRunId:
-            viewer.automationOrigin?.stepIndex !== undefined ? viewer.automationOrigin.runId : null,
-          automationStep: viewer.automationOrigin?.stepIndex ?? null,
-        }),
-      );
+      const task = await this.tree.insertLast(manager, organizationId, {
+        title: input.title,
+        description: input.description ?? null,
+        status,
+        priority,
+        priorityRank: PRIORITY_RANK[priority],
+        dueAt: input.dueAt ?? null,
+        completedAt: status === TaskStatus.DONE ? new Date() : null,
+        assigneeId: input.assigneeId ?? null,
+        creatorId: viewer.userId,
+        creatorApiKeyId: viewer.apiKeyId,
+        teamId,
+        parentId,
+        labels: input.labels ?? [],
+        source: taskSourceFor(viewer),
+        // An automation step's task: unique per run and step (task_automation_step_key).
+        automationRunId:
+          viewer.automationOrigin?.stepIndex !== undefined ? viewer.automationOrigin.runId : null,
+        automationStep: viewer.automationOrigin?.stepIndex ?? null,
+      });
       await this.changes.recordChange(transaction, viewer, 'task.created', null, task, {
         kind: ChangeKind.CREATED,
         previousTeamId: null,
@@ -111,7 +112,9 @@ export class TaskCommandsService {
         task.status = input.status;
         task.completedAt = input.status === TaskStatus.DONE ? new Date() : null;
       }
-      const saved = await tasks.save(task);
+      const saved = changedSince(before, task)
+        ? await this.tree.writeBack(transaction.manager, viewer.organizationId, task)
+        : task;
       await this.changes.recordChange(transaction, viewer, 'task.updated', before, saved, {
         kind: ChangeKind.UPDATED,
         previousTeamId,

@@ -3,6 +3,7 @@ import { BadUserInputError, NotFoundError } from '@/common/errors/domain-errors'
 import type { TenantScope } from '@/database/tenant-scope';
 import type { Transaction, TransactionService } from '@/database/transaction.service';
 import type { OutboxService } from '@/messaging/outbox/outbox.service';
+import type { AuditService } from '@/modules/audit/audit.service';
 import type { MembersService } from '@/modules/organizations/members.service';
 import { Role } from '@/access/role';
 import type { TeamsService } from '@/modules/organizations/teams.service';
@@ -13,7 +14,7 @@ import { TaskDeleteService } from './task-delete.service';
 import { TaskMoveService } from './task-move.service';
 import { TaskComment } from './task-comment.entity';
 import { Task } from './task.entity';
-import type { TaskTreeRepository } from './task-tree.repository';
+import type { NewTask, TaskTreeRepository } from './task-tree.repository';
 import { POSITION_STEP } from './task-types';
 import { TaskPriority, TaskStatus } from './task.enums';
 
@@ -113,11 +114,6 @@ export class World {
       return row;
     }),
     create: (data: Partial<Task>) => ({ ...data, organizationId: ORG }) as Task,
-    save: jest.fn(async (task: Task) => {
-      const saved = { ...task, id: task.id ?? id(this.nextId++) };
-      this.rows.set(saved.id, saved);
-      return saved;
-    }),
   };
 
   readonly commentRepository = {
@@ -182,13 +178,22 @@ export class World {
         ordered.forEach((task, index) => (task.position = (index + 1) * POSITION_STEP));
       },
     ),
-    lastPosition: this.call(
-      'lastPosition',
-      (_manager: unknown, _org: string, parentId: string | null) => {
-        const positions = this.positions(parentId);
-        return positions.length ? Math.max(...positions) : 0;
-      },
-    ),
+    insertLast: this.call('insertLast', (_manager: unknown, org: string, data: NewTask) => {
+      const positions = this.positions(data.parentId);
+      const task = {
+        ...data,
+        id: id(this.nextId++),
+        organizationId: org,
+        position: (positions.length ? Math.max(...positions) : 0) + POSITION_STEP,
+      } as Task;
+      this.rows.set(task.id, task);
+      return task;
+    }),
+    writeBack: this.call('writeBack', (_manager: unknown, _org: string, task: Task) => {
+      const written = { ...task, updatedAt: new Date() };
+      this.rows.set(task.id, written);
+      return written;
+    }),
     nextPosition: this.call(
       'nextPosition',
       (
@@ -222,6 +227,7 @@ export function setup() {
     ),
   };
   const audit = { record: jest.fn().mockResolvedValue(undefined) };
+  const auditService = audit as unknown as AuditService;
   const outbox = {
     publish: jest.fn().mockResolvedValue('event-id'),
     triggerAutomations: jest.fn().mockResolvedValue(undefined),
@@ -232,7 +238,7 @@ export function setup() {
       ids.filter((team) => [TEAM_A, TEAM_B].includes(team)).map((team) => ({ id: team })),
     ),
   };
-  const changes = new TaskChangeRecorder(audit, outbox as unknown as OutboxService);
+  const changes = new TaskChangeRecorder(auditService, outbox as unknown as OutboxService);
   const tree = world.tree as unknown as TaskTreeRepository;
   const scope = tenants as unknown as TenantScope;
   const run = transactions as unknown as TransactionService;
@@ -245,8 +251,8 @@ export function setup() {
     teams as unknown as TeamsService,
   );
   const moves = new TaskMoveService(scope, run, changes, tree);
-  const deletions = new TaskDeleteService(scope, run, audit, changes, tree);
-  const comments = new TaskCommentsService(scope, run, audit, changes);
+  const deletions = new TaskDeleteService(scope, run, auditService, changes, tree);
+  const comments = new TaskCommentsService(scope, run, auditService, changes);
   // The resolver's calls, each on the service that now holds it.
   const service = {
     create: commands.create.bind(commands),

@@ -73,7 +73,7 @@ describe('TaskMoveService.move', () => {
       );
       expect(message).toBe('a task cannot be moved under itself or its subtasks');
     }
-    expect(world.tasks.save).not.toHaveBeenCalled();
+    expect(world.tree.writeBack).not.toHaveBeenCalled();
   });
 
   it('counts the moved subtree’s height against the depth limit', async () => {

@@ -4,7 +4,12 @@ import { Viewer } from '@/access/viewer';
 import { TenantScope } from '@/database/tenant-scope';
 import { TransactionService } from '@/database/transaction.service';
 import { MoveTaskInput } from './dto/move-task.input';
-import { invalid, snapshot, TaskChangeRecorder } from './task-change-recorder.service';
+import {
+  changedSince,
+  invalid,
+  snapshot,
+  TaskChangeRecorder,
+} from './task-change-recorder.service';
 import { Task } from './task.entity';
 import { TaskTreeRepository } from './task-tree.repository';
 import { MIN_POSITION_GAP, POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
@@ -69,7 +74,9 @@ export class TaskMoveService {
       }
       task.parentId = parentId;
       task.position = position;
-      const saved = await tasks.save(task);
+      const saved = changedSince(before, task)
+        ? await this.tree.writeBack(manager, organizationId, task)
+        : task;
       await this.changes.recordChange(transaction, viewer, 'task.moved', before, saved, {
         kind: ChangeKind.UPDATED,
         previousTeamId: saved.teamId,

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 import { TenantScope } from '@/database/tenant-scope';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
+import { wholeTask } from './task.repository';
 import { POSITION_STEP, TASK_MAX_DEPTH } from './task-types';
 
 /** One descendant of a root of a `descendants` batch. */
@@ -39,11 +41,66 @@ const ancestors = (start: string) => `WITH RECURSIVE up AS (
             AND parent.id <> ALL (up.path) AND cardinality(up.path) <= ${TASK_MAX_DEPTH}
        )`;
 
+/** A new task's columns as its creator sets them; the rest are the table's defaults. */
+export type NewTask = Pick<
+  Task,
+  | 'title'
+  | 'description'
+  | 'status'
+  | 'priority'
+  | 'priorityRank'
+  | 'dueAt'
+  | 'completedAt'
+  | 'assigneeId'
+  | 'creatorId'
+  | 'creatorApiKeyId'
+  | 'teamId'
+  | 'parentId'
+  | 'labels'
+  | 'source'
+  | 'automationRunId'
+  | 'automationStep'
+>;
+
+/**
+ * A task inserted last among its live siblings (top-level tasks when
+ * `parent` is false, the subtasks of `$13` otherwise), returned whole.
+ */
+const insertLast = (parent: boolean): NamedStatement => ({
+  name: parent ? 'task_insert_last_child' : 'task_insert_last_root',
+  text: `INSERT INTO task AS "task"
+           (organization_id, title, description, status, priority, priority_rank, due_at,
+            completed_at, assignee_id, creator_id, creator_api_key_id, team_id, parent_id, labels,
+            source, automation_run_id, automation_step, position)
+         VALUES ($1, $2, $3, $4::task_status, $5::task_priority, $6, $7, $8, $9, $10, $11, $12, $13,
+                 $14::text[], $15::task_source, $16, $17,
+                 COALESCE((SELECT MAX(sibling.position) FROM task sibling
+                            WHERE sibling.organization_id = $1
+                              AND ${parent ? 'sibling.parent_id = $13' : 'sibling.parent_id IS NULL'}
+                              AND sibling.deleted_at IS NULL), 0) + ${POSITION_STEP})
+         RETURNING ${wholeTask.select}`,
+});
+const INSERT_LAST_ROOT = insertLast(false);
+const INSERT_LAST_CHILD = insertLast(true);
+
+/** Every column `updateTask` and `moveTask` can change, written back with a new updated_at. */
+const WRITE_BACK: NamedStatement = {
+  name: 'task_write_back',
+  text: `UPDATE task
+            SET title = $3, description = $4, status = $5::task_status,
+                priority = $6::task_priority, priority_rank = $7, due_at = $8, completed_at = $9,
+                assignee_id = $10, team_id = $11, parent_id = $12, labels = $13::text[],
+                position = $14, updated_at = now()
+          WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL
+          RETURNING updated_at`,
+};
+
 @Injectable()
 export class TaskTreeRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantScope,
+    private readonly statements: NamedStatements,
   ) {}
 
   /**
@@ -57,20 +114,64 @@ export class TaskTreeRepository {
     ]);
   }
 
-  /** The highest position in a sibling list (0 when it is empty). */
-  async lastPosition(
-    manager: EntityManager,
-    organizationId: string,
-    parentId: string | null,
-  ): Promise<number> {
-    const row = await this.tenants
-      .for({ organizationId }, manager)
-      .repository(Task)
-      .createQueryBuilder('task')
-      .andWhere(parentId ? 'task.parentId = :parentId' : 'task.parentId IS NULL', { parentId })
-      .select('MAX(task.position)', 'max')
-      .getRawOne<{ max: number | null }>();
-    return row?.max ?? 0;
+  /**
+   * Inserts a task of `organizationId` last among its live siblings (the
+   * highest position plus POSITION_STEP, read by the INSERT itself: one
+   * statement) and returns it with every column.
+   */
+  async insertLast(manager: EntityManager, organizationId: string, task: NewTask): Promise<Task> {
+    const [row] = await this.statements.run<Record<string, unknown>>(
+      manager,
+      task.parentId ? INSERT_LAST_CHILD : INSERT_LAST_ROOT,
+      [
+        organizationId,
+        task.title,
+        task.description,
+        task.status,
+        task.priority,
+        task.priorityRank,
+        task.dueAt,
+        task.completedAt,
+        task.assigneeId,
+        task.creatorId,
+        task.creatorApiKeyId,
+        task.teamId,
+        task.parentId,
+        task.labels,
+        task.source,
+        task.automationRunId,
+        task.automationStep,
+      ],
+    );
+    return wholeTask.entity(row)!;
+  }
+
+  /**
+   * Writes a loaded (and locked) task's changeable columns back in one
+   * UPDATE, setting updated_at, and returns the task with it: what
+   * TypeORM's `save` did for these fields with a reload and an UPDATE of its
+   * own. The caller skips it when nothing changed, as `save` did.
+   */
+  async writeBack(manager: EntityManager, organizationId: string, task: Task): Promise<Task> {
+    const [row] = await this.statements.run<{ updated_at: Date }>(manager, WRITE_BACK, [
+      task.id,
+      organizationId,
+      task.title,
+      task.description,
+      task.status,
+      task.priority,
+      task.priorityRank,
+      task.dueAt,
+      task.completedAt,
+      task.assigneeId,
+      task.teamId,
+      task.parentId,
+      task.labels,
+      task.position,
+    ]);
+    if (!row) throw new Error(`task ${task.id} is gone from under its lock`);
+    task.updatedAt = row.updated_at;
+    return task;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { NamedStatements } from '@/database/named-statement';
 import type { TenantScope } from '@/database/tenant-scope';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
@@ -58,15 +59,10 @@ function setup(qb: Record<string, unknown>) {
     }),
   };
   const dataSource = { manager: {} } as unknown as DataSource;
+  const statements = new NamedStatements(dataSource, { embedded: true });
   return {
-    tasks: new TaskRepository(
-      dataSource,
-      tenants as unknown as TenantScope,
-      {
-        embedded: true,
-      } as never,
-    ),
-    tree: new TaskTreeRepository(dataSource, tenants as unknown as TenantScope),
+    tasks: new TaskRepository(dataSource, tenants as unknown as TenantScope, statements),
+    tree: new TaskTreeRepository(dataSource, tenants as unknown as TenantScope, statements),
     createQueryBuilder,
   };
 }

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -14,8 +13,7 @@ import { Team } from '@/modules/organizations/team.entity';
 import { TaskFilter, TaskOrder } from './dto/task-filter.input';
 import { Task } from './task.entity';
 import { TenantScope } from '@/database/tenant-scope';
-import { databaseConfig } from '@/config/configuration';
-import { runPooledStatement } from '@/database/named-statement';
+import { NamedStatements } from '@/database/named-statement';
 import { CLOSED_STATUSES, TaskOrderField, TaskStatus } from './task.enums';
 
 /** The order of a page: `column` names the key in cursors, `sql` is what the query sorts by. */
@@ -123,6 +121,25 @@ class AliasReader<T extends object> {
   }
 }
 
+/** Every column of a task, for a statement that returns whole rows (`RETURNING`). */
+const TASK_ALL_COLUMNS: Columns<Task> = {
+  ...TASK_COLUMNS,
+  automationRunId: 'automation_run_id',
+  automationStep: 'automation_step',
+};
+
+/**
+ * How a statement over the alias `task` returns whole tasks: `select` lists
+ * every column as `"task"."column" AS "task_property"`, and `entity` reads
+ * such a row back into a Task.
+ */
+export const wholeTask: Pick<AliasReader<Task>, 'select' | 'entity'> = new AliasReader(
+  'task',
+  () => new Task(),
+  TASK_ALL_COLUMNS,
+  undefined,
+);
+
 /** A board header's counts; a status nobody is in may be missing. */
 export interface TaskCounts {
   total?: number;
@@ -146,18 +163,14 @@ interface PageShape {
  */
 @Injectable()
 export class TaskRepository {
-  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
-  private readonly prepared: boolean;
   /** The prepared statement's name of each page text (and its count's). */
   private readonly statementNames = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantScope,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+    private readonly statements: NamedStatements,
+  ) {}
 
   /**
    * Runs a page's statement as a named prepared statement (PostgreSQL plans
@@ -165,12 +178,16 @@ export class TaskRepository {
    */
   private runPage(text: string, values: unknown[]): Promise<Row[]> {
     let name = this.statementNames.get(text);
-    if (name === undefined && this.prepared && this.statementNames.size < MAX_PREPARED_PAGES) {
+    if (
+      name === undefined &&
+      this.statements.prepared &&
+      this.statementNames.size < MAX_PREPARED_PAGES
+    ) {
       name = `tasks.page.${this.statementNames.size}`;
       this.statementNames.set(text, name);
     }
     if (name === undefined) return this.dataSource.query<Row[]>(text, values);
-    return runPooledStatement<Row>(this.dataSource, true, { name, text }, values);
+    return this.statements.runPooled<Row>({ name, text }, values);
   }
 
   /** Shapes by selection (few: a client's queries select the same fields each time). */

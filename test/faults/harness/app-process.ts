@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { waitFor } from './ports';
 
 export type AppKind = 'api' | 'worker';
@@ -46,6 +47,8 @@ export class AppProcess {
     private readonly env: () => Record<string, string>,
     dir: string,
     readonly port = 0,
+    /** When set, the process listens for Node's inspector here (for `retainedMemory`). */
+    readonly inspectPort?: number,
   ) {
     this.log = createWriteStream(join(dir, `${name}.log`), { flags: 'a' });
   }
@@ -80,7 +83,8 @@ export class AppProcess {
       ...this.env(),
       ...(this.kind === 'api' ? { PORT: String(this.port), HOST: '127.0.0.1' } : {}),
     };
-    const child = spawn(process.execPath, command(this.kind), {
+    const inspect = this.inspectPort ? [`--inspect=127.0.0.1:${this.inspectPort}`] : [];
+    const child = spawn(process.execPath, [...inspect, ...command(this.kind)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -161,13 +165,56 @@ export class AppProcess {
     return this.start();
   }
 
-  /** Resident memory in bytes (Linux /proc), or undefined when not running. */
-  rss(): number | undefined {
-    const pid = this.child?.pid;
-    if (!pid) return undefined;
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : undefined;
+  /**
+   * What the process still holds after a full garbage collection: the V8
+   * heap in use plus memory outside it (Buffers: sockets' unsent data among
+   * them), from `process.memoryUsage()` read through Node's inspector
+   * protocol (`HeapProfiler.collectGarbage`, then `Runtime.evaluate`). RSS
+   * alone says little about a leak, since V8 collects its old space lazily and
+   * keeps the pages it grew into. Needs the process started with an
+   * `inspectPort`.
+   */
+  async retainedMemory(): Promise<{ heapUsed: number; external: number; rss: number }> {
+    if (!this.inspectPort || !this.child)
+      throw new Error(`${this.name}: not running with an inspector`);
+    const targets = (await (
+      await fetch(`http://127.0.0.1:${this.inspectPort}/json/list`)
+    ).json()) as { webSocketDebuggerUrl: string }[];
+    const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    let nextId = 0;
+    const send = (method: string, params: Record<string, unknown> = {}): Promise<unknown> => {
+      const id = (nextId += 1);
+      return new Promise((resolve, reject) => {
+        const onMessage = (data: Buffer): void => {
+          const message = JSON.parse(data.toString('utf8')) as {
+            id?: number;
+            result?: unknown;
+            error?: { message: string };
+          };
+          if (message.id !== id) return;
+          socket.off('message', onMessage);
+          if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+          else resolve(message.result);
+        };
+        socket.on('message', onMessage);
+        socket.send(JSON.stringify({ id, method, params }));
+      });
+    };
+    try {
+      await send('HeapProfiler.collectGarbage');
+      const evaluated = (await send('Runtime.evaluate', {
+        expression: 'JSON.stringify(process.memoryUsage())',
+        returnByValue: true,
+      })) as { result: { value: string } };
+      const usage = JSON.parse(evaluated.result.value) as NodeJS.MemoryUsage;
+      return { heapUsed: usage.heapUsed, external: usage.external, rss: usage.rss };
+    } finally {
+      socket.close();
+    }
   }
 
   /** The output since the last start (for diagnostics in failure messages). */

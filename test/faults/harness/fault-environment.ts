@@ -14,6 +14,8 @@ export interface FaultEnvironmentOptions {
   /** How many api processes (default 1) and worker processes (default 1). */
   apis?: number;
   workers?: number;
+  /** Api processes listen for Node's inspector (AppProcess.retainedMemory). */
+  inspectApis?: boolean;
 }
 
 const DATABASE = 'switchboard';
@@ -99,7 +101,10 @@ export class FaultEnvironment {
     });
     const env = (): Record<string, string> => ({ ...this.env });
     for (let i = 1; i <= (this.options.apis ?? 1); i++) {
-      this.apis.push(new AppProcess('api', `api-${i}`, env, this.dir, await freePort()));
+      const inspectPort = this.options.inspectApis ? await freePort() : undefined;
+      this.apis.push(
+        new AppProcess('api', `api-${i}`, env, this.dir, await freePort(), inspectPort),
+      );
     }
     for (let i = 1; i <= (this.options.workers ?? 1); i++) {
       this.workers.push(new AppProcess('worker', `worker-${i}`, env, this.dir));

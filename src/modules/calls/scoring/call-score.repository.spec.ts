@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
+import { NamedStatements } from '@/database/named-statement';
 import { OutboxRelay } from '@/messaging/outbox/outbox.relay';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { CallScoreRepository } from './call-score.repository';
 
 describe('CallScoreRepository', () => {
-  const outbox = new OutboxService({} as OutboxRelay);
   const queries: Array<{ name?: string; text: string; values: unknown[] }> = [];
   const dataSource = {
     createQueryRunner: () => ({
@@ -15,9 +15,14 @@ describe('CallScoreRepository', () => {
       release: () => Promise.resolve(),
     }),
   } as unknown as DataSource;
-  const repository = new CallScoreRepository(dataSource, outbox, {
-    embedded: true,
-  } as never);
+  const outbox = new OutboxService(
+    {} as OutboxRelay,
+    new NamedStatements(dataSource, { embedded: false }),
+  );
+  const repository = new CallScoreRepository(
+    outbox,
+    new NamedStatements(dataSource, { embedded: true }),
+  );
 
   beforeEach(() => (queries.length = 0));
 

@@ -1,9 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 import { automationTriggerRows } from '@/messaging/outbox/automation-trigger';
 import { OutboxService } from '@/messaging/outbox/outbox.service';
 import { JobStatus, ScoringMode } from '../calls.enums';
@@ -54,17 +51,14 @@ export interface CallScoreInput {
  */
 @Injectable()
 export class CallScoreRepository {
-  private readonly prepared: boolean;
   private readonly read: NamedStatement;
   private readonly claim: NamedStatement;
   private readonly write: NamedStatement;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     outbox: OutboxService,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
+    private readonly statements: NamedStatements,
   ) {
-    this.prepared = !database.embedded;
     this.read = {
       name: 'call-scoring-read',
       text: `SELECT j.id AS job_id, j.organization_id, j.call_id, c.campaign_id, j.scorecard_id,
@@ -250,6 +244,6 @@ export class CallScoreRepository {
   }
 
   private run<R>(statement: NamedStatement, values: unknown[]): Promise<R[]> {
-    return runPooledStatement<R>(this.dataSource, this.prepared, statement, values);
+    return this.statements.runPooled<R>(statement, values);
   }
 }

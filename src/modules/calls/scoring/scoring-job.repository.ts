@@ -12,6 +12,12 @@ export interface WaitingScoringJob {
   scorecardVersion: number;
   /** Null for a job queued before messages were recorded. */
   messageId: string | null;
+  /**
+   * Whether its queue message was background work (ScoringRequests): read
+   * by `lockWaiting` only, so a re-sent message keeps its place behind live
+   * calls.
+   */
+  background?: boolean;
   attempts: number;
   requeues: number;
   updatedAt: Date;
@@ -79,7 +85,10 @@ export class ScoringJobRepository {
   /**
    * In the transaction of `manager`: locks the job if it is still QUEUED or
    * RUNNING on the message `messageId` (nobody re-sent or finished it
-   * meanwhile) and no one else holds it; undefined otherwise.
+   * meanwhile) and no one else holds it; undefined otherwise. `background`
+   * is the message's own flag while its outbox row is kept, and otherwise
+   * what ScoringRequests decides without urgency: a call that did not come
+   * through Twilio (an import).
    */
   async lockWaiting(
     manager: EntityManager,
@@ -87,7 +96,12 @@ export class ScoringJobRepository {
     messageId: string | null,
   ): Promise<WaitingScoringJob | undefined> {
     const [row] = await manager.query<WaitingScoringJob[]>(
-      `SELECT ${WAITING_COLUMNS}
+      `SELECT ${WAITING_COLUMNS},
+              COALESCE((SELECT COALESCE((o.payload->>'background')::boolean, false) FROM outbox_event o
+                         WHERE o.id = j.message_id),
+                       (SELECT c.twilio_call_sid IS NULL FROM call c
+                         WHERE c.id = j.call_id AND c.organization_id = j.organization_id),
+                       false) AS background
          FROM scoring_job j
         WHERE j.id = $1 AND j.status IN ('QUEUED', 'RUNNING')
           AND j.message_id IS NOT DISTINCT FROM $2::uuid

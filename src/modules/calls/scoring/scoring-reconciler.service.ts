@@ -83,6 +83,7 @@ export class ScoringReconciler {
           callId: job.callId,
           scorecardId: job.scorecardId,
           scorecardVersion: job.scorecardVersion,
+          ...(job.background ? { background: true } : {}),
         },
       });
       await this.jobs.requeued(transaction.manager, job.id, messageId);

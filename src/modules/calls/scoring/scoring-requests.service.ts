@@ -129,6 +129,7 @@ export class ScoringRequests {
         scorecardId: job.scorecardId,
         scorecardVersion: job.scorecardVersion,
         ...(urgent ? { urgent: true } : {}),
+        ...(!urgent && !call.twilioCallSid ? { background: true } : {}),
       },
     });
     return this.tenants.for(call, transaction.manager).repository(ScoringJob).save(job);

@@ -1,3 +1,4 @@
+import type { AuditService } from '@/modules/audit/audit.service';
 import type { DataSource } from 'typeorm';
 import type { LiveSessions } from '@/access/live-sessions';
 import type { Viewer } from '@/access/viewer';
@@ -67,7 +68,7 @@ function setup() {
     dataSource as unknown as DataSource,
     tenants as unknown as TenantScope,
     transactions as unknown as TransactionService,
-    audit,
+    audit as unknown as AuditService,
     liveSessions as unknown as LiveSessions,
   );
   return { service, keys, audit, liveSessions, byPrefix, update };

@@ -1,3 +1,4 @@
+import type { AuditService } from '@/modules/audit/audit.service';
 import { ConfigType } from '@nestjs/config';
 import type { DataSource } from 'typeorm';
 import type { LiveSessions } from '@/access/live-sessions';
@@ -185,7 +186,7 @@ function setup() {
     orgs as unknown as OrganizationsService,
     tokens as unknown as TokensService,
     throttle as unknown as LoginThrottle,
-    audit,
+    audit as unknown as AuditService,
     liveSessions as unknown as LiveSessions,
     verification as unknown as EmailVerificationService,
     invitations as unknown as InvitationsService,

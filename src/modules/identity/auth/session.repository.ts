@@ -1,10 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { databaseConfig } from '@/config/configuration';
+import { Injectable } from '@nestjs/common';
 import { Role } from '@/access/role';
-import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 
 /** The role of a live session's member; run on every authenticated request, so prepared once per connection. */
 const LIVE_SESSION: NamedStatement = {
@@ -28,15 +24,7 @@ export interface LiveSessionRow {
  */
 @Injectable()
 export class SessionRepository {
-  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
-  private readonly prepared: boolean;
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+  constructor(private readonly statements: NamedStatements) {}
 
   /**
    * The session `sessionId` of `userId` in `organizationId` if it is live
@@ -48,12 +36,11 @@ export class SessionRepository {
     userId: string,
     organizationId: string,
   ): Promise<LiveSessionRow | null> {
-    const rows = await runPooledStatement<LiveSessionRow>(
-      this.dataSource,
-      this.prepared,
-      LIVE_SESSION,
-      [sessionId, userId, organizationId],
-    );
+    const rows = await this.statements.runPooled<LiveSessionRow>(LIVE_SESSION, [
+      sessionId,
+      userId,
+      organizationId,
+    ]);
     return rows[0] ?? null;
   }
 }

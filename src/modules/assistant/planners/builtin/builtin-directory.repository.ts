@@ -1,9 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { databaseConfig } from '@/config/configuration';
-import { NamedStatement, runPooledStatement } from '@/database/named-statement';
+import { Injectable } from '@nestjs/common';
+import { NamedStatement, NamedStatements } from '@/database/named-statement';
 
 /** Which parts of the directory to read (the caller's role decides). */
 export interface DirectoryParts {
@@ -123,15 +119,7 @@ const DIRECTORY: NamedStatement = { name: 'assistant.builtin-directory', text: D
 /** The SQL of the built-in parser's directory (see DIRECTORY_SQL). */
 @Injectable()
 export class BuiltinDirectoryRepository {
-  /** Named prepared statements, except on embedded PostgreSQL (see runStatement). */
-  private readonly prepared: boolean;
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>,
-  ) {
-    this.prepared = !database.embedded;
-  }
+  constructor(private readonly statements: NamedStatements) {}
 
   async load(
     organizationId: string,
@@ -139,21 +127,16 @@ export class BuiltinDirectoryRepository {
     from: Date,
     to: Date,
   ): Promise<DirectoryRows> {
-    const [row] = await runPooledStatement<DirectoryRows>(
-      this.dataSource,
-      this.prepared,
-      DIRECTORY,
-      [
-        organizationId,
-        parts.tasks,
-        parts.vehicles,
-        parts.events,
-        parts.alerts,
-        parts.campaigns,
-        from.toISOString(),
-        to.toISOString(),
-      ],
-    );
+    const [row] = await this.statements.runPooled<DirectoryRows>(DIRECTORY, [
+      organizationId,
+      parts.tasks,
+      parts.vehicles,
+      parts.events,
+      parts.alerts,
+      parts.campaigns,
+      from.toISOString(),
+      to.toISOString(),
+    ]);
     return row;
   }
 }
