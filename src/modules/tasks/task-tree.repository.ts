@@ -63,20 +63,43 @@ export type NewTask = Pick<
 >;
 
 /**
+ * The columns a task's creator sets and `updateTask`/`moveTask` can change:
+ * column, Task field, and the cast PostgreSQL needs on its placeholder.
+ */
+const CHANGEABLE = [
+  ['title', 'title', ''],
+  ['description', 'description', ''],
+  ['status', 'status', '::task_status'],
+  ['priority', 'priority', '::task_priority'],
+  ['priority_rank', 'priorityRank', ''],
+  ['due_at', 'dueAt', ''],
+  ['completed_at', 'completedAt', ''],
+  ['assignee_id', 'assigneeId', ''],
+  ['team_id', 'teamId', ''],
+  ['parent_id', 'parentId', ''],
+  ['labels', 'labels', '::text[]'],
+] as const satisfies ReadonlyArray<readonly [string, keyof NewTask, string]>;
+/** CHANGEABLE's placeholders, numbered from `$first`. */
+const changeablePlaceholder = (first: number, i: number): string =>
+  `$${first + i}${CHANGEABLE[i][2]}`;
+/** CHANGEABLE's values, in its order. */
+const changeableValues = (task: NewTask): unknown[] => CHANGEABLE.map(([, field]) => task[field]);
+
+/**
  * A task inserted last among its live siblings (top-level tasks when
- * `parent` is false, the subtasks of `$13` otherwise), returned whole.
+ * `parent` is false, the subtasks of `$11`, its parent_id, otherwise),
+ * returned whole.
  */
 const insertLast = (parent: boolean): NamedStatement => ({
   name: parent ? 'task_insert_last_child' : 'task_insert_last_root',
   text: `INSERT INTO task AS "task"
-           (organization_id, title, description, status, priority, priority_rank, due_at,
-            completed_at, assignee_id, creator_id, creator_api_key_id, team_id, parent_id, labels,
-            source, automation_run_id, automation_step, position)
-         VALUES ($1, $2, $3, $4::task_status, $5::task_priority, $6, $7, $8, $9, $10, $11, $12, $13,
-                 $14::text[], $15::task_source, $16, $17,
+           (organization_id, ${CHANGEABLE.map(([column]) => column).join(', ')},
+            creator_id, creator_api_key_id, source, automation_run_id, automation_step, position)
+         VALUES ($1, ${CHANGEABLE.map((_, i) => changeablePlaceholder(2, i)).join(', ')},
+                 $13, $14, $15::task_source, $16, $17,
                  COALESCE((SELECT MAX(sibling.position) FROM task sibling
                             WHERE sibling.organization_id = $1
-                              AND ${parent ? 'sibling.parent_id = $13' : 'sibling.parent_id IS NULL'}
+                              AND ${parent ? 'sibling.parent_id = $11' : 'sibling.parent_id IS NULL'}
                               AND sibling.deleted_at IS NULL), 0) + ${POSITION_STEP})
          RETURNING ${wholeTask.select}`,
 });
@@ -87,9 +110,7 @@ const INSERT_LAST_CHILD = insertLast(true);
 const WRITE_BACK: NamedStatement = {
   name: 'task_write_back',
   text: `UPDATE task
-            SET title = $3, description = $4, status = $5::task_status,
-                priority = $6::task_priority, priority_rank = $7, due_at = $8, completed_at = $9,
-                assignee_id = $10, team_id = $11, parent_id = $12, labels = $13::text[],
+            SET ${CHANGEABLE.map(([column], i) => `${column} = ${changeablePlaceholder(3, i)}`).join(', ')},
                 position = $14, updated_at = now()
           WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL
           RETURNING updated_at`,
@@ -125,19 +146,9 @@ export class TaskTreeRepository {
       task.parentId ? INSERT_LAST_CHILD : INSERT_LAST_ROOT,
       [
         organizationId,
-        task.title,
-        task.description,
-        task.status,
-        task.priority,
-        task.priorityRank,
-        task.dueAt,
-        task.completedAt,
-        task.assigneeId,
+        ...changeableValues(task),
         task.creatorId,
         task.creatorApiKeyId,
-        task.teamId,
-        task.parentId,
-        task.labels,
         task.source,
         task.automationRunId,
         task.automationStep,
@@ -156,17 +167,7 @@ export class TaskTreeRepository {
     const [row] = await this.statements.run<{ updated_at: Date }>(manager, WRITE_BACK, [
       task.id,
       organizationId,
-      task.title,
-      task.description,
-      task.status,
-      task.priority,
-      task.priorityRank,
-      task.dueAt,
-      task.completedAt,
-      task.assigneeId,
-      task.teamId,
-      task.parentId,
-      task.labels,
+      ...changeableValues(task),
       task.position,
     ]);
     if (!row) throw new Error(`task ${task.id} is gone from under its lock`);

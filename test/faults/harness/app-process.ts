@@ -207,11 +207,11 @@ export class AppProcess {
     try {
       await send('HeapProfiler.collectGarbage');
       const evaluated = (await send('Runtime.evaluate', {
-        expression: 'JSON.stringify(process.memoryUsage())',
+        expression: 'process.memoryUsage()',
         returnByValue: true,
-      })) as { result: { value: string } };
-      const usage = JSON.parse(evaluated.result.value) as NodeJS.MemoryUsage;
-      return { heapUsed: usage.heapUsed, external: usage.external, rss: usage.rss };
+      })) as { result: { value: NodeJS.MemoryUsage } };
+      const { heapUsed, external, rss } = evaluated.result.value;
+      return { heapUsed, external, rss };
     } finally {
       socket.close();
     }
