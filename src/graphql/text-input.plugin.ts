@@ -25,13 +25,23 @@ export function containsUnstorableText(value: unknown): boolean {
   return false;
 }
 
+/**
+ * Answers per document: Apollo hands every request of one query string the
+ * same parsed DocumentNode (its document cache), and a document never changes.
+ */
+const documentAnswers = new WeakMap<DocumentNode, boolean>();
+
 function documentContainsNul(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    StringValue(node) {
-      if (UNSTORABLE.test(node.value)) found = true;
-    },
-  });
+  let found = documentAnswers.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      StringValue(node) {
+        if (UNSTORABLE.test(node.value)) found = true;
+      },
+    });
+    documentAnswers.set(document, found);
+  }
   return found;
 }
 

@@ -28,7 +28,8 @@ describe('SMS assistant (Claude planner)', () => {
 
   beforeAll(async () => {
     twilio = await startSmsTwilio();
-    anthropic = await new FakeAnthropicAssistant().start();
+    // The worker also scores calls other e2e files left unscored in the shared database.
+    anthropic = await new FakeAnthropicAssistant({ onlyModel: 'claude-e2e-model' }).start();
     const env = smsEnv(twilio, {
       ANTHROPIC_API_KEY: 'sk-ant-e2e',
       ANTHROPIC_BASE_URL: anthropic.url,

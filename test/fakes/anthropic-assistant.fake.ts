@@ -78,6 +78,15 @@ export class FakeAnthropicAssistant {
   private server!: Server;
   url = '';
 
+  /**
+   * `onlyModel`: the assistant's model, for a spec whose worker also scores
+   * calls (the scoring reconciler re-sends any call left unscored in the
+   * database the e2e files share, and the judge asks the same API). Requests
+   * for any other model are refused with a 400, neither recorded in
+   * `requests` nor answered with a scripted step.
+   */
+  constructor(private readonly options: { onlyModel?: string } = {}) {}
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -155,6 +164,14 @@ export class FakeAnthropicAssistant {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     const request: FakeAssistantRequest = { headers: req.headers, body, at: Date.now() };
+    if (this.options.onlyModel && body.model !== this.options.onlyModel) {
+      return this.error(
+        res,
+        400,
+        'invalid_request_error',
+        `fake: answers ${this.options.onlyModel} only`,
+      );
+    }
     this.requests.push(request);
     const problem = this.wireProblem(body);
     if (problem) return this.error(res, 400, 'invalid_request_error', problem);
