@@ -127,21 +127,23 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     }
   });
 
+  /** Signs up a new owner with a new organization; their access token. */
+  const registerOwner = async (
+    email: string,
+    name: string,
+    organizationName: string,
+  ): Promise<string> => {
+    const registered = await graphql<{ register: { accessToken: string } }>(
+      `${baseUrl}/graphql`,
+      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
+      { input: { email, password: 'a long enough passphrase', name, organizationName } },
+    );
+    return registered.body.data!.register.accessToken;
+  };
+
   it('records positions (binary array parameters, unprepared statements) and reads them back', async () => {
     const url = `${baseUrl}/graphql`;
-    const registered = await graphql<{ register: { accessToken: string } }>(
-      url,
-      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
-      {
-        input: {
-          email: 'fleet@example.com',
-          password: 'a long enough passphrase',
-          name: 'Fleet Owner',
-          organizationName: 'Embedded Fleet',
-        },
-      },
-    );
-    const token = registered.body.data!.register.accessToken;
+    const token = await registerOwner('fleet@example.com', 'Fleet Owner', 'Embedded Fleet');
     const created = await graphql<{ createVehicle: { id: string } }>(
       url,
       'mutation ($input: CreateVehicleInput!) { createVehicle(input: $input) { id } }',
@@ -181,19 +183,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
 
   it('creates, updates and moves tasks (unprepared INSERT and UPDATE with array and enum parameters), audited, positioned last', async () => {
     const url = `${baseUrl}/graphql`;
-    const registered = await graphql<{ register: { accessToken: string } }>(
-      url,
-      'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
-      {
-        input: {
-          email: 'tasks@example.com',
-          password: 'a long enough passphrase',
-          name: 'Task Owner',
-          organizationName: 'Embedded Tasks',
-        },
-      },
-    );
-    const token = registered.body.data!.register.accessToken;
+    const token = await registerOwner('tasks@example.com', 'Task Owner', 'Embedded Tasks');
     const create = async (input: Record<string, unknown>) => {
       const { body } = await graphql<{ createTask: { id: string; position: number } }>(
         url,
